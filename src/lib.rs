@@ -1,0 +1,5 @@
+//! jixiao checks Chinese government budget performance self-evaluation
+//! reports (绩效自评报告) against review rules written as editable Rhai
+//! scripts, and reports every finding at the exact value in the file.
+
+pub mod report;

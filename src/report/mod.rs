@@ -1,0 +1,245 @@
+//! Reports: loading a report file in format v1 into a validated model that
+//! keeps the byte span of every value. Loading has two steps: [`raw`] parses
+//! TOML into a tree with spans; [`validate`] checks that tree against the
+//! [`schema`] and labels every span involved in each error.
+
+pub mod path;
+pub mod quantity;
+pub mod raw;
+pub mod schema;
+mod validate;
+
+use std::ops::Range;
+use std::path::Path;
+use std::sync::Arc;
+
+pub use raw::{Node, Value};
+pub use validate::edit_distance;
+
+/// Files larger than this are refused before parsing.
+pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+
+/// The identity of a report, from its required fields.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Meta {
+    /// `"department"` or `"project"`.
+    pub kind: String,
+    pub title: String,
+    pub department: String,
+    pub project: Option<String>,
+    pub year: i64,
+}
+
+/// A loaded, validated report.
+#[derive(Debug, Clone)]
+pub struct Report {
+    /// The path as the user gave it (or as found in a directory).
+    pub path: String,
+    /// The file's text, exactly as read (spans index into it).
+    pub source: Arc<str>,
+    pub root: Node,
+    pub meta: Meta,
+    /// Keys that format v1 does not know; reported as warnings.
+    pub unknown_keys: Vec<UnknownKey>,
+}
+
+impl Report {
+    /// The span of the value at a data path, if the file has it.
+    pub fn span_of(&self, data_path: &str) -> Option<Range<usize>> {
+        path::resolve(&self.root, data_path).map(|n| n.span.clone())
+    }
+}
+
+/// A key that the format does not define.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownKey {
+    pub path: String,
+    pub span: Range<usize>,
+    /// A known key of the same table that is spelt almost the same.
+    pub suggestion: Option<String>,
+}
+
+/// One thing wrong with an input file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoadError {
+    /// A stable code such as `jixiao::load::type`.
+    pub code: &'static str,
+    pub message: String,
+    pub help: Option<String>,
+    /// Spans in the file with their label text; empty when the problem has
+    /// no place (an unreadable file).
+    pub labels: Vec<(Range<usize>, String)>,
+}
+
+/// A file that could not be loaded, with everything wrong with it.
+#[derive(Debug, Clone)]
+pub struct LoadFailure {
+    pub path: String,
+    /// The text as far as it could be decoded (for showing the errors).
+    pub source: Arc<str>,
+    pub errors: Vec<LoadError>,
+}
+
+/// How to load: top-level keys to accept besides the format's own (rule
+/// fixtures carry their expectations in `[[expect]]`).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LoadOptions<'a> {
+    pub extra_keys: &'a [&'a str],
+}
+
+fn failure(path: &str, source: Arc<str>, code: &'static str, message: String, help: Option<String>, labels: Vec<(Range<usize>, String)>) -> LoadFailure {
+    LoadFailure {
+        path: path.to_string(),
+        source,
+        errors: vec![LoadError {
+            code,
+            message,
+            help,
+            labels,
+        }],
+    }
+}
+
+/// Reads and loads a report file.
+pub fn load_file(file: &Path, display: &str, opts: LoadOptions<'_>) -> Result<Report, LoadFailure> {
+    let empty: Arc<str> = Arc::from("");
+    let meta = std::fs::metadata(file).map_err(|e| {
+        failure(display, empty.clone(), "jixiao::load::io", format!("无法读取文件：{e}"), None, vec![])
+    })?;
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(failure(
+            display,
+            empty,
+            "jixiao::load::too-large",
+            format!("文件大小 {} 字节，超过上限 {} 字节", meta.len(), MAX_FILE_BYTES),
+            Some("自评报告通常不超过几十 KB；请确认选择的是报告文件".into()),
+            vec![],
+        ));
+    }
+    let bytes = std::fs::read(file)
+        .map_err(|e| failure(display, empty, "jixiao::load::io", format!("无法读取文件：{e}"), None, vec![]))?;
+    load_bytes(display, &bytes, opts)
+}
+
+/// Loads a report from its bytes; `path` is only used to name it.
+pub fn load_bytes(path: &str, bytes: &[u8], opts: LoadOptions<'_>) -> Result<Report, LoadFailure> {
+    let text = match std::str::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let at = e.valid_up_to();
+            let shown: Arc<str> = Arc::from(String::from_utf8_lossy(bytes).as_ref());
+            // Offsets past the bad byte shift in the lossy text; keep the
+            // label at the first bad byte, which is where it still matches.
+            let label_at = shown.char_indices().map(|(i, _)| i).find(|&i| i >= at).unwrap_or(shown.len());
+            return Err(failure(
+                path,
+                shown,
+                "jixiao::load::encoding",
+                format!("文件不是 UTF-8 编码（第 {} 字节起无法解码）", at + 1),
+                Some("请用 UTF-8 编码另存该文件（例如在 WPS/记事本中选择“UTF-8”）".into()),
+                vec![(label_at..label_at, "此处起不是 UTF-8".into())],
+            ));
+        }
+    };
+    let source: Arc<str> = Arc::from(text);
+    // A UTF-8 byte order mark is accepted: blank it out for the parser so
+    // that every offset still indexes the file as read.
+    let parsed = match text.strip_prefix('\u{feff}') {
+        Some(rest) => raw::parse(&format!("   {rest}")),
+        None => raw::parse(text),
+    };
+    let root = parsed.map_err(|e| {
+        failure(
+            path,
+            source.clone(),
+            "jixiao::load::syntax",
+            format!("TOML 语法错误：{}", e.message),
+            None,
+            vec![(e.span, e.message.clone())],
+        )
+    })?;
+    let v = validate::validate(root, opts.extra_keys);
+    match v.meta {
+        Some(meta) if v.errors.is_empty() => Ok(Report {
+            path: path.to_string(),
+            source,
+            root: v.root,
+            meta,
+            unknown_keys: v.unknown,
+        }),
+        _ => Err(LoadFailure {
+            path: path.to_string(),
+            source,
+            errors: v.errors,
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MINIMAL: &str = "format = \"jixiao-report/1\"\nkind = \"department\"\ntitle = \"t\"\ndepartment = \"d\"\nyear = 2021\n";
+
+    fn load(src: &str) -> Result<Report, LoadFailure> {
+        load_bytes("t.toml", src.as_bytes(), LoadOptions::default())
+    }
+
+    fn codes(src: &str) -> Vec<&'static str> {
+        load(src).unwrap_err().errors.iter().map(|e| e.code).collect()
+    }
+
+    #[test]
+    fn minimal_report_loads() {
+        let r = load(MINIMAL).unwrap();
+        assert_eq!(r.meta.year, 2021);
+        assert_eq!(r.meta.kind, "department");
+    }
+
+    #[test]
+    fn numbers_become_floats_and_keep_spans() {
+        let src = format!("{MINIMAL}[budget]\nexecuted = 66941\n");
+        let r = load(&src).unwrap();
+        let n = path::resolve(&r.root, "budget.executed").unwrap();
+        assert_eq!(n.value, Value::Float(66941.0));
+        assert_eq!(&src[r.span_of("budget.executed").unwrap()], "66941");
+    }
+
+    #[test]
+    fn every_error_of_a_file_is_reported() {
+        let src = format!("{MINIMAL}[budget]\nexecuted = \"1\"\nrate = 0.98\n[[summary]]\nweight = -1\n");
+        let got = codes(&src);
+        assert!(got.contains(&"jixiao::load::type"), "{got:?}");
+        assert!(got.contains(&"jixiao::load::bare-rate"), "{got:?}");
+        assert!(got.contains(&"jixiao::load::number"), "{got:?}");
+        assert!(got.contains(&"jixiao::load::missing"), "{got:?}");
+    }
+
+    #[test]
+    fn format_kind_and_project_are_checked() {
+        assert_eq!(codes(&MINIMAL.replace("jixiao-report/1", "x/2")), ["jixiao::load::format"]);
+        assert_eq!(codes(&MINIMAL.replace("department\"\n", "project\"\n")), ["jixiao::load::missing"]);
+        assert_eq!(codes(&MINIMAL.replace("\"department\"", "\"dept\"")), ["jixiao::load::value"]);
+    }
+
+    #[test]
+    fn bom_is_accepted_and_offsets_stay_file_offsets() {
+        let src = format!("\u{feff}{MINIMAL}");
+        let r = load(&src).unwrap();
+        assert_eq!(&src[r.span_of("title").unwrap()], "\"t\"");
+    }
+
+    #[test]
+    fn non_utf8_is_an_encoding_error() {
+        let err = load_bytes("g.toml", b"title = \"\xd6\xd0\"\n", LoadOptions::default()).unwrap_err();
+        assert_eq!(err.errors[0].code, "jixiao::load::encoding");
+        assert_eq!(err.errors[0].labels[0].0.start, 9);
+    }
+
+    #[test]
+    fn unknown_keys_are_kept_with_a_suggestion() {
+        let r = load(&format!("{MINIMAL}[budget]\nexectued = 1\n")).unwrap();
+        assert_eq!(r.unknown_keys[0].path, "budget.exectued");
+        assert_eq!(r.unknown_keys[0].suggestion.as_deref(), Some("executed"));
+    }
+}
