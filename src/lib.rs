@@ -2,4 +2,9 @@
 //! reports (绩效自评报告) against review rules written as editable Rhai
 //! scripts, and reports every finding at the exact value in the file.
 
+pub mod batch;
+pub mod cli;
+pub mod diagnostic;
+pub mod engine;
+pub mod render;
 pub mod report;

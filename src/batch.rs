@@ -1,0 +1,118 @@
+//! Batches: turning the paths a user gives into the list of report files,
+//! and checking each of them so that no file is lost, whatever fails.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use crate::diagnostic::{FileError, Outcome, ReportOutcome};
+use crate::engine::Checker;
+use crate::report::{self, LoadFailure, LoadOptions};
+
+/// The configuration file's name; directory walks skip it.
+pub const CONFIG_FILE: &str = "jixiao.toml";
+
+/// An input named by the user: a report file (found or given), or a path
+/// that could not be read as one.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Input {
+    pub path: PathBuf,
+    /// How it is shown: the path as given or as found under a directory.
+    pub display: String,
+}
+
+/// Expands files and directories (searched recursively for `*.toml`,
+/// following no directory twice) into inputs sorted by path, without
+/// duplicates. A path that does not exist is kept, so that it is reported.
+pub fn collect(paths: &[PathBuf]) -> Vec<Input> {
+    let mut out = BTreeSet::new();
+    let mut seen_dirs = BTreeSet::new();
+    for p in paths {
+        if p.is_dir() {
+            walk(p, &mut out, &mut seen_dirs);
+        } else {
+            out.insert(input(p));
+        }
+    }
+    out.into_iter().collect()
+}
+
+fn input(p: &Path) -> Input {
+    Input {
+        path: p.to_path_buf(),
+        display: p.display().to_string(),
+    }
+}
+
+fn walk(dir: &Path, out: &mut BTreeSet<Input>, seen: &mut BTreeSet<PathBuf>) {
+    // Symlink loops: a directory already walked is not walked again.
+    let Ok(canonical) = dir.canonicalize() else {
+        return;
+    };
+    if !seen.insert(canonical) {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        out.insert(input(dir));
+        return;
+    };
+    let mut entries: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    entries.sort();
+    for p in entries {
+        let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        if p.is_dir() {
+            if !name.starts_with('.') {
+                walk(&p, out, seen);
+            }
+        } else if name.ends_with(".toml") && name != CONFIG_FILE {
+            out.insert(input(&p));
+        }
+    }
+}
+
+/// What a report file that did not load looks like in the outcome.
+pub fn failed(f: LoadFailure) -> ReportOutcome {
+    let source = f.source.clone();
+    ReportOutcome {
+        path: f.path.clone(),
+        source: source.clone(),
+        meta: None,
+        findings: Vec::new(),
+        errors: f
+            .errors
+            .into_iter()
+            .map(|e| FileError {
+                code: e.code.to_string(),
+                message: e.message,
+                help: e.help,
+                file: f.path.clone(),
+                source: (!e.labels.is_empty()).then(|| source.clone()),
+                labels: e.labels,
+            })
+            .collect(),
+    }
+}
+
+/// Loads and checks one input.
+pub fn check_one(checker: &Checker, input: &Input) -> ReportOutcome {
+    match report::load_file(&input.path, &input.display, LoadOptions::default()) {
+        Ok(r) => checker.check(&r),
+        Err(f) => failed(f),
+    }
+}
+
+/// Checks every input, in order; rule compile errors go to the run's own
+/// errors.
+pub fn check_all(checker: &Checker, inputs: &[Input]) -> Outcome {
+    Outcome {
+        reports: inputs.iter().map(|i| check_one(checker, i)).collect(),
+        errors: checker.errors().to_vec(),
+    }
+}
+
+/// A report outcome for text given directly (tests and tools).
+pub fn check_text(checker: &Checker, path: &str, text: &str) -> ReportOutcome {
+    match report::load_bytes(path, text.as_bytes(), LoadOptions::default()) {
+        Ok(r) => checker.check(&r),
+        Err(f) => failed(f),
+    }
+}

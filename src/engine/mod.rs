@@ -1,0 +1,361 @@
+//! The rule host: compiles every rule once, runs each on a report with the
+//! report and the rule's parameters as read-only values, checks the shape of
+//! what the rule returns, and resolves each label's data path to its span.
+//! The Rhai engine is built in one place, [`new_engine`], with every limit.
+
+pub mod convert;
+pub mod header;
+pub mod helpers;
+pub mod pack;
+pub mod text;
+
+use std::cell::Cell;
+use std::collections::BTreeSet;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use rhai::{AST, Dynamic, Engine, EvalAltResult, Map, Position, Scope};
+
+use crate::diagnostic::{FileError, Finding, Label, ReportOutcome, Severity, Waived, line_col};
+use crate::report::{Node, Report, path};
+
+pub use header::{Applies, Param, RuleDoc};
+pub use pack::RuleFile;
+
+/// The limits every rule runs under.
+pub mod limits {
+    use std::time::Duration;
+
+    /// Operations one rule may perform on one report.
+    pub const MAX_OPERATIONS: u64 = 2_000_000;
+    pub const MAX_CALL_LEVELS: usize = 32;
+    pub const MAX_EXPR_DEPTH: usize = 64;
+    pub const MAX_FN_EXPR_DEPTH: usize = 32;
+    pub const MAX_STRING_BYTES: usize = 1 << 20;
+    pub const MAX_ARRAY_LEN: usize = 10_000;
+    pub const MAX_MAP_LEN: usize = 10_000;
+    pub const MAX_VARIABLES: usize = 1_000;
+    pub const MAX_FUNCTIONS: usize = 256;
+    /// Wall-clock time one rule may take on one report.
+    pub const WALL_CLOCK: Duration = Duration::from_millis(500);
+}
+
+thread_local! {
+    static DEADLINE: Cell<Option<Instant>> = const { Cell::new(None) };
+}
+
+/// Builds the one engine rules run on, with every limit and the sandbox set.
+pub fn new_engine(rule_ids: Arc<BTreeSet<String>>) -> Engine {
+    let mut e = Engine::new();
+    e.set_max_operations(limits::MAX_OPERATIONS)
+        .set_max_call_levels(limits::MAX_CALL_LEVELS)
+        .set_max_expr_depths(limits::MAX_EXPR_DEPTH, limits::MAX_FN_EXPR_DEPTH)
+        .set_max_string_size(limits::MAX_STRING_BYTES)
+        .set_max_array_size(limits::MAX_ARRAY_LEN)
+        .set_max_map_size(limits::MAX_MAP_LEN)
+        .set_max_variables(limits::MAX_VARIABLES)
+        .set_max_functions(limits::MAX_FUNCTIONS)
+        .set_max_modules(0)
+        // A shared interner would be a lock every worker thread contends on.
+        .set_max_strings_interned(0)
+        .set_strict_variables(true)
+        .set_fail_on_invalid_map_property(true)
+        .set_module_resolver(rhai::module_resolvers::DummyModuleResolver::new())
+        .disable_symbol("eval");
+    e.on_progress(|ops| {
+        if ops % 512 == 0 && DEADLINE.get().is_some_and(|d| Instant::now() > d) {
+            Some(Dynamic::from("wall-clock"))
+        } else {
+            None
+        }
+    });
+    // Rules must not write to the output; what they print goes to stderr.
+    e.on_print(|s| eprintln!("[rule] {s}"));
+    e.on_debug(|s, _, pos| eprintln!("[rule debug {pos}] {s}"));
+    helpers::register(&mut e, rule_ids);
+    e
+}
+
+/// The id of the host check that reports keys format v1 does not define.
+pub const UNKNOWN_KEY: &str = "unknown-key";
+
+/// A compiled rule.
+pub struct Rule {
+    pub doc: RuleDoc,
+    pub file: String,
+    pub source: Arc<str>,
+    ast: AST,
+    params: Dynamic,
+}
+
+/// Compiled rules and the engine that runs them.
+pub struct Checker {
+    engine: Engine,
+    rules: Vec<Rule>,
+    errors: Vec<FileError>,
+}
+
+/// Byte offset of a 1-based line and character column.
+fn offset_at(source: &str, line: usize, column: usize) -> usize {
+    let start: usize = source.split_inclusive('\n').take(line.saturating_sub(1)).map(str::len).sum();
+    let rest = &source[start.min(source.len())..];
+    start + rest.char_indices().nth(column.saturating_sub(1)).map_or(rest.len(), |(i, _)| i)
+}
+
+/// A span of one character at a script position (or the file's start).
+fn span_at(source: &str, pos: Position) -> std::ops::Range<usize> {
+    let (line, col) = (pos.line().unwrap_or(1), pos.position().unwrap_or(1));
+    let start = offset_at(source, line, col);
+    let len = source[start..].chars().next().map_or(0, char::len_utf8);
+    start..start + len
+}
+
+/// The error text without the position Rhai appends to it.
+fn bare_message(err: &EvalAltResult) -> String {
+    use EvalAltResult as E;
+    match err {
+        E::ErrorTooManyOperations(_) => format!("超过运算次数上限（{} 次），已停止", limits::MAX_OPERATIONS),
+        E::ErrorStackOverflow(_) => format!("函数调用层级超过上限（{} 层），已停止", limits::MAX_CALL_LEVELS),
+        E::ErrorDataTooLarge(what, _) => format!("{what} 超过大小上限，已停止"),
+        E::ErrorTerminated(_, _) => format!("运行时间超过上限（{} 毫秒），已停止", limits::WALL_CLOCK.as_millis()),
+        other => {
+            let text = other.to_string();
+            match text.rfind(" (line ") {
+                Some(i) => text[..i].to_string(),
+                None => text,
+            }
+        }
+    }
+}
+
+impl Checker {
+    /// Compiles `files`. A rule that does not compile is left out and
+    /// recorded in [`Checker::errors`]; the others still run.
+    pub fn new(files: Vec<RuleFile>) -> Checker {
+        let mut ids: BTreeSet<String> = files.iter().map(|f| f.id.clone()).collect();
+        ids.insert(UNKNOWN_KEY.to_string());
+        let engine = new_engine(Arc::new(ids));
+        let mut rules = Vec::new();
+        let mut errors = Vec::new();
+        for f in files {
+            match compile(&engine, &f) {
+                Ok(rule) => rules.push(rule),
+                Err(e) => errors.push(e),
+            }
+        }
+        Checker { engine, rules, errors }
+    }
+
+    /// The rules that compiled, ordered by id.
+    pub fn rules(&self) -> &[Rule] {
+        &self.rules
+    }
+
+    /// Rules that could not be compiled.
+    pub fn errors(&self) -> &[FileError] {
+        &self.errors
+    }
+
+    /// Runs every applicable rule on a report.
+    pub fn check(&self, report: &Report) -> ReportOutcome {
+        self.check_with(report, |_| true)
+    }
+
+    /// Runs the applicable rules that `select` picks on a report.
+    pub fn check_with(&self, report: &Report, select: impl Fn(&Rule) -> bool) -> ReportOutcome {
+        let data = convert::report(&report.root);
+        let mut out = ReportOutcome {
+            path: report.path.clone(),
+            source: report.source.clone(),
+            meta: Some(report.meta.clone()),
+            findings: Vec::new(),
+            errors: Vec::new(),
+        };
+        for k in &report.unknown_keys {
+            let help = k.suggestion.as_ref().map(|s| format!("是否应为 `{s}`？"));
+            out.findings.push(Finding {
+                rule: UNKNOWN_KEY.into(),
+                severity: Severity::Warning,
+                message: format!("报告格式 v1 中没有字段 `{}`，其值未被检查", k.path),
+                help,
+                labels: vec![make_label(report, &k.path, k.span.clone(), "未知字段".into())],
+                waived: None,
+            });
+        }
+        for rule in self.rules.iter().filter(|r| r.doc.applies.includes(&report.meta.kind) && select(r)) {
+            match self.run(rule, &data, report) {
+                Ok(found) => out.findings.extend(found),
+                Err(e) => out.errors.push(e),
+            }
+        }
+        apply_waivers(&report.root, &mut out.findings);
+        out.sort();
+        out
+    }
+
+    fn run(&self, rule: &Rule, data: &Dynamic, report: &Report) -> Result<Vec<Finding>, FileError> {
+        let mut scope = Scope::new();
+        scope.push_constant_dynamic("report", data.clone());
+        scope.push_constant_dynamic("params", rule.params.clone());
+        DEADLINE.set(Some(Instant::now() + limits::WALL_CLOCK));
+        let result = self.engine.eval_ast_with_scope::<Dynamic>(&mut scope, &rule.ast);
+        DEADLINE.set(None);
+        let value = result.map_err(|err| FileError {
+            code: "jixiao::rule::runtime".into(),
+            message: format!("规则 {} 在检查 {} 时出错：{}", rule.doc.id, report.path, bare_message(&err)),
+            help: None,
+            file: rule.file.clone(),
+            source: Some(rule.source.clone()),
+            labels: vec![(span_at(&rule.source, err.position()), "出错位置".into())],
+        })?;
+        findings_of(rule, value, report).map_err(|message| FileError {
+            code: "jixiao::rule::shape".into(),
+            message: format!("规则 {} 在检查 {} 时返回的结果无效：{message}", rule.doc.id, report.path),
+            help: Some("规则应返回发现项数组，每项形如 #{ message: \"…\", labels: [label(\"budget.rate\", \"…\")] }，可选 help".into()),
+            file: rule.file.clone(),
+            source: Some(rule.source.clone()),
+            labels: vec![(span_at(&rule.source, Position::new(1, 1)), "此规则".into())],
+        })
+    }
+}
+
+fn compile(engine: &Engine, f: &RuleFile) -> Result<Rule, FileError> {
+    let fail = |code: &str, message: String, span: std::ops::Range<usize>| FileError {
+        code: code.into(),
+        message,
+        help: None,
+        file: f.file.clone(),
+        source: Some(f.text.clone()),
+        labels: vec![(span, "此处".into())],
+    };
+    let doc = header::parse(&f.text, &f.id).map_err(|e| fail("jixiao::rule::header", e.message, e.span))?;
+    let mut scope = Scope::new();
+    scope.push("report", Map::new());
+    scope.push("params", Map::new());
+    let ast = engine.compile_with_scope(&scope, f.text.as_ref()).map_err(|e| {
+        let pos = e.position();
+        let text = e.to_string();
+        let text = text.rfind(" (line ").map_or(text.as_str(), |i| &text[..i]).to_string();
+        fail("jixiao::rule::syntax", format!("规则 {} 无法编译：{text}", f.id), span_at(&f.text, pos))
+    })?;
+    let params: Map = doc.params.iter().map(|p| (p.name.as_str().into(), convert::toml(&p.default))).collect();
+    Ok(Rule {
+        doc,
+        file: f.file.clone(),
+        source: f.text.clone(),
+        ast,
+        params: Dynamic::from_map(params).into_shared(),
+    })
+}
+
+fn make_label(report: &Report, data_path: &str, span: std::ops::Range<usize>, message: String) -> Label {
+    let (line, column) = line_col(&report.source, span.start);
+    Label {
+        path: data_path.to_string(),
+        message,
+        span,
+        line,
+        column,
+    }
+}
+
+const FINDING_KEYS: &[&str] = &["message", "help", "labels", "severity"];
+
+fn text_of(m: &Map, key: &str, what: &str) -> Result<Option<String>, String> {
+    match m.get(key) {
+        None => Ok(None),
+        Some(v) if v.is_unit() => Ok(None),
+        Some(v) => v
+            .clone()
+            .into_string()
+            .map(Some)
+            .map_err(|t| format!("{what} 的 `{key}` 应为字符串，实际是 {t}")),
+    }
+}
+
+/// Checks the shape of a rule's result and turns it into findings.
+fn findings_of(rule: &Rule, value: Dynamic, report: &Report) -> Result<Vec<Finding>, String> {
+    if value.is_unit() {
+        return Ok(Vec::new());
+    }
+    let items = value
+        .into_array()
+        .map_err(|t| format!("应返回数组，实际是 {t}"))?;
+    let mut out = Vec::with_capacity(items.len());
+    for (i, item) in items.into_iter().enumerate() {
+        let what = format!("第 {} 个发现项", i + 1);
+        let m = item
+            .try_cast::<Map>()
+            .ok_or_else(|| format!("{what} 应为对象映射 #{{…}}"))?;
+        if let Some(k) = m.keys().find(|k| !FINDING_KEYS.contains(&k.as_str())) {
+            return Err(format!("{what} 含有未知的键 `{k}`（可用：message、help、labels、severity）"));
+        }
+        let message = text_of(&m, "message", &what)?
+            .filter(|s| !s.trim().is_empty())
+            .ok_or_else(|| format!("{what} 缺少 message"))?;
+        let help = text_of(&m, "help", &what)?;
+        let severity = match text_of(&m, "severity", &what)? {
+            None => rule.doc.severity,
+            Some(s) => Severity::parse(&s).ok_or_else(|| format!("{what} 的 severity \"{s}\" 无效"))?,
+        };
+        let labels = m
+            .get("labels")
+            .and_then(|l| l.clone().try_cast::<rhai::Array>())
+            .filter(|l| !l.is_empty())
+            .ok_or_else(|| format!("{what} 须有至少一个 label"))?;
+        let mut resolved = Vec::with_capacity(labels.len());
+        for l in labels {
+            let lm = l
+                .try_cast::<Map>()
+                .ok_or_else(|| format!("{what} 的 label 应为 label(路径, 说明)"))?;
+            let data_path = text_of(&lm, "path", &what)?.ok_or_else(|| format!("{what} 的 label 缺少 path"))?;
+            let text = text_of(&lm, "message", &what)?.unwrap_or_default();
+            let node: &Node = path::resolve(&report.root, &data_path)
+                .filter(|n| !n.span.is_empty())
+                .ok_or_else(|| format!("数据路径 `{data_path}` 在报告中不存在"))?;
+            resolved.push(make_label(report, &data_path, node.span.clone(), text));
+        }
+        out.push(Finding {
+            rule: rule.doc.id.clone(),
+            severity,
+            message,
+            help,
+            labels: resolved,
+            waived: None,
+        });
+    }
+    Ok(out)
+}
+
+/// Marks findings covered by a valid waiver of the report (one with a
+/// reason that is not a placeholder); `at`, when given, limits a waiver to
+/// findings with a label at or under that path.
+fn apply_waivers(root: &Node, findings: &mut [Finding]) {
+    let Some(waivers) = root.get("waivers").and_then(Node::as_array) else {
+        return;
+    };
+    for w in waivers {
+        let text = |k: &str| w.get(k).and_then(Node::as_str).map(str::to_string);
+        let (Some(rule), Some(reason)) = (text("rule"), text("reason")) else {
+            continue;
+        };
+        if text::is_placeholder(&reason) {
+            continue;
+        }
+        let at = text("at");
+        let under = |p: &str, at: &str| p == at || p.strip_prefix(at).is_some_and(|r| r.starts_with(['.', '[']));
+        for f in findings.iter_mut().filter(|f| f.rule == rule && f.waived.is_none()) {
+            if at.as_deref().is_none_or(|at| f.labels.iter().any(|l| under(&l.path, at))) {
+                f.waived = Some(Waived {
+                    reason: reason.clone(),
+                    approved_by: text("approved_by"),
+                });
+            }
+        }
+    }
+}
+
+/// Time a rule may run, for messages and documentation.
+pub fn wall_clock() -> Duration {
+    limits::WALL_CLOCK
+}

@@ -1,0 +1,146 @@
+//! The human output: miette's graphical report for every finding and error,
+//! with the source lines and each labelled value underlined, then a summary.
+
+use std::io::{self, Write};
+use std::sync::Arc;
+
+use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, Severity as MSeverity};
+
+use crate::diagnostic::{FileError, Finding, Outcome, Severity};
+
+/// How to draw: colour or not, and the width to wrap at.
+#[derive(Debug, Clone, Copy)]
+pub struct Style {
+    pub color: bool,
+    pub width: usize,
+}
+
+impl Default for Style {
+    fn default() -> Self {
+        Style {
+            color: false,
+            width: 100,
+        }
+    }
+}
+
+/// One diagnostic as miette wants it.
+#[derive(Debug)]
+struct Shown {
+    code: String,
+    message: String,
+    severity: MSeverity,
+    help: Option<String>,
+    labels: Vec<LabeledSpan>,
+    source: NamedSource<Arc<str>>,
+}
+
+impl std::fmt::Display for Shown {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Shown {}
+
+impl Diagnostic for Shown {
+    fn code<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        Some(Box::new(&self.code))
+    }
+    fn severity(&self) -> Option<MSeverity> {
+        Some(self.severity)
+    }
+    fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        self.help.as_ref().map(|h| Box::new(h) as Box<dyn std::fmt::Display>)
+    }
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        (!self.labels.is_empty()).then_some(&self.source as &dyn miette::SourceCode)
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        (!self.labels.is_empty()).then(|| Box::new(self.labels.iter().cloned()) as Box<dyn Iterator<Item = LabeledSpan>>)
+    }
+}
+
+fn severity(s: Severity) -> MSeverity {
+    match s {
+        Severity::Error => MSeverity::Error,
+        Severity::Warning => MSeverity::Warning,
+        Severity::Advice => MSeverity::Advice,
+    }
+}
+
+fn label(text: &str, span: &std::ops::Range<usize>) -> LabeledSpan {
+    let text = (!text.is_empty()).then(|| text.to_string());
+    LabeledSpan::new(text, span.start, span.len())
+}
+
+fn finding(f: &Finding, path: &str, source: &Arc<str>) -> Shown {
+    let mut message = f.message.clone();
+    let mut sev = severity(f.severity);
+    if let Some(w) = &f.waived {
+        let by = w.approved_by.as_deref().map(|a| format!("，批准：{a}")).unwrap_or_default();
+        message = format!("［已豁免：{}{by}］{message}", w.reason);
+        sev = MSeverity::Advice;
+    }
+    Shown {
+        code: f.rule.clone(),
+        message,
+        severity: sev,
+        help: f.help.clone(),
+        labels: f.labels.iter().map(|l| label(&l.message, &l.span)).collect(),
+        source: NamedSource::new(path, source.clone()),
+    }
+}
+
+fn error(e: &FileError) -> Shown {
+    let source = e.source.clone().unwrap_or_else(|| Arc::from(""));
+    Shown {
+        code: e.code.clone(),
+        message: e.message.clone(),
+        severity: MSeverity::Error,
+        help: e.help.clone(),
+        labels: if e.source.is_some() {
+            e.labels.iter().map(|(span, text)| label(text, span)).collect()
+        } else {
+            Vec::new()
+        },
+        source: NamedSource::new(&e.file, source),
+    }
+}
+
+/// Writes every error and finding, report by report, then a summary line.
+pub fn render(outcome: &Outcome, w: &mut dyn Write, style: Style) -> io::Result<()> {
+    let theme = if style.color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(style.width)
+        .with_context_lines(1);
+    let emit = |d: &Shown, w: &mut dyn Write| -> io::Result<()> {
+        let mut s = String::new();
+        handler
+            .render_report(&mut s, d)
+            .map_err(|_| io::Error::other("rendering a diagnostic failed"))?;
+        w.write_all(s.as_bytes())?;
+        writeln!(w)
+    };
+    for e in &outcome.errors {
+        emit(&error(e), w)?;
+    }
+    for r in &outcome.reports {
+        for e in &r.errors {
+            emit(&error(e), w)?;
+        }
+        for f in &r.findings {
+            emit(&finding(f, &r.path, &r.source), w)?;
+        }
+    }
+    let s = outcome.summary();
+    writeln!(
+        w,
+        "检查报告 {} 份：通过 {}，未通过 {}，出错 {}；发现错误 {} 条、警告 {} 条、建议 {} 条。",
+        s.reports, s.passed, s.failed, s.errors, s.findings.error, s.findings.warning, s.findings.advice
+    )
+}
