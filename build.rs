@@ -12,7 +12,10 @@ fn files(dir: &Path, out: &mut Vec<PathBuf>) {
         let path = entry.path();
         if path.is_dir() {
             files(&path, out);
-        } else if matches!(path.extension().and_then(|e| e.to_str()), Some("rhai" | "toml")) {
+        } else if matches!(
+            path.extension().and_then(|e| e.to_str()),
+            Some("rhai" | "toml")
+        ) {
             out.push(path);
         }
     }
@@ -25,11 +28,22 @@ fn main() {
     let mut found = Vec::new();
     files(&rules, &mut found);
     found.sort();
-    let mut code = String::from("/// (path relative to rules/, contents)\npub static FILES: &[(&str, &str)] = &[\n");
+    let mut code = String::from(
+        "/// (path relative to rules/, contents)\npub static FILES: &[(&str, &str)] = &[\n",
+    );
     for path in &found {
         println!("cargo:rerun-if-changed={}", path.display());
-        let rel = path.strip_prefix(&rules).unwrap().to_string_lossy().replace('\\', "/");
-        writeln!(code, "    ({rel:?}, include_str!({:?})),", path.display().to_string()).unwrap();
+        let rel = path
+            .strip_prefix(&rules)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        writeln!(
+            code,
+            "    ({rel:?}, include_str!({:?})),",
+            path.display().to_string()
+        )
+        .unwrap();
     }
     code.push_str("];\n");
     let out = PathBuf::from(std::env::var("OUT_DIR").unwrap()).join("embedded_rules.rs");

@@ -12,7 +12,11 @@ use crate::engine::{Checker, pack};
 use crate::render;
 
 #[derive(Parser, Debug)]
-#[command(name = "jixiao", version, about = "检查绩效自评报告是否符合审核规则 (budget performance self-evaluation report checker)")]
+#[command(
+    name = "jixiao",
+    version,
+    about = "检查绩效自评报告是否符合审核规则 (budget performance self-evaluation report checker)"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -85,18 +89,24 @@ fn check(args: &CheckArgs) -> i32 {
     let color = match args.color {
         Color::Always => true,
         Color::Never => false,
-        Color::Auto => stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        Color::Auto => {
+            stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
     };
     let mut out = std::io::BufWriter::new(stdout.lock());
     let written = match args.format {
-        Format::Human => render::human::render(&outcome, &mut out, render::human::Style { color, width: 100 }),
+        Format::Human => render::human::render(
+            &outcome,
+            &mut out,
+            render::human::Style { color, width: 100 },
+        ),
         Format::Json => render::json::render(&outcome, &mut out),
     };
-    if let Err(e) = written.and_then(|_| out.flush()) {
-        if e.kind() != std::io::ErrorKind::BrokenPipe {
-            eprintln!("错误：写出结果失败：{e}");
-            return 2;
-        }
+    if let Err(e) = written.and_then(|_| out.flush())
+        && e.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        eprintln!("错误：写出结果失败：{e}");
+        return 2;
     }
     outcome.exit_code()
 }

@@ -8,7 +8,14 @@ use crate::report::{Node, Value};
 /// Tables and row arrays that every report map has, empty when the file
 /// leaves them out, so rules need not test for them.
 const TABLES: &[&str] = &["budget", "total"];
-const ROWS: &[&str] = &["summary", "indicators", "problems", "measures", "sections", "waivers"];
+const ROWS: &[&str] = &[
+    "summary",
+    "indicators",
+    "problems",
+    "measures",
+    "sections",
+    "waivers",
+];
 
 fn node(n: &Node) -> Dynamic {
     match &n.value {
@@ -27,15 +34,13 @@ fn node(n: &Node) -> Dynamic {
 
 /// The report as one shared, read-only Rhai map.
 pub fn report(root: &Node) -> Dynamic {
-    let mut map = match node(root).try_cast::<Map>() {
-        Some(m) => m,
-        None => Map::new(),
-    };
+    let mut map = node(root).try_cast::<Map>().unwrap_or_default();
     for t in TABLES {
         map.entry((*t).into()).or_insert_with(|| Map::new().into());
     }
     for r in ROWS {
-        map.entry((*r).into()).or_insert_with(|| Array::new().into());
+        map.entry((*r).into())
+            .or_insert_with(|| Array::new().into());
     }
     Dynamic::from_map(map).into_shared()
 }

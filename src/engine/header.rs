@@ -105,7 +105,8 @@ fn extract(source: &str) -> Extracted {
             break;
         };
         let content = rest.strip_prefix(' ').unwrap_or(rest);
-        let prefix = line.len() - line.trim_start_matches("//!").len() + (rest.len() - content.len());
+        let prefix =
+            line.len() - line.trim_start_matches("//!").len() + (rest.len() - content.len());
         lines.push((text.len(), file_offset + prefix));
         text.push_str(content);
         text.push('\n');
@@ -117,7 +118,10 @@ fn extract(source: &str) -> Extracted {
 impl Extracted {
     /// Maps a byte offset in the header text to one in the file.
     fn to_file(&self, offset: usize) -> usize {
-        let i = self.lines.partition_point(|(h, _)| *h <= offset).saturating_sub(1);
+        let i = self
+            .lines
+            .partition_point(|(h, _)| *h <= offset)
+            .saturating_sub(1);
         self.lines.get(i).map_or(0, |(h, f)| f + (offset - h))
     }
 }
@@ -128,7 +132,11 @@ pub fn parse(source: &str, expected_id: &str) -> Result<RuleDoc, HeaderError> {
     if ex.lines.is_empty() {
         return Err(HeaderError {
             message: "规则文件缺少以 //! 开头的文档头（id、title、severity 等）".into(),
-            span: 0..source.find('\n').unwrap_or(source.len()).max(1).min(source.len()),
+            span: 0..source
+                .find('\n')
+                .unwrap_or(source.len())
+                .max(1)
+                .min(source.len()),
         });
     }
     let raw: Raw = toml::from_str(&ex.text).map_err(|e| {
@@ -149,8 +157,12 @@ pub fn parse(source: &str, expected_id: &str) -> Result<RuleDoc, HeaderError> {
             raw.id
         )));
     }
-    let severity = Severity::parse(&raw.severity)
-        .ok_or_else(|| bad(format!("severity \"{}\" 无效，应为 error、warning 或 advice", raw.severity)))?;
+    let severity = Severity::parse(&raw.severity).ok_or_else(|| {
+        bad(format!(
+            "severity \"{}\" 无效，应为 error、warning 或 advice",
+            raw.severity
+        ))
+    })?;
     let applies = match raw.applies.as_deref() {
         None | Some("all") => Applies::All,
         Some("department") => Applies::Department,
@@ -204,7 +216,10 @@ mod tests {
         let err = parse(&src, "x").unwrap_err();
         let line = src.lines().nth(2).unwrap();
         let start = src.find(line).unwrap();
-        assert!(err.span.start >= start && err.span.start < start + line.len(), "{err:?}");
+        assert!(
+            err.span.start >= start && err.span.start < start + line.len(),
+            "{err:?}"
+        );
         assert!(parse(GOOD, "y").unwrap_err().message.contains("不一致"));
         assert!(parse("let x = 1;", "x").is_err());
         assert!(parse(&GOOD.replace("\"warning\"", "\"fatal\""), "x").is_err());

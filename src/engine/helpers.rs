@@ -11,7 +11,9 @@ use super::text;
 use crate::report::quantity::{self, Cmp, parse_quantity, parse_rate};
 
 fn num(v: &Dynamic) -> Option<FLOAT> {
-    v.as_float().ok().or_else(|| v.as_int().ok().map(|i| i as FLOAT))
+    v.as_float()
+        .ok()
+        .or_else(|| v.as_int().ok().map(|i| i as FLOAT))
 }
 
 /// Sum of a numeric field over rows; absent or non-numeric values count 0.
@@ -24,9 +26,10 @@ fn sum(rows: &mut Array, key: &str) -> FLOAT {
 /// Whether every row has a numeric value at `key` (false for no rows).
 fn all_have(rows: &mut Array, key: &str) -> bool {
     !rows.is_empty()
-        && rows
-            .iter()
-            .all(|r| r.as_map_ref().is_ok_and(|m| m.get(key).and_then(num).is_some()))
+        && rows.iter().all(|r| {
+            r.as_map_ref()
+                .is_ok_and(|m| m.get(key).and_then(num).is_some())
+        })
 }
 
 /// Whether `map[key]` is present and, for text, not a placeholder.
@@ -46,7 +49,11 @@ fn opt_float(x: Option<FLOAT>) -> Dynamic {
 }
 
 fn direction_is_negative(direction: &Dynamic, target: &quantity::Quantity) -> bool {
-    match direction.read_lock::<ImmutableString>().as_deref().map(|s| s.as_str()) {
+    match direction
+        .read_lock::<ImmutableString>()
+        .as_deref()
+        .map(|s| s.as_str())
+    {
         Some("negative") => true,
         Some("positive") => false,
         _ => matches!(target.cmp, Some(Cmp::Le | Cmp::Lt)),
@@ -79,7 +86,10 @@ fn quantity_map(s: &str) -> Dynamic {
         None => Dynamic::UNIT,
         Some(q) => {
             let mut m = Map::new();
-            m.insert("cmp".into(), q.cmp.map_or(Dynamic::UNIT, |c| c.symbol().into()));
+            m.insert(
+                "cmp".into(),
+                q.cmp.map_or(Dynamic::UNIT, |c| c.symbol().into()),
+            );
             m.insert("value".into(), q.value.into());
             m.insert("unit".into(), q.unit.into());
             m.into()
@@ -123,18 +133,41 @@ fn execution(budget: &mut Map, mode: &str) -> Result<Dynamic, Box<rhai::EvalAltR
     let keys: &[&str] = match mode {
         "adjusted" => &["adjusted", "initial"],
         "initial" => &["initial"],
-        other => return Err(format!("参数 denominator 为 \"{other}\"，应为 \"adjusted\" 或 \"initial\"").into()),
+        other => {
+            return Err(format!(
+                "参数 denominator 为 \"{other}\"，应为 \"adjusted\" 或 \"initial\""
+            )
+            .into());
+        }
     };
     let get = |k: &str| budget.get(k).and_then(num);
-    let (Some(executed), Some((key, base))) = (get("executed"), keys.iter().find_map(|k| get(k).map(|v| (*k, v)))) else {
+    let (Some(executed), Some((key, base))) = (
+        get("executed"),
+        keys.iter().find_map(|k| get(k).map(|v| (*k, v))),
+    ) else {
         return Ok(Dynamic::UNIT);
     };
     let mut m = Map::new();
     m.insert("executed".into(), executed.into());
     m.insert("base".into(), base.into());
     m.insert("base_key".into(), key.into());
-    m.insert("base_name".into(), if key == "adjusted" { "调整后预算数" } else { "年初预算数" }.into());
-    m.insert("rate".into(), if base == 0.0 { Dynamic::UNIT } else { (executed / base * 100.0).into() });
+    m.insert(
+        "base_name".into(),
+        if key == "adjusted" {
+            "调整后预算数"
+        } else {
+            "年初预算数"
+        }
+        .into(),
+    );
+    m.insert(
+        "rate".into(),
+        if base == 0.0 {
+            Dynamic::UNIT
+        } else {
+            (executed / base * 100.0).into()
+        },
+    );
     Ok(m.into())
 }
 
@@ -175,11 +208,17 @@ pub fn register(engine: &mut Engine, rule_ids: Arc<BTreeSet<String>>) {
                 .or_else(|| parse_quantity(s).map(|q| q.decimals))
                 .unwrap_or(0) as INT
         })
-        .register_fn("round_to", |x: FLOAT, d: INT| quantity::round_to(x, d.clamp(0, 12) as u32))
+        .register_fn("round_to", |x: FLOAT, d: INT| {
+            quantity::round_to(x, d.clamp(0, 12) as u32)
+        })
         .register_fn("fmt", |x: FLOAT| quantity::format_number(x, 2))
         .register_fn("fmt", |x: INT| x.to_string())
-        .register_fn("pct", |x: FLOAT| format!("{}%", quantity::format_number(x, 2)))
-        .register_fn("close", |a: FLOAT, b: FLOAT, tol: FLOAT| (a - b).abs() <= tol + 1e-9)
+        .register_fn("pct", |x: FLOAT| {
+            format!("{}%", quantity::format_number(x, 2))
+        })
+        .register_fn("close", |a: FLOAT, b: FLOAT, tol: FLOAT| {
+            (a - b).abs() <= tol + 1e-9
+        })
         .register_fn("sum", sum)
         .register_fn("all_have", all_have)
         .register_fn("filled", filled)
@@ -206,12 +245,16 @@ pub fn register(engine: &mut Engine, rule_ids: Arc<BTreeSet<String>>) {
         })
         .register_fn("numeral", |level: INT, n: INT| text::numeral(level, n))
         .register_fn("years_in", |s: &str| -> Array {
-            text::years_in(s).into_iter().map(Dynamic::from_int).collect()
+            text::years_in(s)
+                .into_iter()
+                .map(Dynamic::from_int)
+                .collect()
         })
         .register_fn("contains_any", |s: &str, words: Array| {
-            words
-                .iter()
-                .any(|w| w.read_lock::<ImmutableString>().is_some_and(|w| s.contains(w.as_str())))
+            words.iter().any(|w| {
+                w.read_lock::<ImmutableString>()
+                    .is_some_and(|w| s.contains(w.as_str()))
+            })
         })
         .register_fn("rule_exists", move |id: &str| rule_ids.contains(id))
         .register_fn("execution", execution)
@@ -245,7 +288,7 @@ mod tests {
 
     #[test]
     fn grades() {
-        let mut bands = Map::new();
+        let bands = Map::new();
         assert_eq!(grade_of(90.0, bands.clone()), "优");
         assert_eq!(grade_of(89.99, bands.clone()), "良");
         assert_eq!(grade_of(60.0, bands.clone()), "中");

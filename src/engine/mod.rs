@@ -4,6 +4,7 @@
 //! The Rhai engine is built in one place, [`new_engine`], with every limit.
 
 pub mod convert;
+pub mod fixtures;
 pub mod header;
 pub mod helpers;
 pub mod pack;
@@ -97,9 +98,17 @@ pub struct Checker {
 
 /// Byte offset of a 1-based line and character column.
 fn offset_at(source: &str, line: usize, column: usize) -> usize {
-    let start: usize = source.split_inclusive('\n').take(line.saturating_sub(1)).map(str::len).sum();
+    let start: usize = source
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum();
     let rest = &source[start.min(source.len())..];
-    start + rest.char_indices().nth(column.saturating_sub(1)).map_or(rest.len(), |(i, _)| i)
+    start
+        + rest
+            .char_indices()
+            .nth(column.saturating_sub(1))
+            .map_or(rest.len(), |(i, _)| i)
 }
 
 /// A span of one character at a script position (or the file's start).
@@ -114,10 +123,18 @@ fn span_at(source: &str, pos: Position) -> std::ops::Range<usize> {
 fn bare_message(err: &EvalAltResult) -> String {
     use EvalAltResult as E;
     match err {
-        E::ErrorTooManyOperations(_) => format!("超过运算次数上限（{} 次），已停止", limits::MAX_OPERATIONS),
-        E::ErrorStackOverflow(_) => format!("函数调用层级超过上限（{} 层），已停止", limits::MAX_CALL_LEVELS),
+        E::ErrorTooManyOperations(_) => {
+            format!("超过运算次数上限（{} 次），已停止", limits::MAX_OPERATIONS)
+        }
+        E::ErrorStackOverflow(_) => format!(
+            "函数调用层级超过上限（{} 层），已停止",
+            limits::MAX_CALL_LEVELS
+        ),
         E::ErrorDataTooLarge(what, _) => format!("{what} 超过大小上限，已停止"),
-        E::ErrorTerminated(_, _) => format!("运行时间超过上限（{} 毫秒），已停止", limits::WALL_CLOCK.as_millis()),
+        E::ErrorTerminated(_, _) => format!(
+            "运行时间超过上限（{} 毫秒），已停止",
+            limits::WALL_CLOCK.as_millis()
+        ),
         other => {
             let text = other.to_string();
             match text.rfind(" (line ") {
@@ -143,7 +160,11 @@ impl Checker {
                 Err(e) => errors.push(e),
             }
         }
-        Checker { engine, rules, errors }
+        Checker {
+            engine,
+            rules,
+            errors,
+        }
     }
 
     /// The rules that compiled, ordered by id.
@@ -178,11 +199,20 @@ impl Checker {
                 severity: Severity::Warning,
                 message: format!("报告格式 v1 中没有字段 `{}`，其值未被检查", k.path),
                 help,
-                labels: vec![make_label(report, &k.path, k.span.clone(), "未知字段".into())],
+                labels: vec![make_label(
+                    report,
+                    &k.path,
+                    k.span.clone(),
+                    "未知字段".into(),
+                )],
                 waived: None,
             });
         }
-        for rule in self.rules.iter().filter(|r| r.doc.applies.includes(&report.meta.kind) && select(r)) {
+        for rule in self
+            .rules
+            .iter()
+            .filter(|r| r.doc.applies.includes(&report.meta.kind) && select(r))
+        {
             match self.run(rule, &data, report) {
                 Ok(found) => out.findings.extend(found),
                 Err(e) => out.errors.push(e),
@@ -198,11 +228,18 @@ impl Checker {
         scope.push_constant_dynamic("report", data.clone());
         scope.push_constant_dynamic("params", rule.params.clone());
         DEADLINE.set(Some(Instant::now() + limits::WALL_CLOCK));
-        let result = self.engine.eval_ast_with_scope::<Dynamic>(&mut scope, &rule.ast);
+        let result = self
+            .engine
+            .eval_ast_with_scope::<Dynamic>(&mut scope, &rule.ast);
         DEADLINE.set(None);
         let value = result.map_err(|err| FileError {
             code: "jixiao::rule::runtime".into(),
-            message: format!("规则 {} 在检查 {} 时出错：{}", rule.doc.id, report.path, bare_message(&err)),
+            message: format!(
+                "规则 {} 在检查 {} 时出错：{}",
+                rule.doc.id,
+                report.path,
+                bare_message(&err)
+            ),
             help: None,
             file: rule.file.clone(),
             source: Some(rule.source.clone()),
@@ -228,17 +265,31 @@ fn compile(engine: &Engine, f: &RuleFile) -> Result<Rule, FileError> {
         source: Some(f.text.clone()),
         labels: vec![(span, "此处".into())],
     };
-    let doc = header::parse(&f.text, &f.id).map_err(|e| fail("jixiao::rule::header", e.message, e.span))?;
+    let doc = header::parse(&f.text, &f.id)
+        .map_err(|e| fail("jixiao::rule::header", e.message, e.span))?;
     let mut scope = Scope::new();
     scope.push("report", Map::new());
     scope.push("params", Map::new());
-    let ast = engine.compile_with_scope(&scope, f.text.as_ref()).map_err(|e| {
-        let pos = e.position();
-        let text = e.to_string();
-        let text = text.rfind(" (line ").map_or(text.as_str(), |i| &text[..i]).to_string();
-        fail("jixiao::rule::syntax", format!("规则 {} 无法编译：{text}", f.id), span_at(&f.text, pos))
-    })?;
-    let params: Map = doc.params.iter().map(|p| (p.name.as_str().into(), convert::toml(&p.default))).collect();
+    let ast = engine
+        .compile_with_scope(&scope, f.text.as_ref())
+        .map_err(|e| {
+            let pos = e.position();
+            let text = e.to_string();
+            let text = text
+                .rfind(" (line ")
+                .map_or(text.as_str(), |i| &text[..i])
+                .to_string();
+            fail(
+                "jixiao::rule::syntax",
+                format!("规则 {} 无法编译：{text}", f.id),
+                span_at(&f.text, pos),
+            )
+        })?;
+    let params: Map = doc
+        .params
+        .iter()
+        .map(|p| (p.name.as_str().into(), convert::toml(&p.default)))
+        .collect();
     Ok(Rule {
         doc,
         file: f.file.clone(),
@@ -248,7 +299,12 @@ fn compile(engine: &Engine, f: &RuleFile) -> Result<Rule, FileError> {
     })
 }
 
-fn make_label(report: &Report, data_path: &str, span: std::ops::Range<usize>, message: String) -> Label {
+fn make_label(
+    report: &Report,
+    data_path: &str,
+    span: std::ops::Range<usize>,
+    message: String,
+) -> Label {
     let (line, column) = line_col(&report.source, span.start);
     Label {
         path: data_path.to_string(),
@@ -288,7 +344,9 @@ fn findings_of(rule: &Rule, value: Dynamic, report: &Report) -> Result<Vec<Findi
             .try_cast::<Map>()
             .ok_or_else(|| format!("{what} 应为对象映射 #{{…}}"))?;
         if let Some(k) = m.keys().find(|k| !FINDING_KEYS.contains(&k.as_str())) {
-            return Err(format!("{what} 含有未知的键 `{k}`（可用：message、help、labels、severity）"));
+            return Err(format!(
+                "{what} 含有未知的键 `{k}`（可用：message、help、labels、severity）"
+            ));
         }
         let message = text_of(&m, "message", &what)?
             .filter(|s| !s.trim().is_empty())
@@ -296,7 +354,9 @@ fn findings_of(rule: &Rule, value: Dynamic, report: &Report) -> Result<Vec<Findi
         let help = text_of(&m, "help", &what)?;
         let severity = match text_of(&m, "severity", &what)? {
             None => rule.doc.severity,
-            Some(s) => Severity::parse(&s).ok_or_else(|| format!("{what} 的 severity \"{s}\" 无效"))?,
+            Some(s) => {
+                Severity::parse(&s).ok_or_else(|| format!("{what} 的 severity \"{s}\" 无效"))?
+            }
         };
         let labels = m
             .get("labels")
@@ -308,7 +368,8 @@ fn findings_of(rule: &Rule, value: Dynamic, report: &Report) -> Result<Vec<Findi
             let lm = l
                 .try_cast::<Map>()
                 .ok_or_else(|| format!("{what} 的 label 应为 label(路径, 说明)"))?;
-            let data_path = text_of(&lm, "path", &what)?.ok_or_else(|| format!("{what} 的 label 缺少 path"))?;
+            let data_path =
+                text_of(&lm, "path", &what)?.ok_or_else(|| format!("{what} 的 label 缺少 path"))?;
             let text = text_of(&lm, "message", &what)?.unwrap_or_default();
             let node: &Node = path::resolve(&report.root, &data_path)
                 .filter(|n| !n.span.is_empty())
@@ -343,9 +404,19 @@ fn apply_waivers(root: &Node, findings: &mut [Finding]) {
             continue;
         }
         let at = text("at");
-        let under = |p: &str, at: &str| p == at || p.strip_prefix(at).is_some_and(|r| r.starts_with(['.', '[']));
-        for f in findings.iter_mut().filter(|f| f.rule == rule && f.waived.is_none()) {
-            if at.as_deref().is_none_or(|at| f.labels.iter().any(|l| under(&l.path, at))) {
+        let under = |p: &str, at: &str| {
+            p == at
+                || p.strip_prefix(at)
+                    .is_some_and(|r| r.starts_with(['.', '[']))
+        };
+        for f in findings
+            .iter_mut()
+            .filter(|f| f.rule == rule && f.waived.is_none())
+        {
+            if at
+                .as_deref()
+                .is_none_or(|at| f.labels.iter().any(|l| under(&l.path, at)))
+            {
                 f.waived = Some(Waived {
                     reason: reason.clone(),
                     approved_by: text("approved_by"),

@@ -54,7 +54,11 @@ pub fn from_dir(dir: &Path) -> std::io::Result<Vec<RuleFile>> {
         .map(|p| {
             let text = std::fs::read_to_string(&p)?;
             Ok(RuleFile {
-                id: p.file_stem().unwrap_or_default().to_string_lossy().into_owned(),
+                id: p
+                    .file_stem()
+                    .unwrap_or_default()
+                    .to_string_lossy()
+                    .into_owned(),
                 file: p.display().to_string(),
                 text: Arc::from(text),
             })

@@ -6,26 +6,40 @@
 /// "无", "没有", those followed by 问题/说明) or an unfilled template prompt
 /// ("（200字以内）", a bare "指标2：……").
 pub fn is_placeholder(text: &str) -> bool {
-    let mut t = text.trim().trim_end_matches(['。', '.', '；', ';', '！']).trim();
+    let mut t = text
+        .trim()
+        .trim_end_matches(['。', '.', '；', ';', '！'])
+        .trim();
     // "指标2：……" numbers an item and says nothing; look at what follows.
     if let Some(rest) = t.strip_prefix("指标") {
-        let digits = rest.chars().take_while(|c| c.is_ascii_digit() || ('０'..='９').contains(c)).count();
-        let rest = &rest[rest.char_indices().nth(digits).map_or(rest.len(), |(i, _)| i)..];
-        if digits > 0 {
-            if let Some(after) = rest.strip_prefix('：').or_else(|| rest.strip_prefix(':')) {
-                t = after.trim();
-            }
+        let digits = rest
+            .chars()
+            .take_while(|c| c.is_ascii_digit() || ('０'..='９').contains(c))
+            .count();
+        let rest = &rest[rest
+            .char_indices()
+            .nth(digits)
+            .map_or(rest.len(), |(i, _)| i)..];
+        if digits > 0
+            && let Some(after) = rest.strip_prefix('：').or_else(|| rest.strip_prefix(':'))
+        {
+            t = after.trim();
         }
     }
     if t.chars().all(|c| "/／\\—–-─…．.·、 　".contains(c)) {
         return true;
     }
     const WORDS: &[&str] = &["略", "暂无", "无", "没有"];
-    let bare = t.strip_suffix("问题").or_else(|| t.strip_suffix("说明")).unwrap_or(t);
+    let bare = t
+        .strip_suffix("问题")
+        .or_else(|| t.strip_suffix("说明"))
+        .unwrap_or(t);
     if WORDS.contains(&bare) {
         return true;
     }
-    let wrapped = |open: char, close: char| t.starts_with(open) && t.ends_with(close) && t.chars().count() > 1;
+    let wrapped = |open: char, close: char| {
+        t.starts_with(open) && t.ends_with(close) && t.chars().count() > 1
+    };
     wrapped('（', '）') || wrapped('(', ')')
 }
 
@@ -68,7 +82,12 @@ pub struct HeadingNumber {
 }
 
 fn chinese_numeral(s: &str) -> Option<i64> {
-    let digit = |c: char| "〇一二三四五六七八九".chars().position(|d| d == c).map(|p| p as i64);
+    let digit = |c: char| {
+        "〇一二三四五六七八九"
+            .chars()
+            .position(|d| d == c)
+            .map(|p| p as i64)
+    };
     let chars: Vec<char> = s.chars().collect();
     match chars.as_slice() {
         [c] if *c == '十' => Some(10),
@@ -83,20 +102,31 @@ fn chinese_numeral(s: &str) -> Option<i64> {
 /// Reads the number at the start of a heading, if it has one.
 pub fn heading_number(heading: &str) -> Option<HeadingNumber> {
     let h = heading.trim_start();
-    let numeral_len = |s: &str, f: &dyn Fn(char) -> bool| s.char_indices().find(|(_, c)| !f(*c)).map_or(s.len(), |(i, _)| i);
+    let numeral_len = |s: &str, f: &dyn Fn(char) -> bool| {
+        s.char_indices()
+            .find(|(_, c)| !f(*c))
+            .map_or(s.len(), |(i, _)| i)
+    };
     let is_cn = |c: char| "〇一二三四五六七八九十".contains(c);
     let is_digit = |c: char| c.is_ascii_digit();
     // （一） (一) （1） (1), brackets of either width.
     if let Some(inner) = h.strip_prefix('（').or_else(|| h.strip_prefix('(')) {
         for (level, f, parse) in [
-            (2, &is_cn as &dyn Fn(char) -> bool, &chinese_numeral as &dyn Fn(&str) -> Option<i64>),
+            (
+                2,
+                &is_cn as &dyn Fn(char) -> bool,
+                &chinese_numeral as &dyn Fn(&str) -> Option<i64>,
+            ),
             (4, &is_digit, &|s: &str| s.parse().ok()),
         ] {
             let len = numeral_len(inner, f);
             if len == 0 {
                 continue;
             }
-            let close = inner[len..].chars().next().filter(|c| *c == '）' || *c == ')')?;
+            let close = inner[len..]
+                .chars()
+                .next()
+                .filter(|c| *c == '）' || *c == ')')?;
             let n = parse(&inner[..len])?;
             let printed_len = h.len() - inner.len() + len + close.len_utf8();
             return Some(HeadingNumber {
@@ -109,7 +139,10 @@ pub fn heading_number(heading: &str) -> Option<HeadingNumber> {
     }
     let len = numeral_len(h, &is_cn);
     if len > 0 {
-        let sep = h[len..].chars().next().filter(|c| *c == '、' || *c == '，' || *c == '.')?;
+        let sep = h[len..]
+            .chars()
+            .next()
+            .filter(|c| *c == '、' || *c == '，' || *c == '.')?;
         return Some(HeadingNumber {
             level: 1,
             n: chinese_numeral(&h[..len])?,
@@ -142,7 +175,11 @@ pub fn numeral(level: i64, n: i64) -> String {
             10 => "十".into(),
             11..=19 => format!("十{}", DIGITS[(n % 10) as usize]),
             20..=99 if n % 10 == 0 => format!("{}十", DIGITS[(n / 10) as usize]),
-            20..=99 => format!("{}十{}", DIGITS[(n / 10) as usize], DIGITS[(n % 10) as usize]),
+            20..=99 => format!(
+                "{}十{}",
+                DIGITS[(n / 10) as usize],
+                DIGITS[(n % 10) as usize]
+            ),
             _ => n.to_string(),
         }
     };
@@ -184,11 +221,37 @@ mod tests {
 
     #[test]
     fn placeholders() {
-        for p in ["", " ", "/", "—", "……", "略", "暂无", "无", "无。", "没有", "暂无问题", "无说明", "（200字以内）", "(请填写)", "指标2：……", "指标２：", "--"] {
+        for p in [
+            "",
+            " ",
+            "/",
+            "—",
+            "……",
+            "略",
+            "暂无",
+            "无",
+            "无。",
+            "没有",
+            "暂无问题",
+            "无说明",
+            "（200字以内）",
+            "(请填写)",
+            "指标2：……",
+            "指标２：",
+            "--",
+        ] {
             assert!(is_placeholder(p), "{p:?} is a placeholder");
         }
-        for t in ["指标1：开展精品示范村建设数量", "无法按期完成，原因是资金延迟下达", "已整改", "（一）资金到位及时"] {
-            assert!(!is_placeholder(t) || t.starts_with('（'), "{t:?} is real text");
+        for t in [
+            "指标1：开展精品示范村建设数量",
+            "无法按期完成，原因是资金延迟下达",
+            "已整改",
+            "（一）资金到位及时",
+        ] {
+            assert!(
+                !is_placeholder(t) || t.starts_with('（'),
+                "{t:?} is real text"
+            );
         }
         assert!(!is_placeholder("指标1：开展精品示范村建设数量"));
         assert!(!is_placeholder("资金下达晚于计划"));
@@ -197,7 +260,10 @@ mod tests {
     #[test]
     fn similarity_ranks_related_text_higher() {
         let p = "绩效指标设置科学性有待提高";
-        assert!(similarity(p, "提高绩效指标设置的科学性") > similarity(p, "加强制度建设，提高绩效管理意识"));
+        assert!(
+            similarity(p, "提高绩效指标设置的科学性")
+                > similarity(p, "加强制度建设，提高绩效管理意识")
+        );
         assert_eq!(similarity("", "x"), 0.0);
         assert!((similarity("绩效管理", "绩效管理") - 1.0).abs() < 1e-9);
     }
@@ -229,7 +295,10 @@ mod tests {
 
     #[test]
     fn years() {
-        assert_eq!(years_in("景德镇市教育局2021年度部门整体支出绩效自评报告"), [2021]);
+        assert_eq!(
+            years_in("景德镇市教育局2021年度部门整体支出绩效自评报告"),
+            [2021]
+        );
         assert_eq!(years_in("12345 与 2021、1899"), [2021]);
     }
 }

@@ -4,7 +4,10 @@
 use std::io::{self, Write};
 use std::sync::Arc;
 
-use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, Severity as MSeverity};
+use miette::{
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource,
+    Severity as MSeverity,
+};
 
 use crate::diagnostic::{FileError, Finding, Outcome, Severity};
 
@@ -51,13 +54,16 @@ impl Diagnostic for Shown {
         Some(self.severity)
     }
     fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
-        self.help.as_ref().map(|h| Box::new(h) as Box<dyn std::fmt::Display>)
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn std::fmt::Display>)
     }
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
         (!self.labels.is_empty()).then_some(&self.source as &dyn miette::SourceCode)
     }
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        (!self.labels.is_empty()).then(|| Box::new(self.labels.iter().cloned()) as Box<dyn Iterator<Item = LabeledSpan>>)
+        (!self.labels.is_empty())
+            .then(|| Box::new(self.labels.iter().cloned()) as Box<dyn Iterator<Item = LabeledSpan>>)
     }
 }
 
@@ -78,7 +84,11 @@ fn finding(f: &Finding, path: &str, source: &Arc<str>) -> Shown {
     let mut message = f.message.clone();
     let mut sev = severity(f.severity);
     if let Some(w) = &f.waived {
-        let by = w.approved_by.as_deref().map(|a| format!("，批准：{a}")).unwrap_or_default();
+        let by = w
+            .approved_by
+            .as_deref()
+            .map(|a| format!("，批准：{a}"))
+            .unwrap_or_default();
         message = format!("［已豁免：{}{by}］{message}", w.reason);
         sev = MSeverity::Advice;
     }
@@ -87,7 +97,11 @@ fn finding(f: &Finding, path: &str, source: &Arc<str>) -> Shown {
         message,
         severity: sev,
         help: f.help.clone(),
-        labels: f.labels.iter().map(|l| label(&l.message, &l.span)).collect(),
+        labels: f
+            .labels
+            .iter()
+            .map(|l| label(&l.message, &l.span))
+            .collect(),
         source: NamedSource::new(path, source.clone()),
     }
 }
@@ -100,7 +114,10 @@ fn error(e: &FileError) -> Shown {
         severity: MSeverity::Error,
         help: e.help.clone(),
         labels: if e.source.is_some() {
-            e.labels.iter().map(|(span, text)| label(text, span)).collect()
+            e.labels
+                .iter()
+                .map(|(span, text)| label(text, span))
+                .collect()
         } else {
             Vec::new()
         },
@@ -141,6 +158,12 @@ pub fn render(outcome: &Outcome, w: &mut dyn Write, style: Style) -> io::Result<
     writeln!(
         w,
         "检查报告 {} 份：通过 {}，未通过 {}，出错 {}；发现错误 {} 条、警告 {} 条、建议 {} 条。",
-        s.reports, s.passed, s.failed, s.errors, s.findings.error, s.findings.warning, s.findings.advice
+        s.reports,
+        s.passed,
+        s.failed,
+        s.errors,
+        s.findings.error,
+        s.findings.warning,
+        s.findings.advice
     )
 }

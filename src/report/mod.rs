@@ -87,7 +87,14 @@ pub struct LoadOptions<'a> {
     pub extra_keys: &'a [&'a str],
 }
 
-fn failure(path: &str, source: Arc<str>, code: &'static str, message: String, help: Option<String>, labels: Vec<(Range<usize>, String)>) -> LoadFailure {
+fn failure(
+    path: &str,
+    source: Arc<str>,
+    code: &'static str,
+    message: String,
+    help: Option<String>,
+    labels: Vec<(Range<usize>, String)>,
+) -> LoadFailure {
     LoadFailure {
         path: path.to_string(),
         source,
@@ -104,20 +111,39 @@ fn failure(path: &str, source: Arc<str>, code: &'static str, message: String, he
 pub fn load_file(file: &Path, display: &str, opts: LoadOptions<'_>) -> Result<Report, LoadFailure> {
     let empty: Arc<str> = Arc::from("");
     let meta = std::fs::metadata(file).map_err(|e| {
-        failure(display, empty.clone(), "jixiao::load::io", format!("无法读取文件：{e}"), None, vec![])
+        failure(
+            display,
+            empty.clone(),
+            "jixiao::load::io",
+            format!("无法读取文件：{e}"),
+            None,
+            vec![],
+        )
     })?;
     if meta.len() > MAX_FILE_BYTES {
         return Err(failure(
             display,
             empty,
             "jixiao::load::too-large",
-            format!("文件大小 {} 字节，超过上限 {} 字节", meta.len(), MAX_FILE_BYTES),
+            format!(
+                "文件大小 {} 字节，超过上限 {} 字节",
+                meta.len(),
+                MAX_FILE_BYTES
+            ),
             Some("自评报告通常不超过几十 KB；请确认选择的是报告文件".into()),
             vec![],
         ));
     }
-    let bytes = std::fs::read(file)
-        .map_err(|e| failure(display, empty, "jixiao::load::io", format!("无法读取文件：{e}"), None, vec![]))?;
+    let bytes = std::fs::read(file).map_err(|e| {
+        failure(
+            display,
+            empty,
+            "jixiao::load::io",
+            format!("无法读取文件：{e}"),
+            None,
+            vec![],
+        )
+    })?;
     load_bytes(display, &bytes, opts)
 }
 
@@ -130,7 +156,11 @@ pub fn load_bytes(path: &str, bytes: &[u8], opts: LoadOptions<'_>) -> Result<Rep
             let shown: Arc<str> = Arc::from(String::from_utf8_lossy(bytes).as_ref());
             // Offsets past the bad byte shift in the lossy text; keep the
             // label at the first bad byte, which is where it still matches.
-            let label_at = shown.char_indices().map(|(i, _)| i).find(|&i| i >= at).unwrap_or(shown.len());
+            let label_at = shown
+                .char_indices()
+                .map(|(i, _)| i)
+                .find(|&i| i >= at)
+                .unwrap_or(shown.len());
             return Err(failure(
                 path,
                 shown,
@@ -186,7 +216,12 @@ mod tests {
     }
 
     fn codes(src: &str) -> Vec<&'static str> {
-        load(src).unwrap_err().errors.iter().map(|e| e.code).collect()
+        load(src)
+            .unwrap_err()
+            .errors
+            .iter()
+            .map(|e| e.code)
+            .collect()
     }
 
     #[test]
@@ -207,7 +242,8 @@ mod tests {
 
     #[test]
     fn every_error_of_a_file_is_reported() {
-        let src = format!("{MINIMAL}[budget]\nexecuted = \"1\"\nrate = 0.98\n[[summary]]\nweight = -1\n");
+        let src =
+            format!("{MINIMAL}[budget]\nexecuted = \"1\"\nrate = 0.98\n[[summary]]\nweight = -1\n");
         let got = codes(&src);
         assert!(got.contains(&"jixiao::load::type"), "{got:?}");
         assert!(got.contains(&"jixiao::load::bare-rate"), "{got:?}");
@@ -217,9 +253,18 @@ mod tests {
 
     #[test]
     fn format_kind_and_project_are_checked() {
-        assert_eq!(codes(&MINIMAL.replace("jixiao-report/1", "x/2")), ["jixiao::load::format"]);
-        assert_eq!(codes(&MINIMAL.replace("department\"\n", "project\"\n")), ["jixiao::load::missing"]);
-        assert_eq!(codes(&MINIMAL.replace("\"department\"", "\"dept\"")), ["jixiao::load::value"]);
+        assert_eq!(
+            codes(&MINIMAL.replace("jixiao-report/1", "x/2")),
+            ["jixiao::load::format"]
+        );
+        assert_eq!(
+            codes(&MINIMAL.replace("department\"\n", "project\"\n")),
+            ["jixiao::load::missing"]
+        );
+        assert_eq!(
+            codes(&MINIMAL.replace("\"department\"", "\"dept\"")),
+            ["jixiao::load::value"]
+        );
     }
 
     #[test]
@@ -231,7 +276,8 @@ mod tests {
 
     #[test]
     fn non_utf8_is_an_encoding_error() {
-        let err = load_bytes("g.toml", b"title = \"\xd6\xd0\"\n", LoadOptions::default()).unwrap_err();
+        let err =
+            load_bytes("g.toml", b"title = \"\xd6\xd0\"\n", LoadOptions::default()).unwrap_err();
         assert_eq!(err.errors[0].code, "jixiao::load::encoding");
         assert_eq!(err.errors[0].labels[0].0.start, 9);
     }

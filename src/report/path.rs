@@ -19,7 +19,11 @@ pub fn parse(path: &str) -> Option<Vec<Step<'_>>> {
             Some(i) => (&part[..i], &part[i..]),
             None => (part, ""),
         };
-        if key.is_empty() || !key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
+        if key.is_empty()
+            || !key
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+        {
             return None;
         }
         steps.push(Step::Key(key));
@@ -57,7 +61,12 @@ mod tests {
     fn parses_paths() {
         assert_eq!(
             parse("measures[0].addresses[1]"),
-            Some(vec![Step::Key("measures"), Step::Index(0), Step::Key("addresses"), Step::Index(1)])
+            Some(vec![
+                Step::Key("measures"),
+                Step::Index(0),
+                Step::Key("addresses"),
+                Step::Index(1)
+            ])
         );
         assert_eq!(parse("budget.executed").map(|s| s.len()), Some(2));
         for bad in ["", "a..b", "a[", "a[x]", "a]0[", "[0]", "a b"] {

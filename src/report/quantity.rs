@@ -218,7 +218,10 @@ mod tests {
         assert_eq!(q("≤90万元"), Some((Some(Cmp::Le), 90.0, "万元".into())));
         assert_eq!(q("不低于 3 次"), Some((Some(Cmp::Ge), 3.0, "次".into())));
         assert_eq!(q("大于等于９５％"), Some((Some(Cmp::Ge), 95.0, "%".into())));
-        assert_eq!(q("3个工作日以内"), Some((Some(Cmp::Le), 3.0, "个工作日".into())));
+        assert_eq!(
+            q("3个工作日以内"),
+            Some((Some(Cmp::Le), 3.0, "个工作日".into()))
+        );
         assert_eq!(q("1,200人"), Some((None, 1200.0, "人".into())));
         assert_eq!(q("=100%"), Some((Some(Cmp::Eq), 100.0, "%".into())));
     }

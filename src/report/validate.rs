@@ -51,7 +51,13 @@ fn join(prefix: &str, key: &str) -> String {
 }
 
 impl Validator {
-    fn error(&mut self, code: &'static str, message: String, help: Option<String>, labels: Vec<(Range<usize>, String)>) {
+    fn error(
+        &mut self,
+        code: &'static str,
+        message: String,
+        help: Option<String>,
+        labels: Vec<(Range<usize>, String)>,
+    ) {
         self.errors.push(LoadError {
             code,
             message,
@@ -79,11 +85,19 @@ impl Validator {
         }
         for field in fields.iter().filter(|f| f.required) {
             if !entries.iter().any(|(k, _)| k.name == field.key) {
-                let what = if path.is_empty() { "报告".to_string() } else { format!("`{path}`") };
+                let what = if path.is_empty() {
+                    "报告".to_string()
+                } else {
+                    format!("`{path}`")
+                };
                 self.error(
                     "jixiao::load::missing",
                     format!("{what}缺少必填字段 `{}`", field.key),
-                    Some(format!("添加 `{} = …`（{}）", field.key, schema::describe(field.ty))),
+                    Some(format!(
+                        "添加 `{} = …`（{}）",
+                        field.key,
+                        schema::describe(field.ty)
+                    )),
                     vec![(header.clone(), format!("此处缺少 `{}`", field.key))],
                 );
             }
@@ -114,7 +128,11 @@ impl Validator {
             };
             v.error(
                 code,
-                format!("`{path}` 应为{}，实际是{}", schema::describe(ty), node.value.type_name()),
+                format!(
+                    "`{path}` 应为{}，实际是{}",
+                    schema::describe(ty),
+                    node.value.type_name()
+                ),
                 help,
                 vec![(node.span.clone(), format!("应为{}", schema::describe(ty)))],
             );
@@ -128,7 +146,11 @@ impl Validator {
             Ty::OneOf(allowed) => match &node.value {
                 Value::Str(s) if allowed.contains(&s.as_str()) => {}
                 Value::Str(s) => {
-                    let list = allowed.iter().map(|a| format!("\"{a}\"")).collect::<Vec<_>>().join("、");
+                    let list = allowed
+                        .iter()
+                        .map(|a| format!("\"{a}\""))
+                        .collect::<Vec<_>>()
+                        .join("、");
                     self.error(
                         "jixiao::load::value",
                         format!("`{path}` 的值 \"{s}\" 无效，应为 {list} 之一"),
@@ -157,7 +179,10 @@ impl Validator {
                     Some(p) => self.error(
                         "jixiao::load::number",
                         format!("`{path}` 的值{p}"),
-                        Some(format!("金额、权重、得分应为 0 到 {} 之间的数字", schema::MAX_NUMBER)),
+                        Some(format!(
+                            "金额、权重、得分应为 0 到 {} 之间的数字",
+                            schema::MAX_NUMBER
+                        )),
                         vec![(span, p.to_string())],
                     ),
                     None => node.value = Value::Float(x),
@@ -194,7 +219,10 @@ impl Validator {
                         if !matches!(item.value, Value::Str(_)) {
                             self.error(
                                 "jixiao::load::type",
-                                format!("`{path}[{i}]` 应为字符串，实际是{}", item.value.type_name()),
+                                format!(
+                                    "`{path}[{i}]` 应为字符串，实际是{}",
+                                    item.value.type_name()
+                                ),
                                 Some("编号须加引号，例如 [\"1\", \"2\"]".into()),
                                 vec![(item.span.clone(), "应为字符串".into())],
                             );
@@ -285,7 +313,9 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
     for (i, ca) in a.chars().enumerate() {
         let mut cur = vec![i + 1; b.len() + 1];
         for (j, cb) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(ca != *cb)).min(prev[j + 1] + 1).min(cur[j] + 1);
+            cur[j + 1] = (prev[j] + usize::from(ca != *cb))
+                .min(prev[j + 1] + 1)
+                .min(cur[j] + 1);
         }
         prev = cur;
     }
