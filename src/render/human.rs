@@ -87,9 +87,12 @@ fn finding(f: &Finding, path: &str, source: &Arc<str>) -> Shown {
         let by = w
             .approved_by
             .as_deref()
-            .map(|a| format!("，批准：{a}"))
+            .map(|a| format!("（批准：{a}）"))
             .unwrap_or_default();
-        message = format!("［已豁免：{}{by}］{message}", w.reason);
+        message = format!(
+            "［已豁免{by}：{}］{message}",
+            w.reason.trim_end_matches('。')
+        );
         sev = MSeverity::Advice;
     }
     Shown {
