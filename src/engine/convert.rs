@@ -42,7 +42,9 @@ pub fn report(root: &Node) -> Dynamic {
         map.entry((*r).into())
             .or_insert_with(|| Array::new().into());
     }
-    Dynamic::from_map(map).into_shared()
+    // Read-only all the way down, then shared: a rule that assigns into the
+    // report gets an error instead of changing what later rules see.
+    Dynamic::from_map(map).into_read_only().into_shared()
 }
 
 /// A TOML value (a parameter) as a Rhai value; integers become floats so

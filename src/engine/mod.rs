@@ -295,7 +295,7 @@ fn compile(engine: &Engine, f: &RuleFile) -> Result<Rule, FileError> {
         file: f.file.clone(),
         source: f.text.clone(),
         ast,
-        params: Dynamic::from_map(params).into_shared(),
+        params: Dynamic::from_map(params).into_read_only().into_shared(),
     })
 }
 

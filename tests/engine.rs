@@ -1,0 +1,93 @@
+//! The rule host's guarantees: rules see the report read-only, cannot
+//! change what the next rule sees, and are stopped by the limits.
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use jixiao::batch::check_text;
+use jixiao::engine::{Checker, RuleFile};
+
+const REPORT: &str = "format = \"jixiao-report/1\"\nkind = \"department\"\ntitle = \"示例局2021年度报告\"\ndepartment = \"示例局\"\nyear = 2021\n[budget]\nexecuted = 5\n";
+
+fn rule(id: &str, body: &str) -> RuleFile {
+    let text = format!(
+        "//! id = \"{id}\"\n//! title = \"t\"\n//! severity = \"error\"\n//! basis = \"b\"\n//! checks = \"c\"\n//! why = \"w\"\n//! example = \"e\"\n{body}\n"
+    );
+    RuleFile {
+        id: id.into(),
+        file: format!("{id}.rhai"),
+        text: Arc::from(text),
+    }
+}
+
+#[test]
+fn rules_cannot_change_the_report_for_other_rules() {
+    let checker = Checker::new(vec![
+        rule(
+            "a-mutate",
+            "let r = report; r.budget.executed = 999.0; r.title = \"x\"; []",
+        ),
+        rule("b-assign", "report.budget.executed = 1.0; []"),
+        rule(
+            "b-copy",
+            "let s = report.summary; s.push(1); let b = report.budget; b.executed = 2.0; []",
+        ),
+        rule(
+            "c-read",
+            "if report.budget.executed != 5.0 { [finding(\"changed\", [label(\"budget.executed\", \"x\")])] } else { [] }",
+        ),
+    ]);
+    let out = check_text(&checker, "r.toml", REPORT);
+    assert!(out.findings.is_empty(), "{:?}", out.findings);
+    assert_eq!(
+        out.errors.len(),
+        1,
+        "assigning to the constant report is an error"
+    );
+    assert!(out.errors[0].file.ends_with("b-assign.rhai"));
+}
+
+#[test]
+fn hostile_rules_are_stopped_quickly_and_named() {
+    let checker = Checker::new(vec![
+        rule("loop-forever", "loop {}"),
+        rule("recurse", "fn f(x) { f(x + 1) } f(0)"),
+        rule("grow", "let s = \"x\"; loop { s += s; }"),
+        rule("use-eval", "eval(\"1\")"),
+        rule("import", "import \"/etc/passwd\" as p; []"),
+        rule("bad-shape", "[1, 2]"),
+        rule("fine", "[finding(\"ok\", [label(\"title\", \"x\")])]"),
+    ]);
+    let start = Instant::now();
+    let out = check_text(&checker, "r.toml", REPORT);
+    assert!(start.elapsed().as_secs_f64() < 5.0);
+    let mut failed: Vec<String> = out
+        .errors
+        .iter()
+        .chain(checker.errors())
+        .map(|e| e.file.clone())
+        .collect();
+    failed.sort();
+    assert_eq!(
+        failed,
+        [
+            "bad-shape.rhai",
+            "grow.rhai",
+            "import.rhai",
+            "loop-forever.rhai",
+            "recurse.rhai",
+            "use-eval.rhai"
+        ]
+    );
+    assert_eq!(out.findings.len(), 1, "the well-behaved rule still ran");
+    let loop_err = out
+        .errors
+        .iter()
+        .find(|e| e.file == "loop-forever.rhai")
+        .unwrap();
+    assert!(
+        loop_err.message.contains("loop-forever") && loop_err.message.contains("上限"),
+        "{}",
+        loop_err.message
+    );
+}
