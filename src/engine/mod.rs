@@ -13,7 +13,7 @@ pub mod text;
 use std::cell::Cell;
 use std::collections::BTreeSet;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use rhai::{AST, Dynamic, Engine, EvalAltResult, Map, Position, Scope};
 
@@ -424,9 +424,4 @@ fn apply_waivers(root: &Node, findings: &mut [Finding]) {
             }
         }
     }
-}
-
-/// Time a rule may run, for messages and documentation.
-pub fn wall_clock() -> Duration {
-    limits::WALL_CLOCK
 }

@@ -120,7 +120,7 @@ pub fn heading_number(heading: &str) -> Option<HeadingNumber> {
             (4, &is_digit, &|s: &str| s.parse().ok()),
         ] {
             let len = numeral_len(inner, f);
-            if len == 0 {
+            if len == 0 || (level == 4 && len > 3) {
                 continue;
             }
             let close = inner[len..]
@@ -282,6 +282,7 @@ mod tests {
         assert_eq!(h("2021年工作"), None);
         assert_eq!(h("1.5亿元"), None);
         assert_eq!(h("一是以深化"), None);
+        assert_eq!(h("（12345678901234567890）"), None);
     }
 
     #[test]
