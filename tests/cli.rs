@@ -325,3 +325,39 @@ fn directories_are_searched_and_output_is_sorted_and_stable() {
     assert_eq!(a, b);
     assert!(Path::new(&paths[0]).exists());
 }
+
+#[test]
+fn labels_land_on_values_written_with_dotted_keys_and_inline_tables() {
+    let (code, v) = json(&["tests/data/other-style.toml"]);
+    assert_eq!(code, 1);
+    assert!(assert_spans(&v) >= 15);
+    let src = std::fs::read_to_string("tests/data/other-style.toml").unwrap();
+    let diags = v["reports"][0]["diagnostics"].as_array().unwrap();
+    let text_at = |rule: &str, path: &str| {
+        let d = diags
+            .iter()
+            .find(|d| d["rule"] == rule)
+            .unwrap_or_else(|| panic!("{rule}"));
+        let l = d["labels"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|l| l["path"] == path)
+            .unwrap();
+        let (o, n) = (
+            l["offset"].as_u64().unwrap() as usize,
+            l["length"].as_u64().unwrap() as usize,
+        );
+        src[o..o + n].to_string()
+    };
+    assert_eq!(
+        text_at("score-rate-consistent", "summary[1].score_rate"),
+        "\"70%\""
+    );
+    assert_eq!(text_at("grade-matches-score", "total.grade"), "\"优\"");
+    assert_eq!(
+        text_at("measure-refers-to-problem", "measures[0].addresses[0]"),
+        "\"3\""
+    );
+    assert_eq!(text_at("weights-sum", "summary[3].weight"), "20");
+}
