@@ -84,6 +84,10 @@ fn check(args: &CheckArgs) -> i32 {
     };
     let checker = Checker::new(files);
     let inputs = batch::collect(&args.paths);
+    if inputs.is_empty() {
+        eprintln!("错误：所给路径下没有找到报告文件（*.toml）");
+        return 2;
+    }
     let outcome = batch::check_all(&checker, &inputs);
     let stdout = std::io::stdout();
     let color = match args.color {
