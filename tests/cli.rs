@@ -163,6 +163,14 @@ fn exit_codes() {
 }
 
 #[test]
+fn a_directory_without_reports_is_a_misuse() {
+    let empty = temp_dir("no-reports");
+    let out = jixiao().arg("check").arg(&empty).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("没有找到报告文件"));
+}
+
+#[test]
 fn a_malformed_file_does_not_stop_the_batch() {
     let (code, v) = json(&["tests/data/sample"]);
     assert_eq!(code, 2);
