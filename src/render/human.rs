@@ -157,6 +157,38 @@ pub fn render(outcome: &Outcome, w: &mut dyn Write, style: Style) -> io::Result<
             emit(&finding(f, &r.path, &r.source), w)?;
         }
     }
+    if outcome.reports.len() > 1 {
+        for r in &outcome.reports {
+            let status = match r.status() {
+                crate::diagnostic::Status::Pass => "通过",
+                crate::diagnostic::Status::Fail => "未通过",
+                crate::diagnostic::Status::Error => "出错",
+            };
+            if !r.errors.is_empty() {
+                writeln!(
+                    w,
+                    "{}：{status}（{} 处无法读取或规则出错，见上）",
+                    r.path,
+                    r.errors.len()
+                )?;
+                continue;
+            }
+            let count = |sev: Severity| {
+                r.findings
+                    .iter()
+                    .filter(|f| f.severity == sev && f.waived.is_none())
+                    .count()
+            };
+            writeln!(
+                w,
+                "{}：{status}（错误 {}，警告 {}，建议 {}）",
+                r.path,
+                count(Severity::Error),
+                count(Severity::Warning),
+                count(Severity::Advice)
+            )?;
+        }
+    }
     let s = outcome.summary();
     writeln!(
         w,
