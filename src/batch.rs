@@ -97,7 +97,14 @@ pub fn failed(f: LoadFailure) -> ReportOutcome {
 
 /// Loads and checks one input.
 pub fn check_one(checker: &Checker, input: &Input) -> ReportOutcome {
-    match report::load_file(&input.path, &input.display, LoadOptions::default()) {
+    checked(
+        checker,
+        report::load_file(&input.path, &input.display, LoadOptions::default()),
+    )
+}
+
+fn checked(checker: &Checker, loaded: Result<report::Report, LoadFailure>) -> ReportOutcome {
+    match loaded {
         Ok(r) => checker.check(&r),
         Err(f) => failed(f),
     }
@@ -114,8 +121,8 @@ pub fn check_all(checker: &Checker, inputs: &[Input]) -> Outcome {
 
 /// A report outcome for text given directly (tests and tools).
 pub fn check_text(checker: &Checker, path: &str, text: &str) -> ReportOutcome {
-    match report::load_bytes(path, text.as_bytes(), LoadOptions::default()) {
-        Ok(r) => checker.check(&r),
-        Err(f) => failed(f),
-    }
+    checked(
+        checker,
+        report::load_bytes(path, text.as_bytes(), LoadOptions::default()),
+    )
 }

@@ -150,6 +150,19 @@ impl ReportOutcome {
         }
     }
 
+    /// Findings per severity, waived ones left out.
+    pub fn counts(&self) -> Counts {
+        let mut c = Counts::default();
+        for f in self.findings.iter().filter(|f| f.waived.is_none()) {
+            match f.severity {
+                Severity::Error => c.error += 1,
+                Severity::Warning => c.warning += 1,
+                Severity::Advice => c.advice += 1,
+            }
+        }
+        c
+    }
+
     /// Puts findings in their canonical order: position, then rule, then
     /// message (so that equal input gives equal output).
     pub fn sort(&mut self) {
@@ -201,13 +214,10 @@ impl Outcome {
                 Status::Fail => s.failed += 1,
                 Status::Error => s.errors += 1,
             }
-            for f in r.findings.iter().filter(|f| f.waived.is_none()) {
-                match f.severity {
-                    Severity::Error => s.findings.error += 1,
-                    Severity::Warning => s.findings.warning += 1,
-                    Severity::Advice => s.findings.advice += 1,
-                }
-            }
+            let c = r.counts();
+            s.findings.error += c.error;
+            s.findings.warning += c.warning;
+            s.findings.advice += c.advice;
         }
         s
     }

@@ -119,6 +119,15 @@ fn span_at(source: &str, pos: Position) -> std::ops::Range<usize> {
     start..start + len
 }
 
+/// Rhai's error text without the " (line L, position P)" it appends; the
+/// position is shown as a label instead.
+fn without_position(mut text: String) -> String {
+    if let Some(i) = text.rfind(" (line ") {
+        text.truncate(i);
+    }
+    text
+}
+
 /// The error text without the position Rhai appends to it.
 fn bare_message(err: &EvalAltResult) -> String {
     use EvalAltResult as E;
@@ -135,13 +144,7 @@ fn bare_message(err: &EvalAltResult) -> String {
             "运行时间超过上限（{} 毫秒），已停止",
             limits::WALL_CLOCK.as_millis()
         ),
-        other => {
-            let text = other.to_string();
-            match text.rfind(" (line ") {
-                Some(i) => text[..i].to_string(),
-                None => text,
-            }
-        }
+        other => without_position(other.to_string()),
     }
 }
 
@@ -274,11 +277,7 @@ fn compile(engine: &Engine, f: &RuleFile) -> Result<Rule, FileError> {
         .compile_with_scope(&scope, f.text.as_ref())
         .map_err(|e| {
             let pos = e.position();
-            let text = e.to_string();
-            let text = text
-                .rfind(" (line ")
-                .map_or(text.as_str(), |i| &text[..i])
-                .to_string();
+            let text = without_position(e.to_string());
             fail(
                 "jixiao::rule::syntax",
                 format!("规则 {} 无法编译：{text}", f.id),

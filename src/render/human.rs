@@ -173,19 +173,11 @@ pub fn render(outcome: &Outcome, w: &mut dyn Write, style: Style) -> io::Result<
                 )?;
                 continue;
             }
-            let count = |sev: Severity| {
-                r.findings
-                    .iter()
-                    .filter(|f| f.severity == sev && f.waived.is_none())
-                    .count()
-            };
+            let c = r.counts();
             writeln!(
                 w,
                 "{}：{status}（错误 {}，警告 {}，建议 {}）",
-                r.path,
-                count(Severity::Error),
-                count(Severity::Warning),
-                count(Severity::Advice)
+                r.path, c.error, c.warning, c.advice
             )?;
         }
     }
