@@ -91,3 +91,30 @@ fn hostile_rules_are_stopped_quickly_and_named() {
         loop_err.message
     );
 }
+
+#[test]
+fn a_finding_may_override_its_severity_and_waivers_respect_at() {
+    let checker = Checker::new(vec![rule(
+        "two",
+        "[#{ message: \"a\", severity: \"advice\", labels: [label(\"title\", \"t\")] }, finding(\"b\", [label(\"budget.executed\", \"e\")])]",
+    )]);
+    let waived = format!(
+        "{REPORT}[[waivers]]\nrule = \"two\"\nreason = \"已批准的例外。\"\nat = \"budget\"\n"
+    );
+    let out = check_text(&checker, "r.toml", &waived);
+    assert!(out.errors.is_empty(), "{:?}", out.errors);
+    let a = out.findings.iter().find(|f| f.message == "a").unwrap();
+    let b = out.findings.iter().find(|f| f.message == "b").unwrap();
+    assert_eq!(a.severity, jixiao::diagnostic::Severity::Advice);
+    assert!(
+        a.waived.is_none(),
+        "`at = budget` does not cover a label on title"
+    );
+    assert_eq!(b.waived.as_ref().unwrap().reason, "已批准的例外。");
+    let placeholder = waived.replace("已批准的例外。", "无");
+    let out = check_text(&checker, "r.toml", &placeholder);
+    assert!(
+        out.findings.iter().all(|f| f.waived.is_none()),
+        "a waiver without a real reason waives nothing"
+    );
+}

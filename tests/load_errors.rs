@@ -172,3 +172,14 @@ fn crlf_files_keep_exact_spans() {
     assert_eq!(&text[span.clone()], "12.5");
     assert_eq!(line_col(&text, span.start), (7, 12));
 }
+
+#[test]
+fn files_over_the_size_limit_are_refused_before_parsing() {
+    let path = std::env::temp_dir().join(format!("jixiao-big-{}.toml", std::process::id()));
+    let big = "#".repeat(jixiao::report::MAX_FILE_BYTES as usize + 1);
+    std::fs::write(&path, big).unwrap();
+    let err = jixiao::report::load_file(&path, "big.toml", LoadOptions::default()).unwrap_err();
+    std::fs::remove_file(&path).unwrap();
+    assert_eq!(err.errors[0].code, "jixiao::load::too-large");
+    assert!(err.errors[0].message.contains("超过上限"));
+}
