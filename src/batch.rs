@@ -116,6 +116,7 @@ pub fn check_all(checker: &Checker, inputs: &[Input]) -> Outcome {
     Outcome {
         reports: inputs.iter().map(|i| check_one(checker, i)).collect(),
         errors: checker.errors().to_vec(),
+        warnings: Vec::new(),
     }
 }
 

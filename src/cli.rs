@@ -1,15 +1,29 @@
-//! The command line: parses arguments, picks the rule pack, runs the check
-//! and writes the chosen output. Exit codes: 0 clean, 1 a finding at error
-//! severity, 2 an input or rule could not be used or the command was misused.
+//! The command line: parses arguments, assembles and configures the rule
+//! pack, runs the command and writes its output. Exit codes: 0 clean, 1 a
+//! finding at error severity (or a failing rule test), 2 an input, rule or
+//! setting could not be used, or the command was misused.
 
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::batch;
-use crate::engine::{Checker, pack};
+use crate::config::{self, Settings};
+use crate::diagnostic::{FileError, Outcome};
+use crate::engine::{Checker, Rule, fixtures, pack, suggest};
 use crate::render;
+use crate::report::schema;
+use crate::waivers;
+
+/// Prints a line to stdout; a closed pipe (`jixiao rules list | head`)
+/// is not an error worth a panic.
+macro_rules! say {
+    ($($t:tt)*) => {{
+        let _ = writeln!(std::io::stdout(), $($t)*);
+    }};
+}
 
 #[derive(Parser, Debug)]
 #[command(
@@ -26,9 +40,28 @@ pub struct Cli {
 pub enum Command {
     /// 检查报告文件（或目录下的所有 *.toml）
     Check(CheckArgs),
+    /// 查看、测试、新建和导出规则
+    #[command(subcommand)]
+    Rules(RulesCommand),
+    /// 输出报告格式 v1 的 JSON Schema（供编辑器补全和校验）
+    Schema,
 }
 
-#[derive(clap::Args, Debug)]
+/// Which rules run, and how they are configured.
+#[derive(Args, Debug, Clone, Default)]
+pub struct PackArgs {
+    /// 用该目录中的规则（*.rhai）替换整个规则包
+    #[arg(long, value_name = "DIR")]
+    pub rules: Option<PathBuf>,
+    /// 配置文件（默认在当前目录及其上级目录中查找 jixiao.toml）
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// 设置规则参数，覆盖配置文件，如 execution-rate-bounds.max=110%
+    #[arg(long = "param", value_name = "RULE.KEY=VALUE")]
+    pub params: Vec<String>,
+}
+
+#[derive(Args, Debug)]
 pub struct CheckArgs {
     /// 报告文件或目录（目录递归查找 *.toml）
     #[arg(required = true)]
@@ -36,12 +69,52 @@ pub struct CheckArgs {
     /// 输出格式
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
-    /// 用该目录中的规则（*.rhai）替换内置规则包
-    #[arg(long, value_name = "DIR")]
-    pub rules: Option<PathBuf>,
+    #[command(flatten)]
+    pub pack: PackArgs,
+    /// 批量豁免文件（[[waivers]]，每条写明 report 路径）
+    #[arg(long, value_name = "FILE")]
+    pub waivers: Option<PathBuf>,
     /// 彩色输出：auto 仅在终端且未设置 NO_COLOR 时着色
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
+    /// 报告、规则或配置改动时自动重新检查（Ctrl-C 退出）
+    #[arg(long)]
+    pub watch: bool,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum RulesCommand {
+    /// 列出当前规则包中的规则
+    List(PackArgs),
+    /// 显示规则的说明、依据、参数和示例
+    Explain {
+        /// 规则 id
+        id: String,
+        #[command(flatten)]
+        pack: PackArgs,
+    },
+    /// 运行规则的测试夹具（rules/tests/<id>/*.toml）
+    Test {
+        /// 规则目录（默认为当前规则包）
+        dir: Option<PathBuf>,
+        #[command(flatten)]
+        pack: PackArgs,
+    },
+    /// 新建一条规则及其触发、不触发两个夹具
+    New {
+        /// 新规则的 id（小写字母、数字和连字符）
+        id: String,
+        /// 规则目录
+        #[arg(long, default_value = "rules")]
+        dir: PathBuf,
+    },
+    /// 把内置规则包（规则和夹具）导出到目录，作为自行修改的起点
+    Export {
+        dir: PathBuf,
+        /// 覆盖已存在的文件
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -67,44 +140,83 @@ pub fn main() -> i32 {
         }
     };
     match cli.command {
+        Command::Check(args) if args.watch => watch(&args),
         Command::Check(args) => check(&args),
+        Command::Rules(cmd) => rules(cmd),
+        Command::Schema => {
+            let text = serde_json::to_string_pretty(&schema::json_schema()).unwrap_or_default();
+            say!("{text}");
+            0
+        }
     }
 }
 
-fn check(args: &CheckArgs) -> i32 {
-    let files = match &args.rules {
-        None => pack::embedded(),
-        Some(dir) => match pack::from_dir(dir) {
-            Ok(f) => f,
-            Err(e) => {
-                eprintln!("错误：无法读取规则目录 {}：{e}", dir.display());
-                return 2;
-            }
-        },
-    };
-    let checker = Checker::new(files);
-    let inputs = batch::collect(&args.paths);
-    if inputs.is_empty() {
-        eprintln!("错误：所给路径下没有找到报告文件（*.toml）");
-        return 2;
-    }
-    let outcome = batch::check_all(&checker, &inputs);
-    let stdout = std::io::stdout();
-    let color = match args.color {
+fn style(color: Color) -> render::human::Style {
+    let on = match color {
         Color::Always => true,
         Color::Never => false,
         Color::Auto => {
-            stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
         }
     };
+    render::human::Style {
+        color: on,
+        width: 100,
+    }
+}
+
+/// Settings from the configuration file and the command line.
+fn settings(pack: &PackArgs) -> Result<Settings, Vec<FileError>> {
+    let file = match &pack.config {
+        Some(f) => Some(f.clone()),
+        None => std::env::current_dir()
+            .ok()
+            .and_then(|d| config::discover(&d)),
+    };
+    let mut s = match file {
+        Some(f) => config::load(&f)?,
+        None => Settings::default(),
+    };
+    let mut errors = Vec::new();
+    for arg in &pack.params {
+        match config::parse_param_arg(arg) {
+            Ok(p) => s.params.push(p),
+            Err(e) => errors.push(e),
+        }
+    }
+    if errors.is_empty() {
+        Ok(s)
+    } else {
+        Err(errors)
+    }
+}
+
+/// The configured checker; rules that do not compile are in its errors.
+fn checker(pack: &PackArgs) -> Result<(Checker, Settings), Vec<FileError>> {
+    let s = settings(pack)?;
+    let files = pack::assemble(&s, pack.rules.as_deref())?;
+    let mut checker = Checker::new(files);
+    let errors = checker.configure(&s);
+    if errors.is_empty() {
+        Ok((checker, s))
+    } else {
+        Err(errors)
+    }
+}
+
+fn print_errors(errors: &[FileError]) -> i32 {
+    let mut err = std::io::stderr().lock();
+    let _ = render::human::render_errors(errors, &mut err, style(Color::Auto));
+    2
+}
+
+fn write_outcome(outcome: &Outcome, format: Format, color: Color) -> i32 {
+    let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    let written = match args.format {
-        Format::Human => render::human::render(
-            &outcome,
-            &mut out,
-            render::human::Style { color, width: 100 },
-        ),
-        Format::Json => render::json::render(&outcome, &mut out),
+    let written = match format {
+        Format::Human => render::human::render(outcome, &mut out, style(color)),
+        Format::Json => render::json::render(outcome, &mut out),
     };
     if let Err(e) = written.and_then(|_| out.flush())
         && e.kind() != std::io::ErrorKind::BrokenPipe
@@ -112,5 +224,424 @@ fn check(args: &CheckArgs) -> i32 {
         eprintln!("错误：写出结果失败：{e}");
         return 2;
     }
-    outcome.exit_code()
+    0
+}
+
+/// Runs one check and returns its outcome (with setup errors, if any).
+fn run_check(args: &CheckArgs) -> Result<Outcome, Vec<FileError>> {
+    let (checker, _) = checker(&args.pack)?;
+    let waiver_file = args.waivers.as_deref().map(waivers::load).transpose()?;
+    let inputs = batch::collect(&args.paths);
+    if inputs.is_empty() {
+        return Err(vec![FileError {
+            code: "jixiao::usage".into(),
+            message: "所给路径下没有找到报告文件（*.toml）".into(),
+            help: None,
+            file: "<命令行>".into(),
+            source: None,
+            labels: vec![],
+        }]);
+    }
+    let mut outcome = batch::check_all(&checker, &inputs);
+    if let Some(w) = waiver_file {
+        outcome.warnings = w.apply(&mut outcome, &checker.known_ids());
+    }
+    Ok(outcome)
+}
+
+fn check(args: &CheckArgs) -> i32 {
+    match run_check(args) {
+        Ok(outcome) => match write_outcome(&outcome, args.format, args.color) {
+            0 => outcome.exit_code(),
+            code => code,
+        },
+        Err(errors) => {
+            if args.format == Format::Json {
+                let outcome = Outcome {
+                    errors,
+                    ..Outcome::default()
+                };
+                write_outcome(&outcome, Format::Json, args.color);
+                2
+            } else {
+                print_errors(&errors)
+            }
+        }
+    }
+}
+
+/// Modification times and sizes of everything a check reads.
+fn fingerprint(args: &CheckArgs) -> Vec<(PathBuf, Option<SystemTime>, u64)> {
+    let mut paths: Vec<PathBuf> = batch::collect(&args.paths)
+        .into_iter()
+        .map(|i| i.path)
+        .collect();
+    let mut dirs: Vec<PathBuf> = args.pack.rules.iter().cloned().collect();
+    if let Ok(s) = settings(&args.pack) {
+        dirs.extend(s.paths.into_iter().map(|p| p.value));
+        paths.extend(s.file);
+    }
+    for d in dirs {
+        if let Ok(entries) = std::fs::read_dir(&d) {
+            paths.extend(entries.filter_map(|e| e.ok().map(|e| e.path())));
+        }
+    }
+    paths.extend(args.waivers.iter().cloned());
+    paths.sort();
+    paths
+        .into_iter()
+        .map(|p| {
+            let m = std::fs::metadata(&p).ok();
+            let modified = m.as_ref().and_then(|m| m.modified().ok());
+            let len = m.map_or(0, |m| m.len());
+            (p, modified, len)
+        })
+        .collect()
+}
+
+/// Checks, then checks again whenever a report, rule, configuration or
+/// waiver file changes. Runs until interrupted.
+fn watch(args: &CheckArgs) -> i32 {
+    let mut last = Vec::new();
+    loop {
+        let now = fingerprint(args);
+        if now != last {
+            last = now;
+            let code = check(args);
+            eprintln!("—— 检查完成（退出码 {code}），等待文件改动……（Ctrl-C 退出）");
+        }
+        std::thread::sleep(Duration::from_millis(300));
+    }
+}
+
+fn rules(cmd: RulesCommand) -> i32 {
+    match cmd {
+        RulesCommand::List(pack) => match checker(&pack) {
+            Ok((c, _)) => {
+                list(&c);
+                if c.errors().is_empty() {
+                    0
+                } else {
+                    print_errors(c.errors())
+                }
+            }
+            Err(e) => print_errors(&e),
+        },
+        RulesCommand::Explain { id, pack } => match checker(&pack) {
+            Ok((c, _)) => explain(&c, &id),
+            Err(e) => print_errors(&e),
+        },
+        RulesCommand::Test { dir, pack } => test(dir.as_deref(), &pack),
+        RulesCommand::New { id, dir } => new_rule(&id, &dir),
+        RulesCommand::Export { dir, force } => export(&dir, force),
+    }
+}
+
+fn source_of(rule: &Rule) -> &str {
+    if rule.file.starts_with(pack::EMBEDDED_PREFIX) {
+        "内置"
+    } else {
+        &rule.file
+    }
+}
+
+fn list(c: &Checker) {
+    // Header cells hold two-column CJK characters: pad them by two less.
+    say!(
+        "{:<32} {:<6} {:<7} 标题  （来源）",
+        "规则 id",
+        "级别",
+        "适用"
+    );
+    for r in c.rules() {
+        let severity = if r.severity == r.doc.severity {
+            r.severity.as_str().to_string()
+        } else {
+            format!("{}*", r.severity.as_str())
+        };
+        let applies = r.doc.applies.zh().trim_end_matches("报告");
+        say!(
+            "{:<34} {:<8} {:<7} {}  （{}）",
+            r.doc.id,
+            severity,
+            applies,
+            r.doc.title,
+            source_of(r)
+        );
+    }
+    say!("共 {} 条规则（* 表示级别已由配置修改）", c.rules().len());
+}
+
+/// The fixtures that belong to a rule: embedded ones for an embedded rule,
+/// `tests/<id>/` beside the rule file otherwise.
+fn fixtures_of(rule: &Rule) -> Vec<fixtures::Fixture> {
+    let all = if rule.file.starts_with(pack::EMBEDDED_PREFIX) {
+        fixtures::embedded()
+    } else {
+        Path::new(&rule.file)
+            .parent()
+            .and_then(|d| fixtures::from_dir(d).ok())
+            .unwrap_or_default()
+    };
+    all.into_iter().filter(|f| f.rule == rule.doc.id).collect()
+}
+
+fn explain(c: &Checker, id: &str) -> i32 {
+    let Some(rule) = c.rules().iter().find(|r| r.doc.id == id) else {
+        eprintln!(
+            "没有 id 为 `{id}` 的规则。{}",
+            suggest(id, c.rules().iter().map(|r| r.doc.id.as_str()))
+        );
+        return 2;
+    };
+    let d = &rule.doc;
+    say!("{} — {}", d.id, d.title);
+    say!(
+        "级别：{}（默认 {}）  适用：{}  来源：{}",
+        rule.severity.as_str(),
+        d.severity.as_str(),
+        d.applies.zh(),
+        rule.file
+    );
+    say!(
+        "\n【检查内容】\n{}\n\n【为什么】\n{}\n\n【依据】\n{}",
+        d.checks,
+        d.why,
+        d.basis
+    );
+    if !d.params.is_empty() {
+        say!(
+            "\n【参数】（可在 jixiao.toml 的 [params.{}] 中或用 --param {}.参数名=值 修改）",
+            d.id,
+            d.id
+        );
+        for (p, (_, current)) in d.params.iter().zip(&rule.values) {
+            say!(
+                "  {} = {}（默认 {}）  {}",
+                p.name,
+                current,
+                p.default,
+                p.doc
+            );
+        }
+    }
+    say!("\n【示例】\n{}", d.example);
+    // Examples run with the rule's defaults, as its fixtures are written.
+    let own = Checker::new(vec![pack::RuleFile {
+        id: d.id.clone(),
+        file: rule.file.clone(),
+        text: rule.source.clone(),
+    }]);
+    let fx = fixtures_of(rule);
+    let result = fixtures::run(&own, &fx);
+    for (fires, heading) in [(true, "会报告的例子"), (false, "不会报告的例子")] {
+        let Some((f, _)) = fx
+            .iter()
+            .zip(&result.cases)
+            .find(|(_, case)| case.fires == fires)
+        else {
+            continue;
+        };
+        let shown = f
+            .text
+            .split("\n[[expect]]")
+            .next()
+            .unwrap_or_default()
+            .trim_end();
+        say!("\n【{heading}】（{}）\n{shown}", f.file);
+        if fires {
+            if let Ok(report) = crate::report::load_bytes(
+                &f.file,
+                f.text.as_bytes(),
+                crate::report::LoadOptions {
+                    extra_keys: &["expect"],
+                },
+            ) {
+                for finding in own
+                    .check(&report)
+                    .findings
+                    .iter()
+                    .filter(|x| x.rule == d.id)
+                {
+                    say!("→ {}", finding.message);
+                    if let Some(h) = &finding.help {
+                        say!("  提示：{h}");
+                    }
+                }
+            }
+        } else {
+            say!("→ 没有发现");
+        }
+    }
+    0
+}
+
+fn test(dir: Option<&Path>, pack_args: &PackArgs) -> i32 {
+    let (checker, fx) = match dir {
+        Some(dir) => {
+            let files = match pack::from_dir(dir) {
+                Ok(f) => f,
+                Err(e) => {
+                    eprintln!("错误：无法读取规则目录 {}：{e}", dir.display());
+                    return 2;
+                }
+            };
+            (
+                Checker::new(files),
+                fixtures::from_dir(dir).unwrap_or_default(),
+            )
+        }
+        // Fixtures are written for the rules' defaults: the pack runs them
+        // unconfigured (parameters and severities from jixiao.toml aside).
+        None => match settings(pack_args)
+            .and_then(|s| Ok((pack::assemble(&s, pack_args.rules.as_deref())?, s)))
+        {
+            Ok((files, s)) => {
+                let c = Checker::new(files);
+                let mut fx = Vec::new();
+                match &pack_args.rules {
+                    Some(d) => fx.extend(fixtures::from_dir(d).unwrap_or_default()),
+                    None => {
+                        if s.default_pack {
+                            fx.extend(fixtures::embedded());
+                        }
+                        for p in &s.paths {
+                            fx.extend(fixtures::from_dir(&p.value).unwrap_or_default());
+                        }
+                    }
+                }
+                (c, fx)
+            }
+            Err(e) => return print_errors(&e),
+        },
+    };
+    let compile_errors = checker.errors().len();
+    if compile_errors > 0 {
+        print_errors(checker.errors());
+    }
+    let result = fixtures::run(&checker, &fx);
+    for c in result.cases.iter().filter(|c| c.failure.is_some()) {
+        say!(
+            "FAIL {}：{}",
+            c.file,
+            c.failure.as_deref().unwrap_or_default()
+        );
+    }
+    for u in &result.uncovered {
+        say!("FAIL {u}");
+    }
+    let failed = result.failed() + compile_errors;
+    say!("{} passed, {} failed", result.passed(), failed);
+    i32::from(failed > 0)
+}
+
+const NEW_RULE: &str = r#"//! id = "{id}"
+//! title = "报告标题应写明部门名称"
+//! severity = "warning"
+//! applies = "all"
+//! basis = "（填写依据的文件和条款；未核对原文的条款标注 [R]）"
+//! checks = """
+//! （说明本规则检查什么。模板示例：报告标题 `title` 应包含部门名称 `department`。）"""
+//! why = "（说明为什么要检查。模板示例：标题不写部门，公开后无法辨认是哪个单位的报告。）"
+//! example = """
+//! （举一个会报告的例子。模板示例：标题“2021年度部门整体支出绩效自评报告”没有部门名称 → 报告。）"""
+//!
+//! [params.min_length]
+//! default = 2
+//! doc = "部门名称至少多少个字才检查（示例参数，可删除）"
+
+// 规则可读取 report（报告，只读）和 params（参数）；返回发现项数组。
+if report.department.len() < params.min_length || report.title.contains(report.department) {
+    return [];
+}
+[finding(
+    `标题「${report.title}」中没有部门名称「${report.department}」`,
+    [label("title", "缺少部门名称"), label("department", "部门名称")],
+    "在标题中写明部门全称"
+)]
+"#;
+
+const NEW_FIRES: &str = r#"# 会报告：标题中没有部门名称。
+format = "jixiao-report/1"
+kind = "department"
+title = "2021年度部门整体支出绩效自评报告"
+department = "示例局"
+year = 2021
+
+[[expect]]
+path = "title"
+message = "没有部门名称「示例局」"
+"#;
+
+const NEW_QUIET: &str = r#"# 不会报告：标题中有部门名称。
+format = "jixiao-report/1"
+kind = "department"
+title = "示例局2021年度部门整体支出绩效自评报告"
+department = "示例局"
+year = 2021
+"#;
+
+fn new_rule(id: &str, dir: &Path) -> i32 {
+    let valid = !id.is_empty()
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && !id.starts_with('-')
+        && !id.ends_with('-');
+    if !valid {
+        eprintln!(
+            "错误：规则 id `{id}` 无效：只能用小写字母、数字和连字符，如 title-has-department"
+        );
+        return 2;
+    }
+    let rule = dir.join(format!("{id}.rhai"));
+    let tests = dir.join("tests").join(id);
+    let files = [
+        (rule.clone(), NEW_RULE.replace("{id}", id)),
+        (tests.join("fires.toml"), NEW_FIRES.to_string()),
+        (tests.join("quiet.toml"), NEW_QUIET.to_string()),
+    ];
+    if let Some((p, _)) = files.iter().find(|(p, _)| p.exists()) {
+        eprintln!("错误：{} 已存在，不会覆盖", p.display());
+        return 2;
+    }
+    for (p, text) in &files {
+        let written = std::fs::create_dir_all(p.parent().unwrap_or(Path::new(".")))
+            .and_then(|_| std::fs::write(p, text));
+        if let Err(e) = written {
+            eprintln!("错误：无法写入 {}：{e}", p.display());
+            return 2;
+        }
+        say!("已创建 {}", p.display());
+    }
+    say!(
+        "下一步：修改 {} 的文档头和检查逻辑，修改两个夹具，然后运行 jixiao rules test {}",
+        rule.display(),
+        dir.display()
+    );
+    0
+}
+
+fn export(dir: &Path, force: bool) -> i32 {
+    let files = pack::embedded_files();
+    if !force && let Some((rel, _)) = files.iter().find(|(rel, _)| dir.join(rel).exists()) {
+        eprintln!("错误：{} 已存在；加 --force 覆盖", dir.join(rel).display());
+        return 2;
+    }
+    for (rel, text) in files {
+        let p = dir.join(rel);
+        let written = std::fs::create_dir_all(p.parent().unwrap_or(dir))
+            .and_then(|_| std::fs::write(&p, text));
+        if let Err(e) = written {
+            eprintln!("错误：无法写入 {}：{e}", p.display());
+            return 2;
+        }
+    }
+    say!(
+        "已导出 {} 个文件到 {}（用 --rules {} 或在 jixiao.toml 中配置使用）",
+        files.len(),
+        dir.display(),
+        dir.display()
+    );
+    0
 }

@@ -8,7 +8,9 @@
 
 pub mod batch;
 pub mod cli;
+pub mod config;
 pub mod diagnostic;
 pub mod engine;
 pub mod render;
 pub mod report;
+pub mod waivers;

@@ -75,6 +75,8 @@ pub struct Label {
 pub struct Waived {
     pub reason: String,
     pub approved_by: Option<String>,
+    /// The last day the waiver holds (YYYY-MM-DD), if it expires.
+    pub expires: Option<String>,
 }
 
 /// One violation found by a rule in one report.
@@ -200,6 +202,8 @@ pub struct Outcome {
     pub reports: Vec<ReportOutcome>,
     /// Errors not tied to one report (rules that do not compile).
     pub errors: Vec<FileError>,
+    /// Warnings not tied to one report (unused or void batch waivers).
+    pub warnings: Vec<FileError>,
 }
 
 impl Outcome {

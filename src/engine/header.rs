@@ -27,6 +27,15 @@ impl Applies {
         }
     }
 
+    /// Which reports, in Chinese.
+    pub fn zh(self) -> &'static str {
+        match self {
+            Applies::All => "全部报告",
+            Applies::Department => "部门整体报告",
+            Applies::Project => "项目报告",
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Applies::All => "all",

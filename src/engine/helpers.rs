@@ -256,6 +256,7 @@ pub fn register(engine: &mut Engine, rule_ids: Arc<BTreeSet<String>>) {
                     .is_some_and(|w| s.contains(w.as_str()))
             })
         })
+        .register_fn("today", crate::waivers::today)
         .register_fn("rule_exists", move |id: &str| rule_ids.contains(id))
         .register_fn("execution", execution)
         .register_fn("join", join)

@@ -17,7 +17,8 @@ use std::time::Instant;
 
 use rhai::{AST, Dynamic, Engine, EvalAltResult, Map, Position, Scope};
 
-use crate::diagnostic::{FileError, Finding, Label, ReportOutcome, Severity, Waived, line_col};
+use crate::config::{Set, Settings};
+use crate::diagnostic::{FileError, Finding, Label, ReportOutcome, Severity, line_col};
 use crate::report::{Node, Report, path};
 
 pub use header::{Applies, Param, RuleDoc};
@@ -85,8 +86,23 @@ pub struct Rule {
     pub doc: RuleDoc,
     pub file: String,
     pub source: Arc<str>,
+    /// The severity in force (the header's, unless configured).
+    pub severity: Severity,
+    /// The parameter values in force, in the order of `doc.params`.
+    pub values: Vec<(String, toml::Value)>,
     ast: AST,
     params: Dynamic,
+}
+
+impl Rule {
+    fn set_values(&mut self, values: Vec<(String, toml::Value)>) {
+        let map: Map = values
+            .iter()
+            .map(|(k, v)| (k.as_str().into(), convert::toml(v)))
+            .collect();
+        self.params = Dynamic::from_map(map).into_read_only().into_shared();
+        self.values = values;
+    }
 }
 
 /// Compiled rules and the engine that runs them.
@@ -94,6 +110,60 @@ pub struct Checker {
     engine: Engine,
     rules: Vec<Rule>,
     errors: Vec<FileError>,
+}
+
+/// "Did you mean …" for an unknown name: the closest known names.
+pub fn suggest<'a>(name: &str, known: impl Iterator<Item = &'a str>) -> String {
+    let mut scored: Vec<(usize, &str)> = known
+        .map(|k| (crate::report::edit_distance(name, k), k))
+        .collect();
+    scored.sort();
+    let close: Vec<&str> = scored
+        .iter()
+        .filter(|(d, k)| *d <= 3.max(k.len() / 3))
+        .take(3)
+        .map(|(_, k)| *k)
+        .collect();
+    if close.is_empty() {
+        let all: Vec<&str> = scored.iter().map(|(_, k)| *k).collect();
+        format!("可用的有：{}", all.join("、"))
+    } else {
+        format!("是否应为：{}？", close.join("、"))
+    }
+}
+
+/// Checks a configured value against the parameter's default: the same
+/// kind of value (integers and floats are both numbers), and a rate where
+/// the default is a rate. Returns the value to use, or what was expected.
+fn coerce(default: &toml::Value, value: &toml::Value) -> Result<toml::Value, &'static str> {
+    use crate::report::quantity::parse_rate;
+    use toml::Value as V;
+    match (default, value) {
+        (V::Integer(_) | V::Float(_), V::Integer(i)) => Ok(V::Float(*i as f64)),
+        (V::Integer(_) | V::Float(_), V::Float(x)) if x.is_finite() => Ok(V::Float(*x)),
+        (V::Integer(_) | V::Float(_), V::String(s))
+            if s.trim().parse::<f64>().is_ok_and(f64::is_finite) =>
+        {
+            Ok(V::Float(s.trim().parse().unwrap_or_default()))
+        }
+        (V::Integer(_) | V::Float(_), _) => Err("数字"),
+        (V::String(d), V::String(s)) if parse_rate(d).is_some() => {
+            if parse_rate(s).is_some() {
+                Ok(value.clone())
+            } else {
+                Err("带百分号的比率（如 \"110%\"）")
+            }
+        }
+        (V::String(_), V::String(_)) => Ok(value.clone()),
+        (V::String(_), _) => Err("字符串"),
+        (V::Boolean(_), V::Boolean(_)) => Ok(value.clone()),
+        (V::Boolean(_), _) => Err("true 或 false"),
+        (V::Array(_), V::Array(_)) => Ok(value.clone()),
+        (V::Array(_), _) => Err("数组"),
+        (V::Table(_), V::Table(_)) => Ok(value.clone()),
+        (V::Table(_), _) => Err("表"),
+        (V::Datetime(_), _) => Ok(value.clone()),
+    }
 }
 
 /// Byte offset of a 1-based line and character column.
@@ -154,6 +224,7 @@ impl Checker {
     pub fn new(files: Vec<RuleFile>) -> Checker {
         let mut ids: BTreeSet<String> = files.iter().map(|f| f.id.clone()).collect();
         ids.insert(UNKNOWN_KEY.to_string());
+        ids.insert(crate::waivers::UNUSED_WAIVER.to_string());
         let engine = new_engine(Arc::new(ids));
         let mut rules = Vec::new();
         let mut errors = Vec::new();
@@ -168,6 +239,93 @@ impl Checker {
             rules,
             errors,
         }
+    }
+
+    /// Applies configured severities, disabled rules and parameters. Every
+    /// setting naming an unknown rule or parameter, or giving a value of the
+    /// wrong kind, is an error at the setting's span; nothing is ignored.
+    pub fn configure(&mut self, settings: &Settings) -> Vec<FileError> {
+        let mut errors = Vec::new();
+        let ids: Vec<String> = self.rules.iter().map(|r| r.doc.id.clone()).collect();
+        let unknown_rule = |s: &Set<String>| {
+            s.origin.error(
+                "jixiao::config::rule",
+                format!("没有 id 为 `{}` 的规则", s.value),
+                Some(suggest(&s.value, ids.iter().map(String::as_str))),
+                "未知规则",
+            )
+        };
+        let mut off: BTreeSet<String> = BTreeSet::new();
+        for d in &settings.disable {
+            if ids.contains(&d.value) {
+                off.insert(d.value.clone());
+            } else {
+                errors.push(unknown_rule(d));
+            }
+        }
+        for (id, level) in &settings.severity {
+            let Some(rule) = self.rules.iter_mut().find(|r| r.doc.id == id.value) else {
+                errors.push(unknown_rule(id));
+                continue;
+            };
+            match (level.value.as_str(), Severity::parse(&level.value)) {
+                ("off", _) => {
+                    off.insert(id.value.clone());
+                }
+                (_, Some(s)) => rule.severity = s,
+                (other, None) => errors.push(level.origin.error(
+                    "jixiao::config::severity",
+                    format!("级别 \"{other}\" 无效"),
+                    Some("可用：error、warning、advice、off".into()),
+                    "应为 error、warning、advice 或 off",
+                )),
+            }
+        }
+        for p in &settings.params {
+            let Some(rule) = self.rules.iter_mut().find(|r| r.doc.id == p.rule.value) else {
+                errors.push(unknown_rule(&p.rule));
+                continue;
+            };
+            let names: Vec<&str> = rule.doc.params.iter().map(|d| d.name.as_str()).collect();
+            let Some(i) = names.iter().position(|n| *n == p.key.value) else {
+                let help = if names.is_empty() {
+                    format!("规则 {} 没有参数", rule.doc.id)
+                } else {
+                    suggest(&p.key.value, names.iter().copied())
+                };
+                errors.push(p.key.origin.error(
+                    "jixiao::config::param",
+                    format!("规则 {} 没有参数 `{}`", rule.doc.id, p.key.value),
+                    Some(help),
+                    "未知参数",
+                ));
+                continue;
+            };
+            let default = &rule.doc.params[i].default;
+            match coerce(default, &p.value.value) {
+                Ok(v) => {
+                    let mut values = rule.values.clone();
+                    values[i].1 = v;
+                    rule.set_values(values);
+                }
+                Err(want) => errors.push(p.value.origin.error(
+                    "jixiao::config::type",
+                    format!("参数 {}.{} 应为{want}", rule.doc.id, p.key.value),
+                    Some(format!("默认值为 {default}")),
+                    &format!("应为{want}"),
+                )),
+            }
+        }
+        self.rules.retain(|r| !off.contains(&r.doc.id));
+        errors
+    }
+
+    /// Every id a waiver may name: the rules and the host's own checks.
+    pub fn known_ids(&self) -> BTreeSet<String> {
+        let mut ids: BTreeSet<String> = self.rules.iter().map(|r| r.doc.id.clone()).collect();
+        ids.insert(UNKNOWN_KEY.to_string());
+        ids.insert(crate::waivers::UNUSED_WAIVER.to_string());
+        ids
     }
 
     /// The rules that compiled, ordered by id.
@@ -221,7 +379,7 @@ impl Checker {
                 Err(e) => out.errors.push(e),
             }
         }
-        apply_waivers(&report.root, &mut out.findings);
+        crate::waivers::apply_in_report(report, &mut out.findings);
         out.sort();
         out
     }
@@ -284,18 +442,22 @@ fn compile(engine: &Engine, f: &RuleFile) -> Result<Rule, FileError> {
                 span_at(&f.text, pos),
             )
         })?;
-    let params: Map = doc
+    let values = doc
         .params
         .iter()
-        .map(|p| (p.name.as_str().into(), convert::toml(&p.default)))
+        .map(|p| (p.name.clone(), p.default.clone()))
         .collect();
-    Ok(Rule {
+    let mut rule = Rule {
+        severity: doc.severity,
         doc,
         file: f.file.clone(),
         source: f.text.clone(),
+        values: Vec::new(),
         ast,
-        params: Dynamic::from_map(params).into_read_only().into_shared(),
-    })
+        params: Dynamic::UNIT,
+    };
+    rule.set_values(values);
+    Ok(rule)
 }
 
 fn make_label(
@@ -352,7 +514,7 @@ fn findings_of(rule: &Rule, value: Dynamic, report: &Report) -> Result<Vec<Findi
             .ok_or_else(|| format!("{what} 缺少 message"))?;
         let help = text_of(&m, "help", &what)?;
         let severity = match text_of(&m, "severity", &what)? {
-            None => rule.doc.severity,
+            None => rule.severity,
             Some(s) => {
                 Severity::parse(&s).ok_or_else(|| format!("{what} 的 severity \"{s}\" 无效"))?
             }
@@ -385,42 +547,4 @@ fn findings_of(rule: &Rule, value: Dynamic, report: &Report) -> Result<Vec<Findi
         });
     }
     Ok(out)
-}
-
-/// Marks findings covered by a valid waiver of the report (one with a
-/// reason that is not a placeholder); `at`, when given, limits a waiver to
-/// findings with a label at or under that path.
-fn apply_waivers(root: &Node, findings: &mut [Finding]) {
-    let Some(waivers) = root.get("waivers").and_then(Node::as_array) else {
-        return;
-    };
-    for w in waivers {
-        let text = |k: &str| w.get(k).and_then(Node::as_str).map(str::to_string);
-        let (Some(rule), Some(reason)) = (text("rule"), text("reason")) else {
-            continue;
-        };
-        if text::is_placeholder(&reason) {
-            continue;
-        }
-        let at = text("at");
-        let under = |p: &str, at: &str| {
-            p == at
-                || p.strip_prefix(at)
-                    .is_some_and(|r| r.starts_with(['.', '[']))
-        };
-        for f in findings
-            .iter_mut()
-            .filter(|f| f.rule == rule && f.waived.is_none())
-        {
-            if at
-                .as_deref()
-                .is_none_or(|at| f.labels.iter().any(|l| under(&l.path, at)))
-            {
-                f.waived = Some(Waived {
-                    reason: reason.clone(),
-                    approved_by: text("approved_by"),
-                });
-            }
-        }
-    }
 }

@@ -1,8 +1,12 @@
 //! Where rules come from: the default pack embedded at build time, or a
 //! directory of `*.rhai` files that staff edit without recompiling.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
+
+use crate::config::Settings;
+use crate::diagnostic::FileError;
 
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded_rules.rs"));
@@ -40,6 +44,62 @@ pub fn embedded() -> Vec<RuleFile> {
 /// to `rules/`.
 pub fn embedded_files() -> &'static [(&'static str, &'static str)] {
     embedded::FILES
+}
+
+/// The rule files of a run: `replace` (`--rules DIR`) alone when given,
+/// else the embedded pack (unless `default_pack = false`) plus the
+/// configured directories. Two files with one id are an error naming both.
+pub fn assemble(
+    settings: &Settings,
+    replace: Option<&Path>,
+) -> Result<Vec<RuleFile>, Vec<FileError>> {
+    let dir_error = |dir: &Path, e: std::io::Error| FileError {
+        code: "jixiao::rules::io".into(),
+        message: format!("无法读取规则目录 {}：{e}", dir.display()),
+        help: None,
+        file: dir.display().to_string(),
+        source: None,
+        labels: vec![],
+    };
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    match replace {
+        Some(dir) => files = from_dir(dir).map_err(|e| vec![dir_error(dir, e)])?,
+        None => {
+            if settings.default_pack {
+                files = embedded();
+            }
+            for p in &settings.paths {
+                match from_dir(&p.value) {
+                    Ok(more) => files.extend(more),
+                    Err(e) => errors.push(p.origin.error(
+                        "jixiao::rules::io",
+                        format!("无法读取规则目录 {}：{e}", p.value.display()),
+                        None,
+                        "此目录",
+                    )),
+                }
+            }
+        }
+    }
+    let mut seen: BTreeMap<String, String> = BTreeMap::new();
+    for f in &files {
+        if let Some(first) = seen.insert(f.id.clone(), f.file.clone()) {
+            errors.push(FileError {
+                code: "jixiao::rules::duplicate".into(),
+                message: format!("规则 id `{}` 重复：{first} 与 {}", f.id, f.file),
+                help: Some("每个规则 id 只能有一个文件；删除或改名其中之一，或用 [rules] disable / default_pack = false".into()),
+                file: f.file.clone(),
+                source: None,
+                labels: vec![],
+            });
+        }
+    }
+    if errors.is_empty() {
+        Ok(files)
+    } else {
+        Err(errors)
+    }
 }
 
 /// The rules in a directory: every `*.rhai` file directly in it, by name.

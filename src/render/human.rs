@@ -109,12 +109,12 @@ fn finding(f: &Finding, path: &str, source: &Arc<str>) -> Shown {
     }
 }
 
-fn error(e: &FileError) -> Shown {
+fn error(e: &FileError, severity: MSeverity) -> Shown {
     let source = e.source.clone().unwrap_or_else(|| Arc::from(""));
     Shown {
         code: e.code.clone(),
         message: e.message.clone(),
-        severity: MSeverity::Error,
+        severity,
         help: e.help.clone(),
         labels: if e.source.is_some() {
             e.labels
@@ -128,30 +128,58 @@ fn error(e: &FileError) -> Shown {
     }
 }
 
-/// Writes every error and finding, report by report, then a summary line.
-pub fn render(outcome: &Outcome, w: &mut dyn Write, style: Style) -> io::Result<()> {
-    let theme = if style.color {
-        GraphicalTheme::unicode()
-    } else {
-        GraphicalTheme::unicode_nocolor()
-    };
-    let handler = GraphicalReportHandler::new_themed(theme)
-        .with_width(style.width)
-        .with_context_lines(1);
-    let emit = |d: &Shown, w: &mut dyn Write| -> io::Result<()> {
+/// Draws miette diagnostics to a writer in one style.
+struct Painter {
+    handler: GraphicalReportHandler,
+}
+
+impl Painter {
+    fn new(style: Style) -> Painter {
+        let theme = if style.color {
+            GraphicalTheme::unicode()
+        } else {
+            GraphicalTheme::unicode_nocolor()
+        };
+        Painter {
+            handler: GraphicalReportHandler::new_themed(theme)
+                .with_width(style.width)
+                .with_context_lines(1),
+        }
+    }
+
+    fn emit(&self, d: &Shown, w: &mut dyn Write) -> io::Result<()> {
         let mut s = String::new();
-        handler
+        self.handler
             .render_report(&mut s, d)
             .map_err(|_| io::Error::other("rendering a diagnostic failed"))?;
         w.write_all(s.as_bytes())?;
         writeln!(w)
-    };
+    }
+}
+
+/// Writes errors that stopped a command before any report was checked
+/// (a wrong configuration, a broken rule pack).
+pub fn render_errors(errors: &[FileError], w: &mut dyn Write, style: Style) -> io::Result<()> {
+    let p = Painter::new(style);
+    for e in errors {
+        p.emit(&error(e, MSeverity::Error), w)?;
+    }
+    Ok(())
+}
+
+/// Writes every error and finding, report by report, then a summary line.
+pub fn render(outcome: &Outcome, w: &mut dyn Write, style: Style) -> io::Result<()> {
+    let p = Painter::new(style);
+    let emit = |d: &Shown, w: &mut dyn Write| p.emit(d, w);
     for e in &outcome.errors {
-        emit(&error(e), w)?;
+        emit(&error(e, MSeverity::Error), w)?;
+    }
+    for e in &outcome.warnings {
+        emit(&error(e, MSeverity::Warning), w)?;
     }
     for r in &outcome.reports {
         for e in &r.errors {
-            emit(&error(e), w)?;
+            emit(&error(e, MSeverity::Error), w)?;
         }
         for f in &r.findings {
             emit(&finding(f, &r.path, &r.source), w)?;

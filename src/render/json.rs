@@ -11,6 +11,7 @@ struct Doc<'a> {
     version: u32,
     reports: Vec<JReport<'a>>,
     errors: Vec<JError<'a>>,
+    warnings: Vec<JError<'a>>,
     summary: Summary,
 }
 
@@ -113,6 +114,7 @@ pub fn render(outcome: &Outcome, w: &mut dyn Write) -> io::Result<()> {
         version: 1,
         reports: outcome.reports.iter().map(report).collect(),
         errors: outcome.errors.iter().map(error).collect(),
+        warnings: outcome.warnings.iter().map(error).collect(),
         summary: outcome.summary(),
     };
     serde_json::to_writer_pretty(&mut *w, &doc)?;
