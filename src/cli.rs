@@ -233,14 +233,12 @@ fn run_check(args: &CheckArgs) -> Result<Outcome, Vec<FileError>> {
     let waiver_file = args.waivers.as_deref().map(waivers::load).transpose()?;
     let inputs = batch::collect(&args.paths);
     if inputs.is_empty() {
-        return Err(vec![FileError {
-            code: "jixiao::usage".into(),
-            message: "所给路径下没有找到报告文件（*.toml）".into(),
-            help: None,
-            file: "<命令行>".into(),
-            source: None,
-            labels: vec![],
-        }]);
+        return Err(vec![FileError::whole(
+            "jixiao::usage",
+            "<命令行>",
+            "所给路径下没有找到报告文件（*.toml）".into(),
+            None,
+        )]);
     }
     let mut outcome = batch::check_all(&checker, &inputs);
     if let Some(w) = waiver_file {

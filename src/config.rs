@@ -42,14 +42,12 @@ impl Origin {
                 source: Some(source.clone()),
                 labels: vec![(span.clone(), label.into())],
             },
-            Origin::Arg(arg) => FileError {
-                code: code.into(),
-                message: format!("{message}（命令行参数 {arg}）"),
+            Origin::Arg(arg) => FileError::whole(
+                code,
+                "<命令行>",
+                format!("{message}（命令行参数 {arg}）"),
                 help,
-                file: "<命令行>".into(),
-                source: None,
-                labels: vec![],
-            },
+            ),
         }
     }
 }
@@ -192,14 +190,12 @@ impl Reader {
 pub fn load(path: &Path) -> Result<Settings, Vec<FileError>> {
     let file = path.display().to_string();
     let text = std::fs::read_to_string(path).map_err(|e| {
-        vec![FileError {
-            code: "jixiao::config::io".into(),
-            message: format!("无法读取配置文件 {file}：{e}"),
-            help: None,
-            file: file.clone(),
-            source: None,
-            labels: vec![],
-        }]
+        vec![FileError::whole(
+            "jixiao::config::io",
+            &file,
+            format!("无法读取配置文件 {file}：{e}"),
+            None,
+        )]
     })?;
     parse(&file, &text, path.parent().unwrap_or(Path::new(".")))
 }

@@ -175,14 +175,12 @@ fn error(file: &str, source: &Arc<str>, span: Range<usize>, message: String) -> 
 pub fn load(path: &Path) -> Result<WaiverFile, Vec<FileError>> {
     let file = path.display().to_string();
     let text = std::fs::read_to_string(path).map_err(|e| {
-        vec![FileError {
-            code: "jixiao::waivers::io".into(),
-            message: format!("无法读取豁免文件 {file}：{e}"),
-            help: None,
-            file: file.clone(),
-            source: None,
-            labels: vec![],
-        }]
+        vec![FileError::whole(
+            "jixiao::waivers::io",
+            &file,
+            format!("无法读取豁免文件 {file}：{e}"),
+            None,
+        )]
     })?;
     let source: Arc<str> = Arc::from(text.as_str());
     let root = raw::parse(&text).map_err(|e| {

@@ -113,6 +113,18 @@ pub struct FileError {
 }
 
 impl FileError {
+    /// An error about a file as a whole, with no place in it to show.
+    pub fn whole(code: &str, file: &str, message: String, help: Option<String>) -> FileError {
+        FileError {
+            code: code.into(),
+            message,
+            help,
+            file: file.into(),
+            source: None,
+            labels: Vec::new(),
+        }
+    }
+
     /// Line and column of the first label.
     pub fn position(&self) -> Option<(usize, usize)> {
         let src = self.source.as_deref()?;

@@ -53,13 +53,14 @@ pub fn assemble(
     settings: &Settings,
     replace: Option<&Path>,
 ) -> Result<Vec<RuleFile>, Vec<FileError>> {
-    let dir_error = |dir: &Path, e: std::io::Error| FileError {
-        code: "jixiao::rules::io".into(),
-        message: format!("无法读取规则目录 {}：{e}", dir.display()),
-        help: None,
-        file: dir.display().to_string(),
-        source: None,
-        labels: vec![],
+    let dir_error = |dir: &Path, e: std::io::Error| {
+        let file = dir.display().to_string();
+        FileError::whole(
+            "jixiao::rules::io",
+            &file,
+            format!("无法读取规则目录 {file}：{e}"),
+            None,
+        )
     };
     let mut files = Vec::new();
     let mut errors = Vec::new();
@@ -85,14 +86,12 @@ pub fn assemble(
     let mut seen: BTreeMap<String, String> = BTreeMap::new();
     for f in &files {
         if let Some(first) = seen.insert(f.id.clone(), f.file.clone()) {
-            errors.push(FileError {
-                code: "jixiao::rules::duplicate".into(),
-                message: format!("规则 id `{}` 重复：{first} 与 {}", f.id, f.file),
-                help: Some("每个规则 id 只能有一个文件；删除或改名其中之一，或用 [rules] disable / default_pack = false".into()),
-                file: f.file.clone(),
-                source: None,
-                labels: vec![],
-            });
+            errors.push(FileError::whole(
+                "jixiao::rules::duplicate",
+                &f.file,
+                format!("规则 id `{}` 重复：{first} 与 {}", f.id, f.file),
+                Some("每个规则 id 只能有一个文件；删除或改名其中之一，或用 [rules] disable / default_pack = false".into()),
+            ));
         }
     }
     if errors.is_empty() {
