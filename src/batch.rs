@@ -4,6 +4,8 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 use crate::diagnostic::{FileError, Outcome, ReportOutcome};
 use crate::engine::Checker;
 use crate::report::{self, LoadFailure, LoadOptions};
@@ -80,6 +82,7 @@ pub fn failed(f: LoadFailure) -> ReportOutcome {
         source: source.clone(),
         meta: None,
         findings: Vec::new(),
+        fixed: Vec::new(),
         errors: f
             .errors
             .into_iter()
@@ -110,14 +113,35 @@ fn checked(checker: &Checker, loaded: Result<report::Report, LoadFailure>) -> Re
     }
 }
 
-/// Checks every input, in order; rule compile errors go to the run's own
-/// errors.
-pub fn check_all(checker: &Checker, inputs: &[Input]) -> Outcome {
+/// Checks every input on `jobs` threads (0: one per core), keeping the
+/// order of `inputs` whatever the thread count; `tick` is called once per
+/// file checked. Rule compile errors go to the run's own errors.
+pub fn check_all_with(
+    checker: &Checker,
+    inputs: &[Input],
+    jobs: usize,
+    tick: &(dyn Fn() + Sync),
+) -> Outcome {
+    let one = |i: &Input| {
+        let r = check_one(checker, i);
+        tick();
+        r
+    };
+    let reports = match rayon::ThreadPoolBuilder::new().num_threads(jobs).build() {
+        Ok(pool) if jobs != 1 => pool.install(|| inputs.par_iter().map(one).collect()),
+        _ => inputs.iter().map(one).collect(),
+    };
     Outcome {
-        reports: inputs.iter().map(|i| check_one(checker, i)).collect(),
+        reports,
         errors: checker.errors().to_vec(),
-        warnings: Vec::new(),
+        rules: checker.rule_infos(),
+        ..Outcome::default()
     }
+}
+
+/// Checks every input, one per core, in order.
+pub fn check_all(checker: &Checker, inputs: &[Input]) -> Outcome {
+    check_all_with(checker, inputs, 0, &|| {})
 }
 
 /// A report outcome for text given directly (tests and tools).

@@ -9,6 +9,7 @@ use std::time::{Duration, SystemTime};
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::baseline;
 use crate::batch;
 use crate::config::{self, Settings};
 use crate::diagnostic::{FileError, Outcome};
@@ -66,9 +67,21 @@ pub struct CheckArgs {
     /// 报告文件或目录（目录递归查找 *.toml）
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
-    /// 输出格式
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
+    /// 输出格式（默认 human；写入文件时按扩展名推断）
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+    /// 把结果写入文件（可多次；按扩展名选择格式：.json .sarif .xml .md .html .xlsx .txt；- 表示标准输出）
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Vec<PathBuf>,
+    /// 并行检查的线程数（默认每个 CPU 核一个）
+    #[arg(long, short, value_name = "N", default_value_t = 0)]
+    pub jobs: usize,
+    /// 在标准错误输出按规则和级别统计的表格
+    #[arg(long)]
+    pub statistics: bool,
+    /// 与之前一次 --format json 的输出比较，标出新增、未整改和已整改的问题
+    #[arg(long, value_name = "PREVIOUS.json")]
+    pub baseline: Option<PathBuf>,
     #[command(flatten)]
     pub pack: PackArgs,
     /// 批量豁免文件（[[waivers]]，每条写明 report 路径）
@@ -121,6 +134,27 @@ pub enum RulesCommand {
 pub enum Format {
     Human,
     Json,
+    Sarif,
+    Junit,
+    Markdown,
+    Html,
+    Xlsx,
+}
+
+impl Format {
+    /// The format a file name's extension asks for.
+    fn from_extension(path: &Path) -> Option<Format> {
+        match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
+            "json" => Some(Format::Json),
+            "sarif" => Some(Format::Sarif),
+            "xml" => Some(Format::Junit),
+            "md" | "markdown" => Some(Format::Markdown),
+            "html" | "htm" => Some(Format::Html),
+            "xlsx" => Some(Format::Xlsx),
+            "txt" => Some(Format::Human),
+            _ => None,
+        }
+    }
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -211,26 +245,147 @@ fn print_errors(errors: &[FileError]) -> i32 {
     2
 }
 
-fn write_outcome(outcome: &Outcome, format: Format, color: Color) -> i32 {
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
-    let written = match format {
-        Format::Human => render::human::render(outcome, &mut out, style(color)),
-        Format::Json => render::json::render(outcome, &mut out),
-    };
-    if let Err(e) = written.and_then(|_| out.flush())
-        && e.kind() != std::io::ErrorKind::BrokenPipe
-    {
-        eprintln!("错误：写出结果失败：{e}");
-        return 2;
+/// Where one rendering of the outcome goes: stdout (None) or a file.
+type Target = (Option<PathBuf>, Format);
+
+fn targets(args: &CheckArgs) -> Result<Vec<Target>, FileError> {
+    if args.output.is_empty() {
+        return Ok(vec![(None, args.format.unwrap_or(Format::Human))]);
     }
-    0
+    args.output
+        .iter()
+        .map(|p| {
+            if p.as_os_str() == "-" {
+                return Ok((None, args.format.unwrap_or(Format::Human)));
+            }
+            let format = Format::from_extension(p).or(args.format).ok_or_else(|| {
+                FileError::whole(
+                    "jixiao::usage",
+                    &p.display().to_string(),
+                    format!("无法从文件名 {} 判断输出格式", p.display()),
+                    Some("用扩展名 .json .sarif .xml .md .html .xlsx .txt，或加 --format".into()),
+                )
+            })?;
+            Ok((Some(p.clone()), format))
+        })
+        .collect()
+}
+
+fn render_to(
+    outcome: &Outcome,
+    format: Format,
+    w: &mut dyn Write,
+    color: bool,
+) -> std::io::Result<()> {
+    match format {
+        Format::Human => {
+            render::human::render(outcome, w, render::human::Style { color, width: 100 })
+        }
+        Format::Json => render::json::render(outcome, w),
+        Format::Sarif => render::sarif::render(outcome, w),
+        Format::Junit => render::junit::render(outcome, w),
+        Format::Markdown => render::markdown::render(outcome, w),
+        Format::Html => render::html::render(outcome, w),
+        Format::Xlsx => render::xlsx::render(outcome, w),
+    }
+}
+
+/// Writes `bytes` to `path` through a temporary file in the same directory
+/// and a rename, so that a killed run never leaves a half-written file.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.jixiao-{}.tmp", std::process::id()));
+    let result = std::fs::write(&tmp, bytes).and_then(|_| std::fs::rename(&tmp, path));
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
+/// Renders the outcome to every target; returns 2 if one failed.
+fn write_outcome(outcome: &Outcome, targets: &[Target], color: Color) -> i32 {
+    let mut code = 0;
+    for (path, format) in targets {
+        let result = match path {
+            None => {
+                let stdout = std::io::stdout();
+                if *format == Format::Xlsx && stdout.is_terminal() {
+                    eprintln!("错误：xlsx 是二进制文件，请用 --output 文件名.xlsx 写入文件");
+                    code = 2;
+                    continue;
+                }
+                let mut out = std::io::BufWriter::new(stdout.lock());
+                render_to(outcome, *format, &mut out, style(color).color).and_then(|_| out.flush())
+            }
+            Some(p) => {
+                let mut bytes = Vec::new();
+                render_to(outcome, *format, &mut bytes, false).and_then(|_| write_atomic(p, &bytes))
+            }
+        };
+        if let Err(e) = result
+            && e.kind() != std::io::ErrorKind::BrokenPipe
+        {
+            let to = path
+                .as_ref()
+                .map_or("标准输出".into(), |p| p.display().to_string());
+            eprintln!("错误：写出结果到 {to} 失败：{e}");
+            code = 2;
+        }
+    }
+    code
+}
+
+/// A progress bar on stderr for large batches on a terminal.
+fn progress(n: usize, watch: bool) -> Option<indicatif::ProgressBar> {
+    if watch || n < 20 || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new(n as u64);
+    if let Ok(style) =
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} 份报告 {elapsed}")
+    {
+        bar.set_style(style);
+    }
+    Some(bar)
+}
+
+/// Per-rule and per-severity counts, as a table on stderr.
+fn statistics(outcome: &Outcome) {
+    let s = outcome.summary();
+    let mut err = std::io::stderr().lock();
+    let _ = writeln!(err, "{:<36}{:>6}{:>6}{:>6}", "rule", "错误", "警告", "建议");
+    for (id, c) in &s.rules {
+        let _ = writeln!(err, "{id:<36}{:>8}{:>8}{:>8}", c.error, c.warning, c.advice);
+    }
+    let _ = writeln!(
+        err,
+        "{:<36}{:>8}{:>8}{:>8}",
+        "total", s.findings.error, s.findings.warning, s.findings.advice
+    );
+    let _ = writeln!(
+        err,
+        "报告 {} 份：通过 {}，未通过 {}，出错 {}",
+        s.reports, s.passed, s.failed, s.errors
+    );
 }
 
 /// Runs one check and returns its outcome (with setup errors, if any).
 fn run_check(args: &CheckArgs) -> Result<Outcome, Vec<FileError>> {
     let (checker, _) = checker(&args.pack)?;
     let waiver_file = args.waivers.as_deref().map(waivers::load).transpose()?;
+    let previous = args
+        .baseline
+        .as_deref()
+        .map(baseline::load)
+        .transpose()
+        .map_err(|e| vec![e])?;
     let inputs = batch::collect(&args.paths);
     if inputs.is_empty() {
         return Err(vec![FileError::whole(
@@ -240,30 +395,52 @@ fn run_check(args: &CheckArgs) -> Result<Outcome, Vec<FileError>> {
             None,
         )]);
     }
-    let mut outcome = batch::check_all(&checker, &inputs);
+    let bar = progress(inputs.len(), args.watch);
+    let tick = || {
+        if let Some(b) = &bar {
+            b.inc(1);
+        }
+    };
+    let mut outcome = batch::check_all_with(&checker, &inputs, args.jobs, &tick);
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
     if let Some(w) = waiver_file {
         outcome.warnings = w.apply(&mut outcome, &checker.known_ids());
+    }
+    if let Some(p) = previous {
+        p.apply(&mut outcome);
     }
     Ok(outcome)
 }
 
 fn check(args: &CheckArgs) -> i32 {
+    let targets = match targets(args) {
+        Ok(t) => t,
+        Err(e) => return print_errors(&[e]),
+    };
     match run_check(args) {
-        Ok(outcome) => match write_outcome(&outcome, args.format, args.color) {
-            0 => outcome.exit_code(),
-            code => code,
-        },
-        Err(errors) => {
-            if args.format == Format::Json {
-                let outcome = Outcome {
-                    errors,
-                    ..Outcome::default()
-                };
-                write_outcome(&outcome, Format::Json, args.color);
-                2
-            } else {
-                print_errors(&errors)
+        Ok(outcome) => {
+            if args.statistics {
+                statistics(&outcome);
             }
+            match write_outcome(&outcome, &targets, args.color) {
+                0 => outcome.exit_code(),
+                code => code,
+            }
+        }
+        Err(errors) => {
+            // Machine-readable outputs still get a document saying why.
+            let outcome = Outcome {
+                errors: errors.clone(),
+                ..Outcome::default()
+            };
+            let machine: Vec<Target> = targets
+                .into_iter()
+                .filter(|(_, f)| matches!(f, Format::Json | Format::Sarif))
+                .collect();
+            write_outcome(&outcome, &machine, args.color);
+            print_errors(&errors)
         }
     }
 }

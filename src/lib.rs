@@ -6,6 +6,7 @@
 // boxing them would buy nothing measurable.
 #![allow(clippy::result_large_err)]
 
+pub mod baseline;
 pub mod batch;
 pub mod cli;
 pub mod config;

@@ -139,6 +139,7 @@ pub fn apply_in_report(report: &Report, findings: &mut Vec<Finding>) {
                 column,
             }],
             waived: None,
+            baseline: None,
         });
     }
 }

@@ -79,6 +79,47 @@ pub struct Waived {
     pub expires: Option<String>,
 }
 
+/// How a finding compares with a baseline run (整改跟踪).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Baseline {
+    /// Not in the baseline.
+    New,
+    /// Already in the baseline, still there.
+    Persisting,
+}
+
+impl Baseline {
+    pub fn zh(self) -> &'static str {
+        match self {
+            Baseline::New => "新增",
+            Baseline::Persisting => "未整改",
+        }
+    }
+}
+
+/// A finding of the baseline that the current run no longer has.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Fixed {
+    pub rule: String,
+    pub severity: String,
+    pub path: String,
+    pub message: String,
+}
+
+/// What a renderer shows about a rule: its documentation header.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuleInfo {
+    pub id: String,
+    pub title: String,
+    pub severity: Severity,
+    pub basis: String,
+    pub checks: String,
+    pub why: String,
+    /// `all`, `department` or `project`.
+    pub applies: String,
+}
+
 /// One violation found by a rule in one report.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
@@ -89,6 +130,8 @@ pub struct Finding {
     /// At least one; the first is the primary place.
     pub labels: Vec<Label>,
     pub waived: Option<Waived>,
+    /// Set when the run compares with a baseline.
+    pub baseline: Option<Baseline>,
 }
 
 impl Finding {
@@ -151,6 +194,8 @@ pub struct ReportOutcome {
     /// Ordered by source position, then rule id.
     pub findings: Vec<Finding>,
     pub errors: Vec<FileError>,
+    /// Findings of the baseline that are gone (when comparing).
+    pub fixed: Vec<Fixed>,
 }
 
 impl ReportOutcome {
@@ -168,11 +213,7 @@ impl ReportOutcome {
     pub fn counts(&self) -> Counts {
         let mut c = Counts::default();
         for f in self.findings.iter().filter(|f| f.waived.is_none()) {
-            match f.severity {
-                Severity::Error => c.error += 1,
-                Severity::Warning => c.warning += 1,
-                Severity::Advice => c.advice += 1,
-            }
+            c.count(f.severity);
         }
         c
     }
@@ -191,13 +232,15 @@ impl ReportOutcome {
 }
 
 /// Counts over a whole run.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Summary {
     pub reports: usize,
     pub passed: usize,
     pub failed: usize,
     pub errors: usize,
     pub findings: Counts,
+    /// Findings per rule id (waived ones left out).
+    pub rules: std::collections::BTreeMap<String, Counts>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -205,6 +248,26 @@ pub struct Counts {
     pub error: usize,
     pub warning: usize,
     pub advice: usize,
+}
+
+impl Counts {
+    pub fn count(&mut self, s: Severity) {
+        match s {
+            Severity::Error => self.error += 1,
+            Severity::Warning => self.warning += 1,
+            Severity::Advice => self.advice += 1,
+        }
+    }
+
+    pub fn add(&mut self, o: Counts) {
+        self.error += o.error;
+        self.warning += o.warning;
+        self.advice += o.advice;
+    }
+
+    pub fn total(&self) -> usize {
+        self.error + self.warning + self.advice
+    }
 }
 
 /// The result of one `check` run.
@@ -216,6 +279,10 @@ pub struct Outcome {
     pub errors: Vec<FileError>,
     /// Warnings not tied to one report (unused or void batch waivers).
     pub warnings: Vec<FileError>,
+    /// The documentation of every rule that ran, by id.
+    pub rules: Vec<RuleInfo>,
+    /// Whether findings were compared with a baseline.
+    pub compared: bool,
 }
 
 impl Outcome {
@@ -230,10 +297,10 @@ impl Outcome {
                 Status::Fail => s.failed += 1,
                 Status::Error => s.errors += 1,
             }
-            let c = r.counts();
-            s.findings.error += c.error;
-            s.findings.warning += c.warning;
-            s.findings.advice += c.advice;
+            s.findings.add(r.counts());
+            for f in r.findings.iter().filter(|f| f.waived.is_none()) {
+                s.rules.entry(f.rule.clone()).or_default().count(f.severity);
+            }
         }
         s
     }

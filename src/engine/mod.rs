@@ -18,7 +18,7 @@ use std::time::Instant;
 use rhai::{AST, Dynamic, Engine, EvalAltResult, Map, Position, Scope};
 
 use crate::config::{Set, Settings};
-use crate::diagnostic::{FileError, Finding, Label, ReportOutcome, Severity, line_col};
+use crate::diagnostic::{FileError, Finding, Label, ReportOutcome, RuleInfo, Severity, line_col};
 use crate::report::{Node, Report, path};
 
 pub use header::{Applies, Param, RuleDoc};
@@ -320,6 +320,45 @@ impl Checker {
         errors
     }
 
+    /// The documentation of every rule, and of the host's own checks, for
+    /// renderers.
+    pub fn rule_infos(&self) -> Vec<RuleInfo> {
+        let mut infos: Vec<RuleInfo> = self
+            .rules
+            .iter()
+            .map(|r| RuleInfo {
+                id: r.doc.id.clone(),
+                title: r.doc.title.clone(),
+                severity: r.severity,
+                basis: r.doc.basis.clone(),
+                checks: r.doc.checks.clone(),
+                why: r.doc.why.clone(),
+                applies: r.doc.applies.as_str().into(),
+            })
+            .collect();
+        let host = |id: &str, title: &str, checks: &str| RuleInfo {
+            id: id.into(),
+            title: title.into(),
+            severity: Severity::Warning,
+            basis: "报告格式 v1（本工具的约定）".into(),
+            checks: checks.into(),
+            why: "拼错或未使用的内容不会被检查，容易让人误以为已经审核。".into(),
+            applies: "all".into(),
+        };
+        infos.push(host(
+            UNKNOWN_KEY,
+            "报告中有格式 v1 未定义的字段",
+            "报告中出现格式 v1 没有定义的键，其值不会被任何规则检查；拼写相近时给出建议。",
+        ));
+        infos.push(host(
+            crate::waivers::UNUSED_WAIVER,
+            "豁免没有对应的发现",
+            "报告中有效的豁免没有匹配任何发现（问题已改正，或规则 id、at 路径写错）。",
+        ));
+        infos.sort_by(|a, b| a.id.cmp(&b.id));
+        infos
+    }
+
     /// Every id a waiver may name: the rules and the host's own checks.
     pub fn known_ids(&self) -> BTreeSet<String> {
         let mut ids: BTreeSet<String> = self.rules.iter().map(|r| r.doc.id.clone()).collect();
@@ -352,6 +391,7 @@ impl Checker {
             meta: Some(report.meta.clone()),
             findings: Vec::new(),
             errors: Vec::new(),
+            fixed: Vec::new(),
         };
         for k in &report.unknown_keys {
             let help = k.suggestion.as_ref().map(|s| format!("是否应为 `{s}`？"));
@@ -367,6 +407,7 @@ impl Checker {
                     "未知字段".into(),
                 )],
                 waived: None,
+                baseline: None,
             });
         }
         for rule in self
@@ -544,6 +585,7 @@ fn findings_of(rule: &Rule, value: Dynamic, report: &Report) -> Result<Vec<Findi
             help,
             labels: resolved,
             waived: None,
+            baseline: None,
         });
     }
     Ok(out)

@@ -4,7 +4,9 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use crate::diagnostic::{FileError, Finding, Outcome, ReportOutcome, Status, Summary, Waived};
+use crate::diagnostic::{
+    Baseline, FileError, Finding, Fixed, Outcome, ReportOutcome, Status, Summary, Waived,
+};
 
 #[derive(Serialize)]
 struct Doc<'a> {
@@ -26,6 +28,8 @@ struct JReport<'a> {
     status: Status,
     diagnostics: Vec<JDiag<'a>>,
     errors: Vec<JError<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fixed: Option<&'a [Fixed]>,
 }
 
 #[derive(Serialize)]
@@ -37,6 +41,8 @@ struct JDiag<'a> {
     labels: Vec<JLabel<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     waived: Option<&'a Waived>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    baseline: Option<Baseline>,
 }
 
 #[derive(Serialize)]
@@ -90,10 +96,11 @@ fn diag(f: &Finding) -> JDiag<'_> {
             })
             .collect(),
         waived: f.waived.as_ref(),
+        baseline: f.baseline,
     }
 }
 
-fn report(r: &ReportOutcome) -> JReport<'_> {
+fn report(r: &ReportOutcome, compared: bool) -> JReport<'_> {
     let m = r.meta.as_ref();
     JReport {
         path: &r.path,
@@ -105,6 +112,7 @@ fn report(r: &ReportOutcome) -> JReport<'_> {
         status: r.status(),
         diagnostics: r.findings.iter().map(diag).collect(),
         errors: r.errors.iter().map(error).collect(),
+        fixed: compared.then_some(r.fixed.as_slice()),
     }
 }
 
@@ -112,7 +120,11 @@ fn report(r: &ReportOutcome) -> JReport<'_> {
 pub fn render(outcome: &Outcome, w: &mut dyn Write) -> io::Result<()> {
     let doc = Doc {
         version: 1,
-        reports: outcome.reports.iter().map(report).collect(),
+        reports: outcome
+            .reports
+            .iter()
+            .map(|r| report(r, outcome.compared))
+            .collect(),
         errors: outcome.errors.iter().map(error).collect(),
         warnings: outcome.warnings.iter().map(error).collect(),
         summary: outcome.summary(),

@@ -1,0 +1,181 @@
+//! The HTML output: one self-contained, printable page for review meetings
+//! (inline CSS, no scripts or external resources): a cover table of all
+//! reports, then each report with its findings as cards showing the rule,
+//! its basis and the source lines with the labelled values highlighted.
+//! All report text goes through maud's escaping.
+
+use std::io::{self, Write};
+
+use maud::{DOCTYPE, Markup, PreEscaped, html};
+
+use super::excerpt;
+use super::{kind_zh, report_heading, rule, status_zh};
+use crate::diagnostic::{Finding, Outcome, ReportOutcome, Severity, Status};
+
+const CSS: &str = r#"
+body{font-family:"Noto Sans CJK SC","Source Han Sans SC","Microsoft YaHei","PingFang SC",sans-serif;margin:2em auto;max-width:60em;color:#1d1d1f;line-height:1.5}
+h1{font-size:1.6em;margin-bottom:.2em}h2{border-bottom:2px solid #333;padding-bottom:.2em;margin-top:2em}
+table{border-collapse:collapse;width:100%;margin:1em 0}th,td{border:1px solid #bbb;padding:.3em .5em;text-align:left;vertical-align:top}th{background:#f0f0f0}
+.pass{color:#1a7f37}.fail{color:#b42318}.error{color:#9a3412}
+.card{border:1px solid #ccc;border-left:6px solid #888;border-radius:4px;padding:.6em 1em;margin:1em 0;break-inside:avoid}
+.card.sev-error{border-left-color:#b42318}.card.sev-warning{border-left-color:#d97706}.card.sev-advice{border-left-color:#2563eb}.card.waived{opacity:.85;border-left-color:#6b7280}
+.badge{display:inline-block;font-size:.8em;padding:0 .5em;border-radius:3px;color:#fff;margin-right:.4em}
+.b-error{background:#b42318}.b-warning{background:#d97706}.b-advice{background:#2563eb}.b-new{background:#7c3aed}.b-persisting{background:#6b7280}.b-waived{background:#6b7280}
+.rule{font-family:monospace;color:#444}.help{color:#333}.basis{color:#555;font-size:.9em}
+pre.src{background:#fafafa;border:1px solid #ddd;padding:.5em;overflow-x:auto;font-size:.85em;line-height:1.4}
+pre.src .ln{color:#999;user-select:none}pre.src mark{background:#fde68a;text-decoration:underline wavy #b42318}
+pre.src .note{color:#b42318}
+@media print{body{margin:0;max-width:none}section.report{break-before:page}a{color:inherit;text-decoration:none}.card{break-inside:avoid}}
+"#;
+
+fn sev_class(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Advice => "advice",
+    }
+}
+
+fn status_class(s: Status) -> &'static str {
+    match s {
+        Status::Pass => "pass",
+        Status::Fail => "fail",
+        Status::Error => "error",
+    }
+}
+
+fn source(r: &ReportOutcome, f: &Finding) -> Markup {
+    let snippets = excerpt::snippets(&r.source, &f.labels);
+    let digits = snippets
+        .iter()
+        .flat_map(|s| s.lines.last())
+        .map(|l| l.number.to_string().len())
+        .max()
+        .unwrap_or(1);
+    html! {
+        pre.src {
+            @for (i, s) in snippets.iter().enumerate() {
+                @if i > 0 { span.ln { (format!("{:>digits$} ⋮\n", "")) } }
+                @for line in &s.lines {
+                    span.ln { (format!("{:>digits$} │ ", line.number)) }
+                    @for seg in &line.segments {
+                        @if seg.label.is_some() { mark { (seg.text) } } @else { (seg.text) }
+                    }
+                    "\n"
+                    @for (_, message, col, len) in &line.notes {
+                        span.ln { (format!("{:>digits$} │ ", "")) }
+                        span.note { (" ".repeat(*col)) ("^".repeat(*len)) " " (message) }
+                        "\n"
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn card(outcome: &Outcome, r: &ReportOutcome, f: &Finding) -> Markup {
+    let info = rule(outcome, &f.rule);
+    let class = if f.waived.is_some() {
+        format!("card waived sev-{}", sev_class(f.severity))
+    } else {
+        format!("card sev-{}", sev_class(f.severity))
+    };
+    html! {
+        div class=(class) {
+            div {
+                span class=(format!("badge b-{}", sev_class(f.severity))) { (f.severity.zh()) }
+                @if let Some(b) = f.baseline {
+                    span class=(format!("badge b-{}", match b { crate::diagnostic::Baseline::New => "new", crate::diagnostic::Baseline::Persisting => "persisting" })) { (b.zh()) }
+                }
+                span.rule { (f.rule) }
+                @if let Some(i) = info { " " strong { (i.title) } }
+            }
+            p { (f.message) }
+            @if let Some(h) = &f.help { p.help { "提示：" (h) } }
+            @if let Some(w) = &f.waived {
+                p { span class="badge b-waived" { "已豁免" } (w.reason)
+                    @if let Some(a) = &w.approved_by { "（批准：" (a) "）" }
+                    @if let Some(e) = &w.expires { "（有效至 " (e) "）" } }
+            }
+            (source(r, f))
+            @if let Some(i) = info { p.basis { "依据：" (i.basis) } }
+        }
+    }
+}
+
+fn report(outcome: &Outcome, i: usize, r: &ReportOutcome) -> Markup {
+    let c = r.counts();
+    let open: Vec<&Finding> = r.findings.iter().filter(|f| f.waived.is_none()).collect();
+    let waived: Vec<&Finding> = r.findings.iter().filter(|f| f.waived.is_some()).collect();
+    html! {
+        section.report id=(format!("r{}", i + 1)) {
+            h2 { (i + 1) ". " (report_heading(r)) }
+            p {
+                "文件：" code { (r.path) } " · 类型：" (kind_zh(r)) " · 状态："
+                strong class=(status_class(r.status())) { (status_zh(r.status())) }
+                " · 错误 " (c.error) "，警告 " (c.warning) "，建议 " (c.advice)
+            }
+            @for e in &r.errors {
+                div class="card sev-error" {
+                    span class="badge b-error" { "无法检查" } span.rule { (e.code) }
+                    p { (e.message) }
+                    @if let Some((l, col)) = e.position() { p.basis { (e.file) ":" (l) ":" (col) } }
+                    @if let Some(h) = &e.help { p.help { "提示：" (h) } }
+                }
+            }
+            @if open.is_empty() && r.errors.is_empty() { p { "未发现问题。" } }
+            @for f in &open { (card(outcome, r, f)) }
+            @if outcome.compared && !r.fixed.is_empty() {
+                h3 { "已整改（上次有、本次没有）" }
+                ul { @for f in &r.fixed { li { span.rule { (f.rule) } " " (f.message) "（" (f.path) "）" } } }
+            }
+            @if !waived.is_empty() {
+                h3 { "已豁免" }
+                @for f in &waived { (card(outcome, r, f)) }
+            }
+        }
+    }
+}
+
+/// Writes the whole outcome as one HTML page.
+pub fn render(outcome: &Outcome, w: &mut dyn Write) -> io::Result<()> {
+    let s = outcome.summary();
+    let page = html! {
+        (DOCTYPE)
+        html lang="zh-CN" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { "绩效自评报告审核意见" }
+                style { (PreEscaped(CSS)) }
+            }
+            body {
+                h1 { "绩效自评报告审核意见" }
+                p { "检查报告 " (s.reports) " 份：通过 " (s.passed) "，未通过 " (s.failed) "，出错 " (s.errors)
+                    "；发现错误 " (s.findings.error) " 条、警告 " (s.findings.warning) " 条、建议 " (s.findings.advice) " 条。" }
+                @for e in outcome.errors.iter().chain(&outcome.warnings) {
+                    p.basis { strong { (e.code) } " " (e.file) "：" (e.message) }
+                }
+                table {
+                    thead { tr { th { "#" } th { "单位" } th { "报告" } th { "年度" } th { "类型" } th { "状态" } th { "错误" } th { "警告" } th { "建议" } } }
+                    tbody {
+                        @for (i, r) in outcome.reports.iter().enumerate() {
+                            @let c = r.counts();
+                            tr {
+                                td { (i + 1) }
+                                td { (r.meta.as_ref().map_or("—", |m| m.department.as_str())) }
+                                td { a href=(format!("#r{}", i + 1)) { (r.meta.as_ref().map_or(r.path.as_str(), |m| m.title.as_str())) } }
+                                td { (r.meta.as_ref().map_or(String::from("—"), |m| m.year.to_string())) }
+                                td { (kind_zh(r)) }
+                                td class=(status_class(r.status())) { (status_zh(r.status())) }
+                                td { (c.error) } td { (c.warning) } td { (c.advice) }
+                            }
+                        }
+                    }
+                }
+                @for (i, r) in outcome.reports.iter().enumerate() { (report(outcome, i, r)) }
+            }
+        }
+    };
+    w.write_all(page.into_string().as_bytes())
+}

@@ -1,0 +1,199 @@
+//! The Markdown output: per report a heading, a table of findings and the
+//! source excerpt of each finding in a code block — pasteable into meeting
+//! minutes (会议纪要).
+
+use std::io::{self, Write};
+
+use super::excerpt;
+use super::{kind_zh, report_heading, rule, status_zh};
+use crate::diagnostic::{Baseline, Finding, Outcome, ReportOutcome};
+
+/// Table cells: no pipes or line breaks.
+fn cell(text: &str) -> String {
+    text.replace('|', "\\|").replace(['\n', '\r'], " ")
+}
+
+fn location(f: &Finding) -> String {
+    f.labels
+        .first()
+        .map_or_else(String::new, |l| format!("{}:{}", l.line, l.column))
+}
+
+fn excerpt(w: &mut dyn Write, r: &ReportOutcome, f: &Finding) -> io::Result<()> {
+    let snippets = excerpt::snippets(&r.source, &f.labels);
+    let digits = snippets
+        .iter()
+        .flat_map(|s| s.lines.last())
+        .map(|l| l.number.to_string().len())
+        .max()
+        .unwrap_or(1);
+    // A fence longer than any backtick run in the source.
+    let fence = "`".repeat(
+        3.max(
+            r.source
+                .split(|c| c != '`')
+                .map(str::len)
+                .max()
+                .unwrap_or(0)
+                + 1,
+        ),
+    );
+    writeln!(w, "{fence}text")?;
+    for (i, s) in snippets.iter().enumerate() {
+        if i > 0 {
+            writeln!(w, "{:>digits$} ⋮", "")?;
+        }
+        for line in &s.lines {
+            let text: String = line.segments.iter().map(|g| g.text.as_str()).collect();
+            writeln!(w, "{:>digits$} │ {text}", line.number)?;
+            for (_, message, col, len) in &line.notes {
+                writeln!(
+                    w,
+                    "{:>digits$} │ {}{} {message}",
+                    "",
+                    " ".repeat(*col),
+                    "^".repeat(*len)
+                )?;
+            }
+        }
+    }
+    writeln!(w, "{fence}")
+}
+
+fn finding(
+    w: &mut dyn Write,
+    outcome: &Outcome,
+    r: &ReportOutcome,
+    n: usize,
+    f: &Finding,
+) -> io::Result<()> {
+    let title = rule(outcome, &f.rule)
+        .map(|i| i.title.as_str())
+        .unwrap_or_default();
+    let state = f
+        .baseline
+        .map(|b| format!(" · {}", b.zh()))
+        .unwrap_or_default();
+    writeln!(
+        w,
+        "#### {n}. {} · `{}` {title}{state}\n",
+        f.severity.zh(),
+        f.rule
+    )?;
+    writeln!(w, "{}\n", f.message)?;
+    if let Some(h) = &f.help {
+        writeln!(w, "提示：{h}\n")?;
+    }
+    if let Some(wv) = &f.waived {
+        let by = wv
+            .approved_by
+            .as_deref()
+            .map(|a| format!("（批准：{a}）"))
+            .unwrap_or_default();
+        writeln!(w, "已豁免{by}：{}\n", wv.reason)?;
+    }
+    excerpt(w, r, f)?;
+    writeln!(w)
+}
+
+fn table(w: &mut dyn Write, findings: &[&Finding], compared: bool) -> io::Result<()> {
+    if compared {
+        writeln!(
+            w,
+            "| # | 级别 | 规则 | 问题 | 位置 | 整改 |\n|---|---|---|---|---|---|"
+        )?;
+    } else {
+        writeln!(
+            w,
+            "| # | 级别 | 规则 | 问题 | 位置 |\n|---|---|---|---|---|"
+        )?;
+    }
+    for (i, f) in findings.iter().enumerate() {
+        write!(
+            w,
+            "| {} | {} | `{}` | {} | {} |",
+            i + 1,
+            f.severity.zh(),
+            f.rule,
+            cell(&f.message),
+            location(f)
+        )?;
+        if compared {
+            write!(w, " {} |", f.baseline.map_or("", Baseline::zh))?;
+        }
+        writeln!(w)?;
+    }
+    writeln!(w)
+}
+
+/// Writes the whole outcome as one Markdown document.
+pub fn render(outcome: &Outcome, w: &mut dyn Write) -> io::Result<()> {
+    let s = outcome.summary();
+    writeln!(w, "# 绩效自评报告审核意见\n")?;
+    writeln!(
+        w,
+        "检查报告 {} 份：通过 {}，未通过 {}，出错 {}；发现错误 {} 条、警告 {} 条、建议 {} 条。\n",
+        s.reports,
+        s.passed,
+        s.failed,
+        s.errors,
+        s.findings.error,
+        s.findings.warning,
+        s.findings.advice
+    )?;
+    for e in outcome.errors.iter().chain(&outcome.warnings) {
+        writeln!(
+            w,
+            "- **{}**（{}）：{}",
+            e.code,
+            cell(&e.file),
+            cell(&e.message)
+        )?;
+    }
+    for (i, r) in outcome.reports.iter().enumerate() {
+        let c = r.counts();
+        writeln!(w, "\n## {}. {}\n", i + 1, cell(&report_heading(r)))?;
+        writeln!(
+            w,
+            "文件：`{}` · 类型：{} · 状态：**{}** · 错误 {}，警告 {}，建议 {}\n",
+            r.path,
+            kind_zh(r),
+            status_zh(r.status()),
+            c.error,
+            c.warning,
+            c.advice
+        )?;
+        for e in &r.errors {
+            let at = e
+                .position()
+                .map(|(l, c)| format!("（{}:{l}:{c}）", e.file))
+                .unwrap_or_default();
+            writeln!(w, "- 无法检查{at}：{}", cell(&e.message))?;
+        }
+        let open: Vec<&Finding> = r.findings.iter().filter(|f| f.waived.is_none()).collect();
+        let waived: Vec<&Finding> = r.findings.iter().filter(|f| f.waived.is_some()).collect();
+        if !open.is_empty() {
+            table(w, &open, outcome.compared)?;
+            writeln!(w, "### 问题明细\n")?;
+            for (n, f) in open.iter().enumerate() {
+                finding(w, outcome, r, n + 1, f)?;
+            }
+        } else if r.errors.is_empty() {
+            writeln!(w, "未发现问题。\n")?;
+        }
+        if outcome.compared && !r.fixed.is_empty() {
+            writeln!(w, "### 已整改（上次有、本次没有）\n")?;
+            for f in &r.fixed {
+                writeln!(w, "- `{}` {}（{}）", f.rule, cell(&f.message), f.path)?;
+            }
+            writeln!(w)?;
+        }
+        if !waived.is_empty() {
+            writeln!(w, "### 已豁免\n")?;
+            for (n, f) in waived.iter().enumerate() {
+                finding(w, outcome, r, n + 1, f)?;
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,188 @@
+//! The Excel output (rust_xlsxwriter): a 审核意见表 sheet with one row per
+//! finding, filters and a frozen header, and a 汇总 sheet with counts per
+//! report and per rule. The workbook's dates are fixed so that the same
+//! check gives the same bytes.
+
+use std::io::{self, Write};
+
+use rust_xlsxwriter::{
+    DocProperties, ExcelDateTime, Format, FormatBorder, Workbook, Worksheet, XlsxError,
+};
+
+use super::{kind_zh, rule, status_zh};
+use crate::diagnostic::{Baseline, Counts, Outcome};
+
+/// A font that Excel and WPS both have for Chinese text.
+const FONT: &str = "等线";
+
+fn header(sheet: &mut Worksheet, titles: &[&str], widths: &[f64]) -> Result<(), XlsxError> {
+    let bold = Format::new()
+        .set_bold()
+        .set_font_name(FONT)
+        .set_background_color("#D9E1F2")
+        .set_border(FormatBorder::Thin);
+    for (c, (t, w)) in titles.iter().zip(widths).enumerate() {
+        sheet.write_string_with_format(0, c as u16, *t, &bold)?;
+        sheet.set_column_width(c as u16, *w)?;
+    }
+    sheet.set_freeze_panes(1, 0)?;
+    Ok(())
+}
+
+fn counts(
+    sheet: &mut Worksheet,
+    row: u32,
+    col: u16,
+    c: Counts,
+    f: &Format,
+) -> Result<(), XlsxError> {
+    sheet.write_number_with_format(row, col, c.error as f64, f)?;
+    sheet.write_number_with_format(row, col + 1, c.warning as f64, f)?;
+    sheet.write_number_with_format(row, col + 2, c.advice as f64, f)?;
+    Ok(())
+}
+
+fn workbook(outcome: &Outcome) -> Result<Vec<u8>, XlsxError> {
+    let mut book = Workbook::new();
+    let created = ExcelDateTime::from_ymd(2000, 1, 1)?;
+    book.set_properties(
+        &DocProperties::new()
+            .set_title("绩效自评报告审核意见")
+            .set_creation_datetime(&created),
+    );
+    let text = Format::new().set_font_name(FONT).set_text_wrap();
+
+    let sheet = book.add_worksheet();
+    sheet.set_name("审核意见表")?;
+    let mut titles = vec![
+        "单位",
+        "报告",
+        "规则",
+        "级别",
+        "问题描述",
+        "位置",
+        "数据路径",
+        "豁免说明",
+    ];
+    let mut widths = vec![18.0, 36.0, 30.0, 8.0, 60.0, 10.0, 26.0, 30.0];
+    if outcome.compared {
+        titles.push("整改情况");
+        widths.push(10.0);
+    }
+    header(sheet, &titles, &widths)?;
+    let mut row = 1u32;
+    for r in &outcome.reports {
+        let unit = r.meta.as_ref().map_or("", |m| m.department.as_str());
+        for f in &r.findings {
+            let l = &f.labels[0];
+            let title = rule(outcome, &f.rule)
+                .map(|i| format!("{} {}", f.rule, i.title))
+                .unwrap_or_else(|| f.rule.clone());
+            let message = match &f.help {
+                Some(h) => format!("{}\n提示：{h}", f.message),
+                None => f.message.clone(),
+            };
+            let waived = f
+                .waived
+                .as_ref()
+                .map_or(String::new(), |w| match &w.approved_by {
+                    Some(a) => format!("{}（批准：{a}）", w.reason),
+                    None => w.reason.clone(),
+                });
+            let cells = [
+                unit,
+                &r.path,
+                &title,
+                f.severity.zh(),
+                &message,
+                &format!("{}:{}", l.line, l.column),
+                &l.path,
+                &waived,
+            ];
+            for (c, v) in cells.iter().enumerate() {
+                sheet.write_string_with_format(row, c as u16, *v, &text)?;
+            }
+            if outcome.compared {
+                sheet.write_string_with_format(
+                    row,
+                    8,
+                    f.baseline.map_or("", Baseline::zh),
+                    &text,
+                )?;
+            }
+            row += 1;
+        }
+        for fixed in r.fixed.iter() {
+            let cells = [
+                unit,
+                &r.path,
+                &fixed.rule,
+                "",
+                &fixed.message,
+                "",
+                &fixed.path,
+                "",
+            ];
+            for (c, v) in cells.iter().enumerate() {
+                sheet.write_string_with_format(row, c as u16, *v, &text)?;
+            }
+            sheet.write_string_with_format(row, 8, "已整改", &text)?;
+            row += 1;
+        }
+    }
+    sheet.autofilter(0, 0, row.max(1) - 1, titles.len() as u16 - 1)?;
+
+    let summary = outcome.summary();
+    let sheet = book.add_worksheet();
+    sheet.set_name("汇总")?;
+    header(
+        sheet,
+        &[
+            "报告", "单位", "年度", "类型", "状态", "错误", "警告", "建议",
+        ],
+        &[36.0, 18.0, 8.0, 10.0, 8.0, 8.0, 8.0, 8.0],
+    )?;
+    let mut row = 1u32;
+    for r in &outcome.reports {
+        let m = r.meta.as_ref();
+        sheet.write_string_with_format(row, 0, &r.path, &text)?;
+        sheet.write_string_with_format(row, 1, m.map_or("", |m| m.department.as_str()), &text)?;
+        match m {
+            Some(m) => sheet.write_number_with_format(row, 2, m.year as f64, &text)?,
+            None => sheet.write_string_with_format(row, 2, "", &text)?,
+        };
+        sheet.write_string_with_format(row, 3, kind_zh(r), &text)?;
+        sheet.write_string_with_format(row, 4, status_zh(r.status()), &text)?;
+        counts(sheet, row, 5, r.counts(), &text)?;
+        row += 1;
+    }
+    row += 1;
+    let bold = Format::new().set_bold().set_font_name(FONT);
+    for (c, t) in ["规则", "标题", "", "", "", "错误", "警告", "建议"]
+        .iter()
+        .enumerate()
+    {
+        sheet.write_string_with_format(row, c as u16, *t, &bold)?;
+    }
+    row += 1;
+    for (id, c) in &summary.rules {
+        sheet.write_string_with_format(row, 0, id, &text)?;
+        sheet.write_string_with_format(
+            row,
+            1,
+            rule(outcome, id).map_or("", |i| i.title.as_str()),
+            &text,
+        )?;
+        counts(sheet, row, 5, *c, &text)?;
+        row += 1;
+    }
+    sheet.write_string_with_format(row, 0, "合计", &bold)?;
+    counts(sheet, row, 5, summary.findings, &bold)?;
+    book.save_to_buffer()
+}
+
+/// Writes the outcome as an .xlsx workbook.
+pub fn render(outcome: &Outcome, w: &mut dyn Write) -> io::Result<()> {
+    let bytes = workbook(outcome).map_err(io::Error::other)?;
+    w.write_all(&bytes)
+}

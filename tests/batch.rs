@@ -1,0 +1,210 @@
+//! Batch checking and the review-meeting outputs through the binary:
+//! several outputs from one run, large batches with broken files, thread
+//! count independence, and baseline comparison.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+const SEED: &str = "examples/jingdezhen-education-2021.toml";
+const REPAIRED: &str = "examples/jingdezhen-education-2021-repaired.toml";
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("jixiao-batch-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn jixiao() -> Command {
+    let mut c = Command::cargo_bin("jixiao").unwrap();
+    c.env("NO_COLOR", "1");
+    c
+}
+
+fn read_json(p: &Path) -> Value {
+    serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap()
+}
+
+#[test]
+fn one_run_writes_every_format() {
+    let dir = temp_dir("formats");
+    let outs = [
+        "r.json", "r.sarif", "r.xml", "r.md", "r.html", "r.xlsx", "r.txt",
+    ];
+    let mut cmd = jixiao();
+    cmd.args(["check", SEED, REPAIRED]);
+    for o in outs {
+        cmd.arg("--output").arg(dir.join(o));
+    }
+    let out = cmd.output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        out.stdout.is_empty(),
+        "with --output nothing goes to stdout"
+    );
+    for o in outs {
+        assert!(dir.join(o).metadata().unwrap().len() > 100, "{o}");
+    }
+    let leftovers: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().contains(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "no temporary files left");
+
+    let json = read_json(&dir.join("r.json"));
+    let diagnostics: usize = json["reports"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["diagnostics"].as_array().unwrap().len())
+        .sum();
+    let sarif = read_json(&dir.join("r.sarif"));
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    assert_eq!(results.len(), diagnostics);
+    assert!(results.iter().all(|r| {
+        r["locations"][0]["physicalLocation"]["region"]["startLine"]
+            .as_u64()
+            .unwrap()
+            > 0
+    }));
+
+    use calamine::{Reader, Xlsx, open_workbook};
+    let mut book: Xlsx<_> = open_workbook(dir.join("r.xlsx")).unwrap();
+    assert_eq!(
+        book.worksheet_range("审核意见表").unwrap().height(),
+        diagnostics + 1
+    );
+    let txt = std::fs::read_to_string(dir.join("r.txt")).unwrap();
+    assert!(txt.contains("execution-rate-bounds") && !txt.contains('\u{1b}'));
+    let html = std::fs::read_to_string(dir.join("r.html")).unwrap();
+    assert!(html.contains("<mark>66941.43</mark>"));
+}
+
+#[test]
+fn format_to_stdout_and_bad_output_names() {
+    let out = jixiao()
+        .args(["check", SEED, "--format", "sarif"])
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["version"], "2.1.0");
+    let dir = temp_dir("badname");
+    let out = jixiao()
+        .args(["check", SEED, "--output"])
+        .arg(dir.join("r.unknown"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("无法从文件名"));
+    let out = jixiao()
+        .args(["check", SEED, "--format", "markdown", "--output"])
+        .arg(dir.join("minutes.txt2"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        std::fs::read_to_string(dir.join("minutes.txt2"))
+            .unwrap()
+            .starts_with("# 绩效自评报告审核意见")
+    );
+}
+
+/// 300 reports of several kinds, 3 of them malformed.
+fn big_batch(dir: &Path) {
+    let seed = std::fs::read_to_string(SEED).unwrap();
+    let repaired = std::fs::read_to_string(REPAIRED).unwrap();
+    let project = std::fs::read_to_string("examples/gaokao-subsidy-project-2021.toml").unwrap();
+    for i in 0..300 {
+        let text = match i % 3 {
+            0 => seed.replace("景德镇市教育局", &format!("第{i}局")),
+            1 => repaired.replace("景德镇市教育局", &format!("第{i}局")),
+            _ => project.replace("景德镇市教育局", &format!("第{i}局")),
+        };
+        let text = if i % 100 == 7 {
+            text.replace("executed = ", "executed = \"")
+        } else {
+            text
+        };
+        std::fs::write(dir.join(format!("{i:03}.toml")), text).unwrap();
+    }
+}
+
+#[test]
+fn a_large_batch_with_broken_files_is_complete_and_thread_independent() {
+    let dir = temp_dir("big");
+    big_batch(&dir);
+    let run = |jobs: &str| {
+        let out = jixiao()
+            .args(["check", "--format", "json", "--jobs", jobs])
+            .arg(&dir)
+            .output()
+            .unwrap();
+        (out.status.code(), out.stdout)
+    };
+    let (code1, one) = run("1");
+    let (code2, two) = run("2");
+    assert_eq!(code1, Some(2));
+    assert_eq!(code2, Some(2));
+    assert!(one == two, "--jobs 1 and --jobs 2 give identical JSON");
+    let v: Value = serde_json::from_slice(&one).unwrap();
+    assert_eq!(v["summary"]["reports"], 300);
+    assert_eq!(v["summary"]["errors"], 3);
+    let checked = v["reports"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["status"] != "error")
+        .count();
+    assert_eq!(checked, 297);
+    let stats = jixiao()
+        .args(["check", "--statistics", "--output"])
+        .arg(dir.join("s.json"))
+        .arg(&dir)
+        .output()
+        .unwrap();
+    let table = String::from_utf8_lossy(&stats.stderr);
+    assert!(
+        table.contains("section-numbering")
+            && table.contains("total")
+            && table.contains("报告 300 份"),
+        "{table}"
+    );
+}
+
+#[test]
+fn baseline_lists_the_seed_findings_as_fixed() {
+    let dir = temp_dir("baseline");
+    let before = dir.join("before.json");
+    jixiao()
+        .args(["check", SEED, "--output"])
+        .arg(&before)
+        .output()
+        .unwrap();
+    // The repaired report is the same submission: same department, year and kind.
+    let out = jixiao()
+        .args(["check", REPAIRED, "--format", "json", "--baseline"])
+        .arg(&before)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let fixed = v["reports"][0]["fixed"].as_array().unwrap();
+    assert_eq!(fixed.len(), 7);
+    assert!(
+        fixed
+            .iter()
+            .any(|f| f["rule"] == "deduction-explained" && f["path"] == "summary[1].score")
+    );
+    let bad = jixiao()
+        .args(["check", SEED, "--baseline", SEED])
+        .output()
+        .unwrap();
+    assert_eq!(
+        bad.status.code(),
+        Some(2),
+        "a baseline that is not JSON output is refused"
+    );
+}
