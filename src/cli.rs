@@ -46,6 +46,14 @@ pub enum Command {
     Rules(RulesCommand),
     /// 输出报告格式 v1 的 JSON Schema（供编辑器补全和校验）
     Schema,
+    /// Writes N generated reports into DIR (for benchmarks and stress tests).
+    #[command(hide = true)]
+    Generate {
+        count: u64,
+        dir: PathBuf,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
 }
 
 /// Which rules run, and how they are configured.
@@ -177,6 +185,18 @@ pub fn main() -> i32 {
         Command::Check(args) if args.watch => watch(&args),
         Command::Check(args) => check(&args),
         Command::Rules(cmd) => rules(cmd),
+        Command::Generate { count, dir, seed } => {
+            let written = std::fs::create_dir_all(&dir).and_then(|_| {
+                (0..count).try_for_each(|i| std::fs::write(dir.join(format!("r{i:06}.toml")), crate::generate::report(seed, i)))
+            });
+            match written {
+                Ok(()) => 0,
+                Err(e) => {
+                    eprintln!("错误：无法写入 {}：{e}", dir.display());
+                    2
+                }
+            }
+        }
         Command::Schema => {
             let text = serde_json::to_string_pretty(&schema::json_schema()).unwrap_or_default();
             say!("{text}");

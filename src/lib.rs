@@ -12,6 +12,7 @@ pub mod cli;
 pub mod config;
 pub mod diagnostic;
 pub mod engine;
+pub mod generate;
 pub mod render;
 pub mod report;
 pub mod waivers;
