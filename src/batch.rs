@@ -128,7 +128,19 @@ pub fn check_all_with(
         r
     };
     let reports = match rayon::ThreadPoolBuilder::new().num_threads(jobs).build() {
-        Ok(pool) if jobs != 1 => pool.install(|| inputs.par_iter().map(one).collect()),
+        Ok(pool) if jobs != 1 => pool.install(|| {
+            inputs
+                .par_iter()
+                .map_init(
+                    || checker.fork(),
+                    |c, i| {
+                        let r = check_one(c, i);
+                        tick();
+                        r
+                    },
+                )
+                .collect()
+        }),
         _ => inputs.iter().map(one).collect(),
     };
     Outcome {

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::config::Origin;
-use crate::diagnostic::{FileError, Finding, Label, Outcome, Severity, Waived, line_col};
+use crate::diagnostic::{FileError, Finding, Label, Outcome, Severity, Waived};
 use crate::engine::text::is_placeholder;
 use crate::report::{Node, Report, Value, raw};
 
@@ -121,7 +121,7 @@ pub fn apply_in_report(report: &Report, findings: &mut Vec<Finding>) {
         if w.void(&today).is_some() || w.waive(findings) > 0 {
             continue;
         }
-        let (line, column) = line_col(&report.source, row.span.start);
+        let (line, column) = report.line_col(row.span.start);
         let at =
             w.at.as_deref()
                 .map(|a| format!("（位置 {a}）"))

@@ -197,6 +197,189 @@ fn finding(message: &str, labels: Array) -> Map {
     m
 }
 
+fn key_of(row: &Dynamic, key: &str) -> Option<Dynamic> {
+    row.as_map_ref().ok().and_then(|m| m.get(key).cloned())
+}
+
+fn num_of(row: &Dynamic, key: &str) -> Option<FLOAT> {
+    key_of(row, key).as_ref().and_then(num)
+}
+
+fn text_of(row: &Dynamic, key: &str) -> Option<ImmutableString> {
+    key_of(row, key).and_then(|v| v.into_immutable_string().ok())
+}
+
+fn indices(rows: &Array, keep: impl Fn(&Dynamic) -> bool) -> Array {
+    rows.iter()
+        .enumerate()
+        .filter(|(_, r)| keep(r))
+        .map(|(i, _)| Dynamic::from_int(i as INT))
+        .collect()
+}
+
+/// Indices of rows whose score is above their weight.
+fn over_weight(rows: &mut Array) -> Array {
+    indices(rows, |r| matches!((num_of(r, "score"), num_of(r, "weight")), (Some(s), Some(w)) if s > w + 1e-6))
+}
+
+/// Indices of rows whose score is below their weight.
+fn below_weight(rows: &mut Array) -> Array {
+    indices(rows, |r| matches!((num_of(r, "score"), num_of(r, "weight")), (Some(s), Some(w)) if s < w - 1e-6))
+}
+
+/// Indices of indicator rows whose actual value misses the target (rows
+/// whose values cannot be read as quantities are left out).
+fn missed_targets(rows: &mut Array) -> Array {
+    indices(rows, |r| {
+        let (Some(t), Some(a)) = (text_of(r, "target"), text_of(r, "actual")) else {
+            return false;
+        };
+        let d = key_of(r, "direction").unwrap_or(Dynamic::UNIT);
+        matches!(judge(&t, &a, &d), Some((false, _)))
+    })
+}
+
+/// Indices of rows whose text at `key` equals `value`.
+fn where_eq(rows: &mut Array, key: &str, value: &str) -> Array {
+    indices(rows, |r| text_of(r, key).is_some_and(|t| t.as_str() == value))
+}
+
+/// Indices of rows that have text at `key` which is none of `values`.
+fn where_not_in(rows: &mut Array, key: &str, values: Array) -> Array {
+    let values: Vec<ImmutableString> = values.into_iter().filter_map(|v| v.into_immutable_string().ok()).collect();
+    indices(rows, |r| text_of(r, key).is_some_and(|t| !values.contains(&t)))
+}
+
+/// [index, key] for every present value among `keys` that is a
+/// placeholder.
+fn placeholders(rows: &mut Array, keys: Array) -> Array {
+    let keys: Vec<ImmutableString> = keys.into_iter().filter_map(|k| k.into_immutable_string().ok()).collect();
+    let mut out = Array::new();
+    for (i, r) in rows.iter().enumerate() {
+        for k in &keys {
+            if text_of(r, k).is_some_and(|t| text::is_placeholder(&t)) {
+                out.push(vec![Dynamic::from_int(i as INT), k.clone().into()].into());
+            }
+        }
+    }
+    out
+}
+
+/// [index, [keys…]] for every row with any of `keys` missing or a
+/// placeholder.
+fn unfilled(rows: &mut Array, keys: Array) -> Array {
+    let keys: Vec<ImmutableString> = keys.into_iter().filter_map(|k| k.into_immutable_string().ok()).collect();
+    let mut out = Array::new();
+    for (i, r) in rows.iter_mut().enumerate() {
+        let Ok(mut m) = r.as_map_mut() else { continue };
+        let missing: Array = keys.iter().filter(|k| !filled(&mut m, k)).map(|k| k.clone().into()).collect();
+        if !missing.is_empty() {
+            out.push(vec![Dynamic::from_int(i as INT), missing.into()].into());
+        }
+    }
+    out
+}
+
+/// Whether any row's text at `key` contains one of `words`.
+fn any_contains(rows: &mut Array, key: &str, words: Array) -> bool {
+    let words: Vec<ImmutableString> = words.into_iter().filter_map(|w| w.into_immutable_string().ok()).collect();
+    rows.iter().any(|r| text_of(r, key).is_some_and(|t| words.iter().any(|w| t.contains(w.as_str()))))
+}
+
+/// The heading number of every row's `heading` (() for none), in one call.
+fn heading_numbers(rows: &mut Array) -> Array {
+    rows.iter()
+        .map(|r| text_of(r, "heading").map_or(Dynamic::UNIT, |h| heading_map(&h)))
+        .collect()
+}
+
+fn heading_map(s: &str) -> Dynamic {
+    match text::heading_number(s) {
+        None => Dynamic::UNIT,
+        Some(h) => {
+            let mut m = Map::new();
+            m.insert("level".into(), h.level.into());
+            m.insert("n".into(), h.n.into());
+            m.insert("printed".into(), h.printed.into());
+            m.into()
+        }
+    }
+}
+
+/// The breaks in the numbering of `rows`' headings (see
+/// [`text::numbering`]), as maps with `kind` = "gap" | "repeat" | "order" |
+/// "unnumbered", `index` and the numbers as printed.
+fn numbering(rows: &mut Array) -> Array {
+    let headings: Vec<ImmutableString> = rows.iter().map(|r| text_of(r, "heading").unwrap_or_default()).collect();
+    let refs: Vec<&str> = headings.iter().map(|h| h.as_str()).collect();
+    let s = |x: String| -> Dynamic { x.into() };
+    let opt = |x: Option<String>| x.map_or(Dynamic::UNIT, Into::into);
+    text::numbering(&refs)
+        .into_iter()
+        .map(|b| {
+            let mut m = Map::new();
+            let (kind, index) = match b {
+                text::Break::Gap { index, after, printed, missing } => {
+                    m.insert("after".into(), opt(after));
+                    m.insert("printed".into(), s(printed));
+                    m.insert("missing".into(), s(missing.concat()));
+                    ("gap", index)
+                }
+                text::Break::Repeat { index, printed, expected } => {
+                    m.insert("printed".into(), s(printed));
+                    m.insert("expected".into(), s(expected));
+                    ("repeat", index)
+                }
+                text::Break::Order { index, printed, previous, expected } => {
+                    m.insert("printed".into(), s(printed));
+                    m.insert("previous".into(), s(previous));
+                    m.insert("expected".into(), s(expected));
+                    ("order", index)
+                }
+                text::Break::Unnumbered { index, suggested } => {
+                    m.insert("suggested".into(), opt(suggested));
+                    ("unnumbered", index)
+                }
+            };
+            m.insert("kind".into(), kind.into());
+            m.insert("index".into(), (index as INT).into());
+            m.into()
+        })
+        .collect()
+}
+
+/// Groups rows by the text at `by` and adds up the numbers at `value`:
+/// a map from each group to #{ sum, rows } (rows: indices having `value`).
+fn sum_by(rows: &mut Array, by: &str, value: &str) -> Map {
+    let mut out = Map::new();
+    for (i, r) in rows.iter().enumerate() {
+        let (Some(group), Some(x)) = (text_of(r, by), num_of(r, value)) else { continue };
+        let entry = out.entry(group.as_str().into()).or_insert_with(|| {
+            let mut m = Map::new();
+            m.insert("sum".into(), Dynamic::from_float(0.0));
+            m.insert("rows".into(), Array::new().into());
+            m.into()
+        });
+        if let Some(mut m) = entry.write_lock::<Map>() {
+            let sum = m.get("sum").and_then(num).unwrap_or(0.0) + x;
+            m.insert("sum".into(), sum.into());
+            if let Some(mut ix) = m.get_mut("rows").and_then(|r| r.write_lock::<Array>()) {
+                ix.push(Dynamic::from_int(i as INT));
+            }
+        }
+    }
+    out
+}
+
+/// Registers a helper that reads its first argument in place (so a call
+/// on `report.indicators` does not copy the rows) and never changes it, so
+/// it may be called on the read-only report.
+macro_rules! pure {
+    ($engine:expr, $name:literal, $f:expr) => {
+        rhai::FuncRegistration::new($name).with_purity(true).register_into_engine($engine, $f);
+    };
+}
+
 /// Registers every helper on `engine`; `rule_ids` are the ids of the pack
 /// being run (for `rule_exists`).
 pub fn register(engine: &mut Engine, rule_ids: Arc<BTreeSet<String>>) {
@@ -219,8 +402,6 @@ pub fn register(engine: &mut Engine, rule_ids: Arc<BTreeSet<String>>) {
         .register_fn("close", |a: FLOAT, b: FLOAT, tol: FLOAT| {
             (a - b).abs() <= tol + 1e-9
         })
-        .register_fn("sum", sum)
-        .register_fn("all_have", all_have)
         .register_fn("filled", filled)
         .register_fn("is_placeholder", |s: &str| text::is_placeholder(s))
         .register_fn("quantity", quantity_map)
@@ -233,16 +414,7 @@ pub fn register(engine: &mut Engine, rule_ids: Arc<BTreeSet<String>>) {
         .register_fn("grade_of", grade_of)
         .register_fn("normalize_grade", normalize_grade)
         .register_fn("similarity", |a: &str, b: &str| text::similarity(a, b))
-        .register_fn("heading_number", |s: &str| match text::heading_number(s) {
-            None => Dynamic::UNIT,
-            Some(h) => {
-                let mut m = Map::new();
-                m.insert("level".into(), h.level.into());
-                m.insert("n".into(), h.n.into());
-                m.insert("printed".into(), h.printed.into());
-                m.into()
-            }
-        })
+        .register_fn("heading_number", heading_map)
         .register_fn("numeral", |level: INT, n: INT| text::numeral(level, n))
         .register_fn("years_in", |s: &str| -> Array {
             text::years_in(s)
@@ -267,6 +439,19 @@ pub fn register(engine: &mut Engine, rule_ids: Arc<BTreeSet<String>>) {
             m.insert("help".into(), help.into());
             m
         });
+    pure!(engine, "sum", sum);
+    pure!(engine, "all_have", all_have);
+    pure!(engine, "over_weight", over_weight);
+    pure!(engine, "below_weight", below_weight);
+    pure!(engine, "missed_targets", missed_targets);
+    pure!(engine, "where_eq", where_eq);
+    pure!(engine, "where_not_in", where_not_in);
+    pure!(engine, "placeholders", placeholders);
+    pure!(engine, "unfilled", unfilled);
+    pure!(engine, "any_contains", any_contains);
+    pure!(engine, "heading_numbers", heading_numbers);
+    pure!(engine, "numbering", numbering);
+    pure!(engine, "sum_by", sum_by);
 }
 
 #[cfg(test)]

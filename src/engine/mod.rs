@@ -18,7 +18,7 @@ use std::time::Instant;
 use rhai::{AST, Dynamic, Engine, EvalAltResult, Map, Position, Scope};
 
 use crate::config::{Set, Settings};
-use crate::diagnostic::{FileError, Finding, Label, ReportOutcome, RuleInfo, Severity, line_col};
+use crate::diagnostic::{FileError, Finding, Label, ReportOutcome, RuleInfo, Severity};
 use crate::report::{Node, Report, path};
 
 pub use header::{Applies, Param, RuleDoc};
@@ -108,6 +108,8 @@ impl Rule {
 /// Compiled rules and the engine that runs them.
 pub struct Checker {
     engine: Engine,
+    /// The ids `rule_exists` knows, kept to build engines for other threads.
+    ids: Arc<BTreeSet<String>>,
     rules: Vec<Rule>,
     errors: Vec<FileError>,
 }
@@ -225,7 +227,8 @@ impl Checker {
         let mut ids: BTreeSet<String> = files.iter().map(|f| f.id.clone()).collect();
         ids.insert(UNKNOWN_KEY.to_string());
         ids.insert(crate::waivers::UNUSED_WAIVER.to_string());
-        let engine = new_engine(Arc::new(ids));
+        let ids = Arc::new(ids);
+        let engine = new_engine(ids.clone());
         let mut rules = Vec::new();
         let mut errors = Vec::new();
         for f in files {
@@ -236,8 +239,38 @@ impl Checker {
         }
         Checker {
             engine,
+            ids,
             rules,
             errors,
+        }
+    }
+
+    /// A checker with the same compiled rules and settings and an engine of
+    /// its own, for another worker thread: threads sharing one engine (and
+    /// one set of shared parameter values) contend on their locks.
+    pub fn fork(&self) -> Checker {
+        let rules = self
+            .rules
+            .iter()
+            .map(|r| {
+                let mut rule = Rule {
+                    doc: r.doc.clone(),
+                    file: r.file.clone(),
+                    source: r.source.clone(),
+                    severity: r.severity,
+                    values: Vec::new(),
+                    ast: r.ast.clone(),
+                    params: Dynamic::UNIT,
+                };
+                rule.set_values(r.values.clone());
+                rule
+            })
+            .collect();
+        Checker {
+            engine: new_engine(self.ids.clone()),
+            ids: self.ids.clone(),
+            rules,
+            errors: self.errors.clone(),
         }
     }
 
@@ -425,6 +458,12 @@ impl Checker {
         out
     }
 
+    /// Runs every rule on an already converted report (for measurements).
+    #[doc(hidden)]
+    pub fn run_on(&self, report: &Report, data: &Dynamic) -> Vec<Finding> {
+        self.rules.iter().filter_map(|r| self.run(r, data, report).ok()).flatten().collect()
+    }
+
     fn run(&self, rule: &Rule, data: &Dynamic, report: &Report) -> Result<Vec<Finding>, FileError> {
         let mut scope = Scope::new();
         scope.push_constant_dynamic("report", data.clone());
@@ -507,7 +546,7 @@ fn make_label(
     span: std::ops::Range<usize>,
     message: String,
 ) -> Label {
-    let (line, column) = line_col(&report.source, span.start);
+    let (line, column) = report.line_col(span.start);
     Label {
         path: data_path.to_string(),
         message,

@@ -166,6 +166,93 @@ pub fn heading_number(heading: &str) -> Option<HeadingNumber> {
     None
 }
 
+/// A place where the heading numbers of a report break their sequence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Break {
+    /// Numbers skipped: `missing` are the numbers (as printed) left out.
+    Gap { index: usize, after: Option<String>, printed: String, missing: Vec<String> },
+    /// The same number as the previous heading of its level.
+    Repeat { index: usize, printed: String, expected: String },
+    /// A number lower than the previous heading of its level.
+    Order { index: usize, printed: String, previous: String, expected: String },
+    /// A heading without a number where most headings have one;
+    /// `suggested` is the number its neighbours imply, if they do.
+    Unnumbered { index: usize, suggested: Option<String> },
+}
+
+/// Checks the numbering of headings in document order. Each level counts
+/// from 1 and restarts under a new parent; a document that opens with a
+/// deeper heading is taken to have its parent. When most headings are
+/// numbered, unnumbered ones are reported, and a gap that unnumbered
+/// headings right before it fill is reported only through them (with the
+/// number each should carry).
+pub fn numbering(headings: &[&str]) -> Vec<Break> {
+    let nums: Vec<Option<HeadingNumber>> = headings.iter().map(|h| heading_number(h)).collect();
+    let numbered = nums.iter().filter(|n| n.is_some()).count();
+    let flag_unnumbered = numbered * 2 > nums.len();
+    let mut last = [0i64; 5];
+    let mut started = [false; 5];
+    let mut pending: Vec<usize> = Vec::new();
+    let mut suggested: Vec<Option<String>> = vec![None; nums.len()];
+    let mut out = Vec::new();
+    for (index, n) in nums.iter().enumerate() {
+        let Some(n) = n else {
+            pending.push(index);
+            continue;
+        };
+        let level = n.level.clamp(1, 4) as usize;
+        if level > 1 && !started[level - 1] && last[level - 1] == 0 {
+            last[level - 1] = 1;
+            started[level - 1] = true;
+        }
+        started[level] = true;
+        let prev = last[level];
+        let expected = prev + 1;
+        if n.n > expected {
+            let gap = (n.n - expected) as usize;
+            if flag_unnumbered && pending.len() >= gap {
+                for (k, &at) in pending[pending.len() - gap..].iter().enumerate() {
+                    suggested[at] = Some(numeral(level as i64, expected + k as i64));
+                }
+            } else {
+                let mut missing: Vec<String> = (expected..n.n.min(expected + 10)).map(|k| numeral(level as i64, k)).collect();
+                if n.n > expected + 10 {
+                    missing.push("……".into());
+                }
+                out.push(Break::Gap {
+                    index,
+                    after: (prev > 0).then(|| numeral(level as i64, prev)),
+                    printed: n.printed.clone(),
+                    missing,
+                });
+            }
+        } else if n.n == prev {
+            out.push(Break::Repeat { index, printed: n.printed.clone(), expected: numeral(level as i64, expected) });
+        } else if n.n < prev {
+            out.push(Break::Order {
+                index,
+                printed: n.printed.clone(),
+                previous: numeral(level as i64, prev),
+                expected: numeral(level as i64, expected),
+            });
+        }
+        last[level] = n.n;
+        for l in level + 1..5 {
+            last[l] = 0;
+            started[l] = false;
+        }
+        pending.clear();
+    }
+    if flag_unnumbered {
+        for (index, n) in nums.iter().enumerate() {
+            if n.is_none() {
+                out.push(Break::Unnumbered { index, suggested: suggested[index].take() });
+            }
+        }
+    }
+    out
+}
+
 /// How a heading of this level and number is normally printed.
 pub fn numeral(level: i64, n: i64) -> String {
     const DIGITS: [&str; 10] = ["〇", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
@@ -292,6 +379,24 @@ mod tests {
         assert_eq!(numeral(2, 20), "（二十）");
         assert_eq!(numeral(3, 2), "2.");
         assert_eq!(chinese_numeral("二十一"), Some(21));
+    }
+
+    #[test]
+    fn numbering_breaks() {
+        let b = numbering(&["（一）概况", "(二)目标", "当年目标", "(四)管理", "二、实现", "(一)履职", "(一)重复", "一、倒序", "附件"]);
+        assert_eq!(
+            b,
+            [
+                Break::Repeat { index: 6, printed: "(一)".into(), expected: "（二）".into() },
+                Break::Order { index: 7, printed: "一、".into(), previous: "二、".into(), expected: "三、".into() },
+                Break::Unnumbered { index: 2, suggested: Some("（三）".into()) },
+                Break::Unnumbered { index: 8, suggested: None },
+            ]
+        );
+        let gap = numbering(&["1.部门概况", "999.其他"]);
+        let Break::Gap { missing, after, .. } = &gap[0] else { panic!("{gap:?}") };
+        assert_eq!(missing.len(), 11);
+        assert_eq!(after.as_deref(), Some("1."));
     }
 
     #[test]

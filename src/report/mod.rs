@@ -41,9 +41,23 @@ pub struct Report {
     pub meta: Meta,
     /// Keys that format v1 does not know; reported as warnings.
     pub unknown_keys: Vec<UnknownKey>,
+    /// Byte offset where each line starts, for positions of labels.
+    pub line_starts: Vec<usize>,
 }
 
 impl Report {
+    /// 1-based line and column (in characters) of a byte offset, found by
+    /// binary search instead of a scan from the start of the file.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let mut offset = offset.min(self.source.len());
+        while !self.source.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.line_starts.partition_point(|&s| s <= offset);
+        let start = self.line_starts[line - 1];
+        (line, self.source[start..offset].chars().count() + 1)
+    }
+
     /// The span of the value at a data path, if the file has it.
     pub fn span_of(&self, data_path: &str) -> Option<Range<usize>> {
         path::resolve(&self.root, data_path).map(|n| n.span.clone())
@@ -192,10 +206,13 @@ pub fn load_bytes(path: &str, bytes: &[u8], opts: LoadOptions<'_>) -> Result<Rep
     match v.meta {
         Some(meta) if v.errors.is_empty() => Ok(Report {
             path: path.to_string(),
-            source,
             root: v.root,
             meta,
             unknown_keys: v.unknown,
+            line_starts: std::iter::once(0)
+                .chain(source.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i + 1))
+                .collect(),
+            source,
         }),
         _ => Err(LoadFailure {
             path: path.to_string(),
@@ -222,6 +239,15 @@ mod tests {
             .iter()
             .map(|e| e.code)
             .collect()
+    }
+
+    #[test]
+    fn line_col_matches_the_scan() {
+        let src = format!("{MINIMAL}[budget]\nexplanation = \"年中\\n追加\"\n");
+        let r = load(&src).unwrap();
+        for offset in [0, 5, 30, src.len() - 2, src.len()] {
+            assert_eq!(r.line_col(offset), crate::diagnostic::line_col(&src, offset), "{offset}");
+        }
     }
 
     #[test]
