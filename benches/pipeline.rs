@@ -25,7 +25,13 @@ fn texts() -> &'static [String] {
 
 fn reports() -> &'static [Report] {
     static R: OnceLock<Vec<Report>> = OnceLock::new();
-    R.get_or_init(|| texts().iter().enumerate().map(|(i, t)| load(i, t)).collect())
+    R.get_or_init(|| {
+        texts()
+            .iter()
+            .enumerate()
+            .map(|(i, t)| load(i, t))
+            .collect()
+    })
 }
 
 fn checker() -> &'static Checker {
@@ -60,39 +66,69 @@ fn stage_1_read(b: Bencher) {
             p
         })
         .collect();
-    b.bench(|| paths.iter().map(|p| std::fs::read(p).unwrap().len()).sum::<usize>());
+    b.bench(|| {
+        paths
+            .iter()
+            .map(|p| std::fs::read(p).unwrap().len())
+            .sum::<usize>()
+    });
 }
 
 /// TOML parse with spans (step one of loading).
 #[divan::bench]
 fn stage_2_parse(b: Bencher) {
-    b.bench(|| texts().iter().map(|t| raw::parse(black_box(t)).unwrap()).count());
+    b.bench(|| {
+        for t in texts() {
+            black_box(raw::parse(black_box(t)).unwrap());
+        }
+    });
 }
 
 /// Parse and validate against format v1 (both steps of loading).
 #[divan::bench]
 fn stage_3_load(b: Bencher) {
-    b.bench(|| texts().iter().enumerate().map(|(i, t)| load(i, black_box(t))).count());
+    b.bench(|| {
+        for (i, t) in texts().iter().enumerate() {
+            black_box(load(i, black_box(t)));
+        }
+    });
 }
 
 /// The report as a shared Rhai value.
 #[divan::bench]
 fn stage_4_convert(b: Bencher) {
-    b.bench(|| reports().iter().map(|r| convert::report(black_box(&r.root))).count());
+    b.bench(|| {
+        for r in reports() {
+            black_box(convert::report(black_box(&r.root)));
+        }
+    });
 }
 
 /// Every default rule, with span resolution of their labels.
 #[divan::bench]
 fn stage_5_rules(b: Bencher) {
     let c = checker();
-    b.bench(|| reports().iter().map(|r| c.check(black_box(r)).findings.len()).sum::<usize>());
+    b.bench(|| {
+        reports()
+            .iter()
+            .map(|r| c.check(black_box(r)).findings.len())
+            .sum::<usize>()
+    });
 }
 
 /// Resolving data paths to spans and line/column (what labels cost).
 #[divan::bench]
 fn stage_6_spans(b: Bencher) {
-    let paths: Vec<(usize, String)> =
-        outcome().reports.iter().enumerate().flat_map(|(i, r)| r.findings.iter().flat_map(move |f| f.labels.iter().map(move |l| (i, l.path.clone())))).collect();
+    let paths: Vec<(usize, String)> = outcome()
+        .reports
+        .iter()
+        .enumerate()
+        .flat_map(|(i, r)| {
+            r.findings
+                .iter()
+                .flat_map(move |f| f.labels.iter().map(move |l| (i, l.path.clone())))
+        })
+        .collect();
     b.bench(|| {
         paths
             .iter()
@@ -126,14 +162,27 @@ fn stage_8_render_human(b: Bencher) {
 }
 
 fn rule_ids() -> Vec<&'static str> {
-    checker().rules().iter().map(|r| r.doc.id.as_str()).collect()
+    checker()
+        .rules()
+        .iter()
+        .map(|r| r.doc.id.as_str())
+        .collect()
 }
 
 /// Each default rule on its own over the same reports.
 #[divan::bench(args = rule_ids())]
 fn rule(b: Bencher, id: &str) {
     let c = checker();
-    b.bench(|| reports().iter().map(|r| c.check_with(black_box(r), |x| x.doc.id == id).findings.len()).sum::<usize>());
+    b.bench(|| {
+        reports()
+            .iter()
+            .map(|r| {
+                c.check_with(black_box(r), |x| x.doc.id == id)
+                    .findings
+                    .len()
+            })
+            .sum::<usize>()
+    });
 }
 
 /// A whole batch through `batch::check_all` on one thread.
@@ -145,5 +194,9 @@ fn batch_check_one_thread(b: Bencher) {
         std::fs::write(dir.join(format!("r{i:03}.toml")), t).unwrap();
     }
     let inputs = batch::collect(&[dir]);
-    b.bench(|| batch::check_all_with(checker(), &inputs, 1, &|| {}).reports.len());
+    b.bench(|| {
+        batch::check_all_with(checker(), &inputs, 1, &|| {})
+            .reports
+            .len()
+    });
 }

@@ -6,6 +6,16 @@ use std::sync::Arc;
 use jixiao::engine::{Checker, RuleFile, convert};
 
 fn main() {
+    let t = std::time::Instant::now();
+    let c = Checker::new(jixiao::engine::pack::embedded());
+    let full = t.elapsed();
+    let t = std::time::Instant::now();
+    let _e = jixiao::engine::new_engine(Default::default());
+    println!(
+        "engine {:?}, engine + compile pack {full:?} ({} rules)",
+        t.elapsed(),
+        c.rules().len()
+    );
     let texts: Vec<String> = (0..200).map(|i| jixiao::generate::report(42, i)).collect();
     let reports: Vec<_> = texts
         .iter()
@@ -16,7 +26,11 @@ fn main() {
         let text = format!(
             "//! id = \"p\"\n//! title = \"t\"\n//! severity = \"error\"\n//! basis = \"b\"\n//! checks = \"c\"\n//! why = \"w\"\n//! example = \"e\"\n{body}\n"
         );
-        let c = Checker::new(vec![RuleFile { id: "p".into(), file: "p.rhai".into(), text: Arc::from(text) }]);
+        let c = Checker::new(vec![RuleFile {
+            id: "p".into(),
+            file: "p.rhai".into(),
+            text: Arc::from(text),
+        }]);
         if let Some(e) = c.errors().first() {
             println!("error: {}", e.message);
             continue;

@@ -92,6 +92,13 @@ impl Previous {
     pub fn apply(&self, outcome: &mut Outcome) {
         outcome.compared = true;
         for r in &mut outcome.reports {
+            self.apply_report(r);
+        }
+    }
+
+    /// Compares one report (for streamed batches).
+    pub fn apply_report(&self, r: &mut ReportOutcome) {
+        {
             let mut earlier: Vec<(Key, Fixed)> = identity_of(r)
                 .and_then(|id| self.reports.get(&id))
                 .cloned()

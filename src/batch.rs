@@ -122,13 +122,39 @@ pub fn check_all_with(
     jobs: usize,
     tick: &(dyn Fn() + Sync),
 ) -> Outcome {
-    let one = |i: &Input| {
-        let r = check_one(checker, i);
-        tick();
-        r
-    };
-    let reports = match rayon::ThreadPoolBuilder::new().num_threads(jobs).build() {
-        Ok(pool) if jobs != 1 => pool.install(|| {
+    let pool = pool(jobs, inputs.len());
+    Outcome {
+        reports: check_chunk(pool.as_ref(), checker, inputs, tick),
+        errors: checker.errors().to_vec(),
+        rules: checker.rule_infos(),
+        ..Outcome::default()
+    }
+}
+
+/// A pool of `jobs` worker threads (0: one per core), or None to check on
+/// the calling thread.
+pub fn pool(jobs: usize, inputs: usize) -> Option<rayon::ThreadPool> {
+    // Starting worker threads costs more than checking a few reports.
+    if jobs == 1 || inputs < 8 {
+        return None;
+    }
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs)
+        .build()
+        .ok()
+        .filter(|p| p.current_num_threads() > 1)
+}
+
+/// Checks `inputs` on the pool (each worker with its own engine, see
+/// [`Checker::fork`]) or on this thread, keeping their order.
+pub fn check_chunk(
+    pool: Option<&rayon::ThreadPool>,
+    checker: &Checker,
+    inputs: &[Input],
+    tick: &(dyn Fn() + Sync),
+) -> Vec<ReportOutcome> {
+    match pool {
+        Some(pool) => pool.install(|| {
             inputs
                 .par_iter()
                 .map_init(
@@ -141,13 +167,14 @@ pub fn check_all_with(
                 )
                 .collect()
         }),
-        _ => inputs.iter().map(one).collect(),
-    };
-    Outcome {
-        reports,
-        errors: checker.errors().to_vec(),
-        rules: checker.rule_infos(),
-        ..Outcome::default()
+        None => inputs
+            .iter()
+            .map(|i| {
+                let r = check_one(checker, i);
+                tick();
+                r
+            })
+            .collect(),
     }
 }
 

@@ -12,7 +12,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use crate::baseline;
 use crate::batch;
 use crate::config::{self, Settings};
-use crate::diagnostic::{FileError, Outcome};
+use crate::diagnostic::{FileError, Outcome, Summary};
 use crate::engine::{Checker, Rule, fixtures, pack, suggest};
 use crate::render;
 use crate::report::schema;
@@ -187,7 +187,12 @@ pub fn main() -> i32 {
         Command::Rules(cmd) => rules(cmd),
         Command::Generate { count, dir, seed } => {
             let written = std::fs::create_dir_all(&dir).and_then(|_| {
-                (0..count).try_for_each(|i| std::fs::write(dir.join(format!("r{i:06}.toml")), crate::generate::report(seed, i)))
+                (0..count).try_for_each(|i| {
+                    std::fs::write(
+                        dir.join(format!("r{i:06}.toml")),
+                        crate::generate::report(seed, i),
+                    )
+                })
             });
             match written {
                 Ok(()) => 0,
@@ -310,9 +315,99 @@ fn render_to(
     }
 }
 
-/// Writes `bytes` to `path` through a temporary file in the same directory
-/// and a rename, so that a killed run never leaves a half-written file.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+/// Renders the outcome to every target; returns 2 if one failed.
+fn write_outcome(outcome: &Outcome, targets: &[Target], color: Color) -> i32 {
+    let mut code = 0;
+    for t in targets {
+        let result = Sink::open(t, color).and_then(|mut sink| {
+            render_to(outcome, t.1, &mut sink.writer, sink.color)?;
+            sink.finish()
+        });
+        if let Err(e) = result {
+            code = code.max(report_write_error(t, &e));
+        }
+    }
+    code
+}
+
+fn report_write_error(t: &Target, e: &std::io::Error) -> i32 {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        return 0;
+    }
+    let to =
+        t.0.as_ref()
+            .map_or("标准输出".into(), |p| p.display().to_string());
+    eprintln!("错误：写出结果到 {to} 失败：{e}");
+    2
+}
+
+/// Where one rendering goes while it is written: stdout, or a temporary
+/// file beside the target that is renamed over it when complete.
+struct Sink {
+    writer: Box<dyn Write>,
+    file: Option<(PathBuf, PathBuf)>,
+    color: bool,
+}
+
+impl Sink {
+    fn open(t: &Target, color: Color) -> std::io::Result<Sink> {
+        match &t.0 {
+            None => {
+                let stdout = std::io::stdout();
+                if t.1 == Format::Xlsx && stdout.is_terminal() {
+                    return Err(std::io::Error::other(
+                        "xlsx 是二进制文件，请用 --output 文件名.xlsx 写入文件",
+                    ));
+                }
+                Ok(Sink {
+                    writer: Box::new(std::io::BufWriter::new(stdout)),
+                    file: None,
+                    color: style(color).color,
+                })
+            }
+            Some(path) => {
+                let tmp = temp_path(path);
+                let file = std::fs::File::create(&tmp)?;
+                Ok(Sink {
+                    writer: Box::new(std::io::BufWriter::new(file)),
+                    file: Some((tmp, path.clone())),
+                    color: false,
+                })
+            }
+        }
+    }
+
+    /// Flushes and, for a file, moves it into place.
+    fn finish(mut self) -> std::io::Result<()> {
+        let flushed = self.writer.flush();
+        // Close the file before it is renamed.
+        drop(std::mem::replace(
+            &mut self.writer,
+            Box::new(std::io::sink()),
+        ));
+        match self.file.take() {
+            None => flushed,
+            Some((tmp, path)) => {
+                let done = flushed.and_then(|_| std::fs::rename(&tmp, &path));
+                if done.is_err() {
+                    let _ = std::fs::remove_file(&tmp);
+                }
+                done
+            }
+        }
+    }
+}
+
+impl Drop for Sink {
+    fn drop(&mut self) {
+        // An unfinished file (an error part way) is not left behind.
+        if let Some((tmp, _)) = self.file.take() {
+            let _ = std::fs::remove_file(tmp);
+        }
+    }
+}
+
+fn temp_path(path: &Path) -> PathBuf {
     let dir = path
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
@@ -321,45 +416,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.jixiao-{}.tmp", std::process::id()));
-    let result = std::fs::write(&tmp, bytes).and_then(|_| std::fs::rename(&tmp, path));
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
-}
-
-/// Renders the outcome to every target; returns 2 if one failed.
-fn write_outcome(outcome: &Outcome, targets: &[Target], color: Color) -> i32 {
-    let mut code = 0;
-    for (path, format) in targets {
-        let result = match path {
-            None => {
-                let stdout = std::io::stdout();
-                if *format == Format::Xlsx && stdout.is_terminal() {
-                    eprintln!("错误：xlsx 是二进制文件，请用 --output 文件名.xlsx 写入文件");
-                    code = 2;
-                    continue;
-                }
-                let mut out = std::io::BufWriter::new(stdout.lock());
-                render_to(outcome, *format, &mut out, style(color).color).and_then(|_| out.flush())
-            }
-            Some(p) => {
-                let mut bytes = Vec::new();
-                render_to(outcome, *format, &mut bytes, false).and_then(|_| write_atomic(p, &bytes))
-            }
-        };
-        if let Err(e) = result
-            && e.kind() != std::io::ErrorKind::BrokenPipe
-        {
-            let to = path
-                .as_ref()
-                .map_or("标准输出".into(), |p| p.display().to_string());
-            eprintln!("错误：写出结果到 {to} 失败：{e}");
-            code = 2;
-        }
-    }
-    code
+    dir.join(format!(".{name}.jixiao-{}.tmp", std::process::id()))
 }
 
 /// A progress bar on stderr for large batches on a terminal.
@@ -377,8 +434,7 @@ fn progress(n: usize, watch: bool) -> Option<indicatif::ProgressBar> {
 }
 
 /// Per-rule and per-severity counts, as a table on stderr.
-fn statistics(outcome: &Outcome) {
-    let s = outcome.summary();
+fn statistics(s: &Summary) {
     let mut err = std::io::stderr().lock();
     let _ = writeln!(err, "{:<36}{:>6}{:>6}{:>6}", "rule", "错误", "警告", "建议");
     for (id, c) in &s.rules {
@@ -396,8 +452,21 @@ fn statistics(outcome: &Outcome) {
     );
 }
 
-/// Runs one check and returns its outcome (with setup errors, if any).
-fn run_check(args: &CheckArgs) -> Result<Outcome, Vec<FileError>> {
+/// Reports checked per chunk: large enough to keep the workers busy, small
+/// enough that memory does not grow with the batch.
+const CHUNK: usize = 128;
+
+/// A target being written while the batch is checked.
+enum Live {
+    Json(Sink, render::json::Stream),
+    Human(Sink, Box<render::human::Stream>),
+    /// Formats that need the whole batch (HTML cover table, xlsx, …).
+    Whole(Target),
+}
+
+/// Checks the batch chunk by chunk, writing JSON and human output as it
+/// goes; only formats that need the whole batch keep the reports.
+fn run_check(args: &CheckArgs, targets: &[Target]) -> Result<i32, Vec<FileError>> {
     let (checker, _) = checker(&args.pack)?;
     let waiver_file = args.waivers.as_deref().map(waivers::load).transpose()?;
     let previous = args
@@ -415,23 +484,103 @@ fn run_check(args: &CheckArgs) -> Result<Outcome, Vec<FileError>> {
             None,
         )]);
     }
+    let compared = previous.is_some();
+    let mut code = 0;
+    let mut live = Vec::new();
+    for t in targets {
+        let opened = match t.1 {
+            Format::Json => Sink::open(t, args.color).and_then(|mut s| {
+                let st = render::json::Stream::begin(&mut s.writer, compared)?;
+                Ok(Live::Json(s, st))
+            }),
+            Format::Human => Sink::open(t, args.color).and_then(|mut s| {
+                let style = render::human::Style {
+                    color: s.color,
+                    width: 100,
+                };
+                let st = render::human::Stream::begin(&mut s.writer, style, checker.errors())?;
+                Ok(Live::Human(s, Box::new(st)))
+            }),
+            _ => Ok(Live::Whole(t.clone())),
+        };
+        match opened {
+            Ok(l) => live.push(l),
+            Err(e) => code = code.max(report_write_error(t, &e)),
+        }
+    }
+    let keep = live.iter().any(|l| matches!(l, Live::Whole(_)));
+    let mut held = Outcome {
+        errors: checker.errors().to_vec(),
+        rules: checker.rule_infos(),
+        compared,
+        ..Outcome::default()
+    };
+    let mut summary = Summary::default();
+    let mut waiving = waiver_file.as_ref().map(|w| w.start());
+    let pool = batch::pool(args.jobs, inputs.len());
     let bar = progress(inputs.len(), args.watch);
     let tick = || {
         if let Some(b) = &bar {
             b.inc(1);
         }
     };
-    let mut outcome = batch::check_all_with(&checker, &inputs, args.jobs, &tick);
+    for chunk in inputs.chunks(CHUNK) {
+        for mut r in batch::check_chunk(pool.as_ref(), &checker, chunk, &tick) {
+            if let Some(w) = waiving.as_mut() {
+                w.apply(&mut r);
+            }
+            if let Some(p) = &previous {
+                p.apply_report(&mut r);
+            }
+            summary.add(&r);
+            live.retain_mut(|l| {
+                let written = match l {
+                    Live::Json(s, st) => st.report(&mut s.writer, &r),
+                    Live::Human(s, st) => st.report(&mut s.writer, &r),
+                    Live::Whole(_) => Ok(()),
+                };
+                written
+                    .map_err(|e| eprintln!("错误：写出结果失败：{e}"))
+                    .is_ok()
+            });
+            if keep {
+                held.reports.push(r);
+            }
+        }
+    }
     if let Some(b) = bar {
         b.finish_and_clear();
     }
-    if let Some(w) = waiver_file {
-        outcome.warnings = w.apply(&mut outcome, &checker.known_ids());
+    held.warnings = waiving
+        .map(|w| w.finish(&checker.known_ids()))
+        .unwrap_or_default();
+    if args.statistics {
+        statistics(&summary);
     }
-    if let Some(p) = previous {
-        p.apply(&mut outcome);
+    for l in live {
+        let (target, result) = match l {
+            Live::Json(mut s, st) => (
+                None,
+                st.end(&mut s.writer, &held.errors, &held.warnings, &summary)
+                    .and_then(|_| s.finish()),
+            ),
+            Live::Human(mut s, st) => (
+                None,
+                st.end(&mut s.writer, &held.warnings, &summary)
+                    .and_then(|_| s.finish()),
+            ),
+            Live::Whole(t) => {
+                code = code.max(write_outcome(&held, std::slice::from_ref(&t), args.color));
+                continue;
+            }
+        };
+        if let Err(e) = result {
+            let t: Target = target.unwrap_or((None, Format::Json));
+            code = code.max(report_write_error(&t, &e));
+        }
     }
-    Ok(outcome)
+    let run = summary.exit_code(!held.errors.is_empty());
+    Ok(if code != 0 { code } else { run })
 }
 
 fn check(args: &CheckArgs) -> i32 {
@@ -439,16 +588,8 @@ fn check(args: &CheckArgs) -> i32 {
         Ok(t) => t,
         Err(e) => return print_errors(&[e]),
     };
-    match run_check(args) {
-        Ok(outcome) => {
-            if args.statistics {
-                statistics(&outcome);
-            }
-            match write_outcome(&outcome, &targets, args.color) {
-                0 => outcome.exit_code(),
-                code => code,
-            }
-        }
+    match run_check(args, &targets) {
+        Ok(code) => code,
         Err(errors) => {
             // Machine-readable outputs still get a document saying why.
             let outcome = Outcome {

@@ -14,7 +14,7 @@ impl Rng {
         Rng(seed)
     }
 
-    pub fn next(&mut self) -> u64 {
+    pub fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -24,7 +24,7 @@ impl Rng {
 
     /// 0..n
     pub fn below(&mut self, n: u64) -> u64 {
-        self.next() % n.max(1)
+        self.next_u64() % n.max(1)
     }
 
     /// True with probability `percent`/100.
@@ -38,10 +38,25 @@ impl Rng {
 }
 
 const DEPARTMENTS: &[&str] = &[
-    "景德镇市教育局", "浮梁县农业农村局", "乐平市卫生健康委员会", "昌江区民政局", "珠山区财政局",
-    "景德镇市交通运输局", "景德镇市文化广电新闻出版旅游局", "浮梁县水利局", "乐平市林业局", "景德镇市人力资源和社会保障局",
+    "景德镇市教育局",
+    "浮梁县农业农村局",
+    "乐平市卫生健康委员会",
+    "昌江区民政局",
+    "珠山区财政局",
+    "景德镇市交通运输局",
+    "景德镇市文化广电新闻出版旅游局",
+    "浮梁县水利局",
+    "乐平市林业局",
+    "景德镇市人力资源和社会保障局",
 ];
-const PROJECTS: &[&str] = &["高考补助资金", "农村饮水安全巩固提升", "基层医疗卫生机构运行补助", "城乡居民养老保险补助", "义务教育薄弱环节改善", "高标准农田建设"];
+const PROJECTS: &[&str] = &[
+    "高考补助资金",
+    "农村饮水安全巩固提升",
+    "基层医疗卫生机构运行补助",
+    "城乡居民养老保险补助",
+    "义务教育薄弱环节改善",
+    "高标准农田建设",
+];
 const PROSE: &[&str] = &[
     "本部门认真贯彻落实党中央、国务院和省委、省政府决策部署，紧紧围绕年度工作目标，统筹推进各项工作。",
     "严格执行预算管理制度，规范资金使用，加快预算执行进度，控制结转结余规模，提高财政资金使用效益。",
@@ -75,32 +90,71 @@ fn indicators(rng: &mut Rng, groups: &[(&'static str, f64)], count: usize) -> Ve
         let n = per_group;
         let base = (weight / n as f64).floor();
         for i in 0..n {
-            let w = if i + 1 == n { weight - base * (n - 1) as f64 } else { base };
+            let w = if i + 1 == n {
+                weight - base * (n - 1) as f64
+            } else {
+                base
+            };
             let kind = rng.below(4);
             let missed = rng.chance(25);
             let (target, actual, negative, ratio) = match kind {
                 0 => {
                     let t = *rng.pick(&[90.0, 95.0, 98.0, 100.0]);
-                    let a: f64 = if missed { t - 5.0 - rng.below(15) as f64 } else { t.min(100.0) };
-                    (format!("≥{}%", fmt(t)), format!("{}%", fmt(a)), false, a / t)
+                    let a: f64 = if missed {
+                        t - 5.0 - rng.below(15) as f64
+                    } else {
+                        t.min(100.0)
+                    };
+                    (
+                        format!("≥{}%", fmt(t)),
+                        format!("{}%", fmt(a)),
+                        false,
+                        a / t,
+                    )
                 }
                 1 => {
                     let t = 50 + rng.below(200);
                     let a = if missed { t - 1 - rng.below(t / 4) } else { t };
-                    (format!("{t}所"), format!("{a}所"), false, a as f64 / t as f64)
+                    (
+                        format!("{t}所"),
+                        format!("{a}所"),
+                        false,
+                        a as f64 / t as f64,
+                    )
                 }
                 2 => {
                     let t = 20 + rng.below(80);
-                    let a = if missed { t + 1 + rng.below(10) } else { t - rng.below(5) };
-                    (format!("≤{t}万元"), format!("{a}万元"), true, t as f64 / a as f64)
+                    let a = if missed {
+                        t + 1 + rng.below(10)
+                    } else {
+                        t - rng.below(5)
+                    };
+                    (
+                        format!("≤{t}万元"),
+                        format!("{a}万元"),
+                        true,
+                        t as f64 / a as f64,
+                    )
                 }
-                _ => ("合格".to_string(), if missed { "基本合格" } else { "合格" }.to_string(), false, 1.0),
+                _ => (
+                    "合格".to_string(),
+                    if missed { "基本合格" } else { "合格" }.to_string(),
+                    false,
+                    1.0,
+                ),
             };
             let full_anyway = rng.chance(30);
-            let score = if missed && !full_anyway { (w * ratio.min(1.0) * 10.0).round() / 10.0 } else { w };
+            let score = if missed && !full_anyway {
+                (w * ratio.min(1.0) * 10.0).round() / 10.0
+            } else {
+                w
+            };
             let deviation = if missed || score < w {
                 if rng.chance(60) {
-                    Some("受项目进度影响，部分任务延至次年完成，已制定整改计划并跟踪落实。".to_string())
+                    Some(
+                        "受项目进度影响，部分任务延至次年完成，已制定整改计划并跟踪落实。"
+                            .to_string(),
+                    )
                 } else if rng.chance(50) {
                     Some(rng.pick(PLACEHOLDERS).to_string())
                 } else {
@@ -136,25 +190,43 @@ pub fn report(seed: u64, index: u64) -> String {
     let _ = writeln!(s, "format = \"jixiao-report/1\"");
     if project {
         let name = *rng.pick(PROJECTS);
-        let _ = writeln!(s, "kind = \"project\"\ntitle = \"{department}{title_year}年度{name}项目支出绩效自评表\"\ndepartment = \"{department}\"\nproject = \"{name}\"");
+        let _ = writeln!(
+            s,
+            "kind = \"project\"\ntitle = \"{department}{title_year}年度{name}项目支出绩效自评表\"\ndepartment = \"{department}\"\nproject = \"{name}\""
+        );
     } else {
-        let _ = writeln!(s, "kind = \"department\"\ntitle = \"{department}{title_year}年度部门整体支出绩效自评报告\"\ndepartment = \"{department}\"");
+        let _ = writeln!(
+            s,
+            "kind = \"department\"\ntitle = \"{department}{title_year}年度部门整体支出绩效自评报告\"\ndepartment = \"{department}\""
+        );
     }
     let _ = writeln!(s, "year = {year}\nunit = \"万元\"\n");
 
     // Budget.
     let initial = (100 + rng.below(50_000)) as f64 + rng.below(100) as f64 / 100.0;
-    let adjusted = if rng.chance(30) { (initial * (0.8 + rng.below(50) as f64 / 100.0) * 100.0).round() / 100.0 } else { initial };
+    let adjusted = if rng.chance(30) {
+        (initial * (0.8 + rng.below(50) as f64 / 100.0) * 100.0).round() / 100.0
+    } else {
+        initial
+    };
     let rate = 70.0 + rng.below(60) as f64 + rng.below(100) as f64 / 100.0;
     let executed = (adjusted * rate / 100.0 * 100.0).round() / 100.0;
-    let computed = if adjusted > 0.0 { executed / adjusted * 100.0 } else { 0.0 };
+    let computed = if adjusted > 0.0 {
+        executed / adjusted * 100.0
+    } else {
+        0.0
+    };
     let _ = writeln!(s, "[budget]\ninitial = {}", fmt(initial));
     if adjusted != initial || rng.chance(50) {
         let _ = writeln!(s, "adjusted = {}", fmt(adjusted));
     }
     let _ = writeln!(s, "executed = {}", fmt(executed));
     if rng.chance(70) {
-        let printed = if rng.chance(10) { computed + 3.0 + rng.below(10) as f64 } else { computed };
+        let printed = if rng.chance(10) {
+            computed + 3.0 + rng.below(10) as f64
+        } else {
+            computed
+        };
         let _ = writeln!(s, "rate = \"{}%\"", fmt((printed * 100.0).round() / 100.0));
     }
     let budget_weight = 10.0;
@@ -167,19 +239,36 @@ pub fn report(seed: u64, index: u64) -> String {
         if rng.chance(3) {
             budget_score = budget_weight + 1.0;
         }
-        let _ = writeln!(s, "weight = {}\nscore = {}", fmt(budget_weight), fmt(budget_score));
+        let _ = writeln!(
+            s,
+            "weight = {}\nscore = {}",
+            fmt(budget_weight),
+            fmt(budget_score)
+        );
     }
     if !(90.0..=100.0).contains(&computed) || adjusted != initial {
         if rng.chance(50) {
-            let _ = writeln!(s, "explanation = \"年中追加或调减预算，部分项目跨年度支付，执行数与预算数存在差异。\"");
+            let _ = writeln!(
+                s,
+                "explanation = \"年中追加或调减预算，部分项目跨年度支付，执行数与预算数存在差异。\""
+            );
         } else if rng.chance(30) {
             let _ = writeln!(s, "explanation = \"{}\"", rng.pick(PLACEHOLDERS));
         }
     }
     if rng.chance(20) {
         let fiscal = (initial * 0.8 * 100.0).round() / 100.0;
-        let other = if rng.chance(80) { ((initial - fiscal) * 100.0).round() / 100.0 } else { 1.0 };
-        let _ = writeln!(s, "\n[[budget.sources]]\nname = \"财政拨款\"\ninitial = {}\n\n[[budget.sources]]\nname = \"其他资金\"\ninitial = {}", fmt(fiscal), fmt(other));
+        let other = if rng.chance(80) {
+            ((initial - fiscal) * 100.0).round() / 100.0
+        } else {
+            1.0
+        };
+        let _ = writeln!(
+            s,
+            "\n[[budget.sources]]\nname = \"财政拨款\"\ninitial = {}\n\n[[budget.sources]]\nname = \"其他资金\"\ninitial = {}",
+            fmt(fiscal),
+            fmt(other)
+        );
     }
     s.push('\n');
 
@@ -187,28 +276,54 @@ pub fn report(seed: u64, index: u64) -> String {
     let mut groups: Vec<(&'static str, f64)> = if project {
         vec![("产出指标", 50.0), ("效益指标", 30.0), ("满意度指标", 10.0)]
     } else {
-        vec![("决策", 15.0), ("过程", 20.0), ("产出", 35.0), ("效益", 30.0)]
+        vec![
+            ("决策", 15.0),
+            ("过程", 20.0),
+            ("产出", 35.0),
+            ("效益", 30.0),
+        ]
     };
     if rng.chance(8) {
         groups[0].1 -= 5.0;
     }
     if !project && rng.chance(5) {
-        groups = vec![("决策", 25.0), ("过程", 30.0), ("产出", 25.0), ("效益", 20.0)];
+        groups = vec![
+            ("决策", 25.0),
+            ("过程", 30.0),
+            ("产出", 25.0),
+            ("效益", 20.0),
+        ];
     }
     let count = 10 + rng.below(21) as usize;
     let inds = indicators(&mut rng, &groups, count);
     let mut total = if project { budget_score } else { 0.0 };
     for (name, weight) in &groups {
-        let score: f64 = inds.iter().filter(|i| i.level1 == *name).map(|i| i.score).sum();
+        let score: f64 = inds
+            .iter()
+            .filter(|i| i.level1 == *name)
+            .map(|i| i.score)
+            .sum();
         let score = if rng.chance(3) { weight + 2.0 } else { score };
         total += score;
-        let _ = writeln!(s, "[[summary]]\nname = \"{name}\"\nweight = {}\nscore = {}", fmt(*weight), fmt(score));
+        let _ = writeln!(
+            s,
+            "[[summary]]\nname = \"{name}\"\nweight = {}\nscore = {}",
+            fmt(*weight),
+            fmt(score)
+        );
         if rng.chance(80) {
-            let r = if rng.chance(5) { score / weight * 100.0 + 5.0 } else { score / weight * 100.0 };
+            let r = if rng.chance(5) {
+                score / weight * 100.0 + 5.0
+            } else {
+                score / weight * 100.0
+            };
             let _ = writeln!(s, "score_rate = \"{}%\"", fmt((r * 100.0).round() / 100.0));
         }
         if score < *weight && rng.chance(50) {
-            let _ = writeln!(s, "deduction_reason = \"部分指标未完成年度目标，按比例扣分。\"");
+            let _ = writeln!(
+                s,
+                "deduction_reason = \"部分指标未完成年度目标，按比例扣分。\""
+            );
         }
         s.push('\n');
     }
@@ -219,12 +334,41 @@ pub fn report(seed: u64, index: u64) -> String {
         t if t >= 60.0 => "中",
         _ => "差",
     };
-    let grade = if rng.chance(6) { *rng.pick(&["优", "良", "中", "差", "优秀"].iter().filter(|g| **g != grade).copied().collect::<Vec<_>>()) } else { grade };
-    let _ = writeln!(s, "[total]\nweight = 100\nscore = {}\ngrade = \"{grade}\"\n", fmt((printed_total * 100.0).round() / 100.0));
+    let grade = if rng.chance(6) {
+        *rng.pick(
+            &["优", "良", "中", "差", "优秀"]
+                .iter()
+                .filter(|g| **g != grade)
+                .copied()
+                .collect::<Vec<_>>(),
+        )
+    } else {
+        grade
+    };
+    let _ = writeln!(
+        s,
+        "[total]\nweight = 100\nscore = {}\ngrade = \"{grade}\"\n",
+        fmt((printed_total * 100.0).round() / 100.0)
+    );
     for (i, ind) in inds.iter().enumerate() {
         let level1 = if rng.chance(2) { "其他" } else { ind.level1 };
-        let _ = writeln!(s, "[[indicators]]\nlevel1 = \"{level1}\"\nlevel2 = \"{}\"\nname = \"{}\"", rng.pick(&["数量指标", "质量指标", "时效指标", "成本指标", "社会效益指标"]), ind.name);
-        let target = if rng.chance(2) { "指标2：……".to_string() } else { ind.target.clone() };
+        let _ = writeln!(
+            s,
+            "[[indicators]]\nlevel1 = \"{level1}\"\nlevel2 = \"{}\"\nname = \"{}\"",
+            rng.pick(&[
+                "数量指标",
+                "质量指标",
+                "时效指标",
+                "成本指标",
+                "社会效益指标"
+            ]),
+            ind.name
+        );
+        let target = if rng.chance(2) {
+            "指标2：……".to_string()
+        } else {
+            ind.target.clone()
+        };
         let _ = writeln!(s, "target = \"{target}\"\nactual = \"{}\"", ind.actual);
         if ind.negative && rng.chance(50) {
             let _ = writeln!(s, "direction = \"negative\"");
@@ -244,12 +388,34 @@ pub fn report(seed: u64, index: u64) -> String {
     let problems = if rng.chance(4) { 0 } else { 1 + rng.below(4) };
     let by_addresses = rng.chance(40);
     for p in 1..=problems {
-        let detail = if rng.chance(8) { rng.pick(PLACEHOLDERS).to_string() } else { rng.pick(PROSE).to_string() };
-        let _ = writeln!(s, "[[problems]]\nid = \"{p}\"\ntitle = \"{}存在不足。\"\ndetail = \"{detail}\"\n", rng.pick(&["绩效管理意识", "预算执行进度", "绩效指标设置", "资金使用效益"]));
+        let detail = if rng.chance(8) {
+            rng.pick(PLACEHOLDERS).to_string()
+        } else {
+            rng.pick(PROSE).to_string()
+        };
+        let _ = writeln!(
+            s,
+            "[[problems]]\nid = \"{p}\"\ntitle = \"{}存在不足。\"\ndetail = \"{detail}\"\n",
+            rng.pick(&[
+                "绩效管理意识",
+                "预算执行进度",
+                "绩效指标设置",
+                "资金使用效益"
+            ])
+        );
     }
-    let measures = if rng.chance(15) { problems.saturating_sub(1).max(1) } else { problems.max(1) };
+    let measures = if rng.chance(15) {
+        problems.saturating_sub(1).max(1)
+    } else {
+        problems.max(1)
+    };
     for m in 1..=measures {
-        let _ = writeln!(s, "[[measures]]\nid = \"{m}\"\ntitle = \"加强{}，建立长效机制。\"\ndetail = \"{}\"", rng.pick(&["制度建设", "预算执行管理", "绩效目标管理", "结果应用"]), rng.pick(PROSE));
+        let _ = writeln!(
+            s,
+            "[[measures]]\nid = \"{m}\"\ntitle = \"加强{}，建立长效机制。\"\ndetail = \"{}\"",
+            rng.pick(&["制度建设", "预算执行管理", "绩效目标管理", "结果应用"]),
+            rng.pick(PROSE)
+        );
         if by_addresses {
             let target = if rng.chance(10) { problems + 2 } else { m };
             let _ = writeln!(s, "addresses = [\"{target}\"]");
@@ -260,9 +426,22 @@ pub fn report(seed: u64, index: u64) -> String {
     // Sections, numbered as printed, with prose to reach 5–10 KB.
     {
         let outline: &[(&str, &[&str])] = &[
-            ("部门基本情况", &["部门概况", "当年部门履职总体目标", "部门预算绩效管理开展情况"]),
-            ("部门整体支出绩效实现情况", &["履职完成情况", "履职效果情况"]),
-            ("存在问题及改进措施", &["主要问题及原因分析", "改进的方向和具体措施"]),
+            (
+                "部门基本情况",
+                &[
+                    "部门概况",
+                    "当年部门履职总体目标",
+                    "部门预算绩效管理开展情况",
+                ],
+            ),
+            (
+                "部门整体支出绩效实现情况",
+                &["履职完成情况", "履职效果情况"],
+            ),
+            (
+                "存在问题及改进措施",
+                &["主要问题及原因分析", "改进的方向和具体措施"],
+            ),
             ("绩效自评结果拟应用和公开情况", &[]),
         ];
         let skip_public = rng.chance(5);
@@ -270,21 +449,41 @@ pub fn report(seed: u64, index: u64) -> String {
             if skip_public && h.contains("公开") {
                 continue;
             }
-            let number = if rng.chance(4) { String::new() } else { crate::engine::text::numeral(1, i as i64 + 1) };
+            let number = if rng.chance(4) {
+                String::new()
+            } else {
+                crate::engine::text::numeral(1, i as i64 + 1)
+            };
             let _ = writeln!(s, "[[sections]]\nheading = \"{number}{h}\"\n");
             for (j, sub) in subs.iter().enumerate() {
-                let n = if rng.chance(5) { j as i64 + 2 } else { j as i64 + 1 };
+                let n = if rng.chance(5) {
+                    j as i64 + 2
+                } else {
+                    j as i64 + 1
+                };
                 let mut body = String::new();
                 for _ in 0..(2 + rng.below(2)) {
-                    body.push_str(*rng.pick(PROSE));
+                    let piece: &&str = rng.pick(PROSE);
+                    body.push_str(piece);
                 }
-                let _ = writeln!(s, "[[sections]]\nheading = \"{}{sub}\"\nbody = \"{body}\"\n", crate::engine::text::numeral(2, n));
+                let _ = writeln!(
+                    s,
+                    "[[sections]]\nheading = \"{}{sub}\"\nbody = \"{body}\"\n",
+                    crate::engine::text::numeral(2, n)
+                );
             }
         }
     }
     if rng.chance(5) {
-        let reason = if rng.chance(70) { "已经评审会同意。" } else { "" };
-        let _ = writeln!(s, "[[waivers]]\nrule = \"execution-rate-bounds\"\nreason = \"{reason}\"\napproved_by = \"绩效科\"\n");
+        let reason = if rng.chance(70) {
+            "已经评审会同意。"
+        } else {
+            ""
+        };
+        let _ = writeln!(
+            s,
+            "[[waivers]]\nrule = \"execution-rate-bounds\"\nreason = \"{reason}\"\napproved_by = \"绩效科\"\n"
+        );
     }
     s
 }

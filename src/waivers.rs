@@ -279,58 +279,104 @@ pub fn load(path: &Path) -> Result<WaiverFile, Vec<FileError>> {
     }
 }
 
-fn same_file(a: &Path, b: &Path) -> bool {
-    match (a.canonicalize(), b.canonicalize()) {
-        (Ok(x), Ok(y)) => x == y,
-        _ => a == b,
-    }
-}
-
 impl WaiverFile {
     /// Applies the file's waivers to a checked batch; returns warnings for
     /// waivers that are void, name an unknown rule or a report not in the
     /// batch, or cover no finding.
     pub fn apply(&self, outcome: &mut Outcome, rule_ids: &BTreeSet<String>) -> Vec<FileError> {
+        let mut run = self.start();
+        for r in &mut outcome.reports {
+            run.apply(r);
+        }
+        run.finish(rule_ids)
+    }
+
+    /// Starts applying the waivers report by report (for streamed batches).
+    pub fn start(&self) -> WaiverRun<'_> {
         let today = today();
+        WaiverRun {
+            void: self
+                .waivers
+                .iter()
+                .map(|fw| fw.waiver.void(&today))
+                .collect(),
+            canonical: self
+                .waivers
+                .iter()
+                .map(|fw| {
+                    fw.candidates
+                        .iter()
+                        .filter_map(|c| c.canonicalize().ok())
+                        .collect()
+                })
+                .collect(),
+            matched_report: vec![false; self.waivers.len()],
+            waived: vec![0; self.waivers.len()],
+            file: self,
+        }
+    }
+}
+
+/// The state of applying a waiver file across a batch.
+pub struct WaiverRun<'a> {
+    file: &'a WaiverFile,
+    /// Why each waiver does not hold, if it does not.
+    void: Vec<Option<String>>,
+    canonical: Vec<Vec<PathBuf>>,
+    matched_report: Vec<bool>,
+    waived: Vec<usize>,
+}
+
+impl WaiverRun<'_> {
+    /// Applies the waivers that name this report.
+    pub fn apply(&mut self, report: &mut crate::diagnostic::ReportOutcome) {
+        let path = Path::new(&report.path);
+        let mut canonical = None;
+        for (i, fw) in self.file.waivers.iter().enumerate() {
+            let here = fw.candidates.iter().any(|c| c == path) || {
+                let c = canonical.get_or_insert_with(|| path.canonicalize().ok());
+                c.as_ref().is_some_and(|c| self.canonical[i].contains(c))
+            };
+            if !here {
+                continue;
+            }
+            self.matched_report[i] = true;
+            if self.void[i].is_none() {
+                self.waived[i] += fw.waiver.waive(&mut report.findings);
+            }
+        }
+    }
+
+    /// Warnings for waivers that are void, name an unknown rule or a
+    /// report not in the batch, or covered no finding.
+    pub fn finish(self, rule_ids: &BTreeSet<String>) -> Vec<FileError> {
         let mut warnings = Vec::new();
-        for fw in &self.waivers {
+        for (i, fw) in self.file.waivers.iter().enumerate() {
             let w = &fw.waiver;
             let warn = |message: String, help: &str| {
-                let mut e = fw.origin.error(
+                fw.origin.error(
                     "jixiao::waivers::unused",
                     message,
                     Some(help.into()),
                     "此豁免",
-                );
-                e.code = "jixiao::waivers::unused".into();
-                e
+                )
             };
-            if let Some(why) = w.void(&today) {
+            if let Some(why) = &self.void[i] {
                 warnings.push(warn(
                     format!("对 {} 的规则 {} 的豁免{why}，不生效", fw.report, w.rule),
                     "写明理由，或更新到期日",
                 ));
-                continue;
-            }
-            if !rule_ids.contains(&w.rule) {
+            } else if !rule_ids.contains(&w.rule) {
                 warnings.push(warn(
                     format!("豁免的规则 {} 不存在", w.rule),
                     "核对规则 id（jixiao rules list）",
                 ));
-                continue;
-            }
-            let Some(report) = outcome.reports.iter_mut().find(|r| {
-                fw.candidates
-                    .iter()
-                    .any(|c| same_file(c, Path::new(&r.path)))
-            }) else {
+            } else if !self.matched_report[i] {
                 warnings.push(warn(
                     format!("豁免所指的报告 {} 不在本次检查中", fw.report),
                     "核对 report 路径（相对于豁免文件所在目录）",
                 ));
-                continue;
-            };
-            if w.waive(&mut report.findings) == 0 {
+            } else if self.waived[i] == 0 {
                 warnings.push(warn(
                     format!(
                         "对 {} 的规则 {} 的豁免没有对应的发现，未起作用",

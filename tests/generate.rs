@@ -15,15 +15,24 @@ fn every_rule_fires_on_some_generated_reports_and_not_on_others() {
         let text = report(1, i);
         sizes.push(text.len());
         let out = check_text(&checker, &format!("r{i}.toml"), &text);
-        assert!(out.errors.is_empty(), "report {i} loads and checks: {:?}", out.errors);
-        let rules: std::collections::BTreeSet<&str> = out.findings.iter().map(|f| f.rule.as_str()).collect();
+        assert!(
+            out.errors.is_empty(),
+            "report {i} loads and checks: {:?}",
+            out.errors
+        );
+        let rules: std::collections::BTreeSet<&str> =
+            out.findings.iter().map(|f| f.rule.as_str()).collect();
         for r in rules {
             *fired.entry(r.to_string()).or_default() += 1;
         }
     }
     for rule in checker.rules() {
         let k = fired.get(&rule.doc.id).copied().unwrap_or(0);
-        assert!(k > 0 && k < n as usize, "{} fires on {k} of {n} reports", rule.doc.id);
+        assert!(
+            k > 0 && k < n as usize,
+            "{} fires on {k} of {n} reports",
+            rule.doc.id
+        );
     }
     let avg = sizes.iter().sum::<usize>() / sizes.len();
     assert!((5_000..=10_000).contains(&avg), "average {avg} bytes");

@@ -243,6 +243,37 @@ pub struct Summary {
     pub rules: std::collections::BTreeMap<String, Counts>,
 }
 
+impl Summary {
+    /// Counts one more report.
+    pub fn add(&mut self, r: &ReportOutcome) {
+        self.reports += 1;
+        match r.status() {
+            Status::Pass => self.passed += 1,
+            Status::Fail => self.failed += 1,
+            Status::Error => self.errors += 1,
+        }
+        self.findings.add(r.counts());
+        for f in r.findings.iter().filter(|f| f.waived.is_none()) {
+            self.rules
+                .entry(f.rule.clone())
+                .or_default()
+                .count(f.severity);
+        }
+    }
+
+    /// 2 when a file or (`run_errors`) a rule could not be used, else 1
+    /// when a report failed, else 0.
+    pub fn exit_code(&self, run_errors: bool) -> i32 {
+        if run_errors || self.errors > 0 {
+            2
+        } else if self.failed > 0 {
+            1
+        } else {
+            0
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct Counts {
     pub error: usize,
@@ -287,20 +318,9 @@ pub struct Outcome {
 
 impl Outcome {
     pub fn summary(&self) -> Summary {
-        let mut s = Summary {
-            reports: self.reports.len(),
-            ..Summary::default()
-        };
+        let mut s = Summary::default();
         for r in &self.reports {
-            match r.status() {
-                Status::Pass => s.passed += 1,
-                Status::Fail => s.failed += 1,
-                Status::Error => s.errors += 1,
-            }
-            s.findings.add(r.counts());
-            for f in r.findings.iter().filter(|f| f.waived.is_none()) {
-                s.rules.entry(f.rule.clone()).or_default().count(f.severity);
-            }
+            s.add(r);
         }
         s
     }
@@ -308,14 +328,7 @@ impl Outcome {
     /// 2 when a file or rule could not be used, else 1 when a finding fails
     /// the check, else 0.
     pub fn exit_code(&self) -> i32 {
-        let statuses: Vec<Status> = self.reports.iter().map(ReportOutcome::status).collect();
-        if !self.errors.is_empty() || statuses.contains(&Status::Error) {
-            2
-        } else if statuses.contains(&Status::Fail) {
-            1
-        } else {
-            0
-        }
+        self.summary().exit_code(!self.errors.is_empty())
     }
 }
 

@@ -219,12 +219,18 @@ fn indices(rows: &Array, keep: impl Fn(&Dynamic) -> bool) -> Array {
 
 /// Indices of rows whose score is above their weight.
 fn over_weight(rows: &mut Array) -> Array {
-    indices(rows, |r| matches!((num_of(r, "score"), num_of(r, "weight")), (Some(s), Some(w)) if s > w + 1e-6))
+    indices(
+        rows,
+        |r| matches!((num_of(r, "score"), num_of(r, "weight")), (Some(s), Some(w)) if s > w + 1e-6),
+    )
 }
 
 /// Indices of rows whose score is below their weight.
 fn below_weight(rows: &mut Array) -> Array {
-    indices(rows, |r| matches!((num_of(r, "score"), num_of(r, "weight")), (Some(s), Some(w)) if s < w - 1e-6))
+    indices(
+        rows,
+        |r| matches!((num_of(r, "score"), num_of(r, "weight")), (Some(s), Some(w)) if s < w - 1e-6),
+    )
 }
 
 /// Indices of indicator rows whose actual value misses the target (rows
@@ -241,19 +247,29 @@ fn missed_targets(rows: &mut Array) -> Array {
 
 /// Indices of rows whose text at `key` equals `value`.
 fn where_eq(rows: &mut Array, key: &str, value: &str) -> Array {
-    indices(rows, |r| text_of(r, key).is_some_and(|t| t.as_str() == value))
+    indices(rows, |r| {
+        text_of(r, key).is_some_and(|t| t.as_str() == value)
+    })
 }
 
 /// Indices of rows that have text at `key` which is none of `values`.
 fn where_not_in(rows: &mut Array, key: &str, values: Array) -> Array {
-    let values: Vec<ImmutableString> = values.into_iter().filter_map(|v| v.into_immutable_string().ok()).collect();
-    indices(rows, |r| text_of(r, key).is_some_and(|t| !values.contains(&t)))
+    let values: Vec<ImmutableString> = values
+        .into_iter()
+        .filter_map(|v| v.into_immutable_string().ok())
+        .collect();
+    indices(rows, |r| {
+        text_of(r, key).is_some_and(|t| !values.contains(&t))
+    })
 }
 
 /// [index, key] for every present value among `keys` that is a
 /// placeholder.
 fn placeholders(rows: &mut Array, keys: Array) -> Array {
-    let keys: Vec<ImmutableString> = keys.into_iter().filter_map(|k| k.into_immutable_string().ok()).collect();
+    let keys: Vec<ImmutableString> = keys
+        .into_iter()
+        .filter_map(|k| k.into_immutable_string().ok())
+        .collect();
     let mut out = Array::new();
     for (i, r) in rows.iter().enumerate() {
         for k in &keys {
@@ -268,11 +284,18 @@ fn placeholders(rows: &mut Array, keys: Array) -> Array {
 /// [index, [keys…]] for every row with any of `keys` missing or a
 /// placeholder.
 fn unfilled(rows: &mut Array, keys: Array) -> Array {
-    let keys: Vec<ImmutableString> = keys.into_iter().filter_map(|k| k.into_immutable_string().ok()).collect();
+    let keys: Vec<ImmutableString> = keys
+        .into_iter()
+        .filter_map(|k| k.into_immutable_string().ok())
+        .collect();
     let mut out = Array::new();
     for (i, r) in rows.iter_mut().enumerate() {
         let Ok(mut m) = r.as_map_mut() else { continue };
-        let missing: Array = keys.iter().filter(|k| !filled(&mut m, k)).map(|k| k.clone().into()).collect();
+        let missing: Array = keys
+            .iter()
+            .filter(|k| !filled(&mut m, k))
+            .map(|k| k.clone().into())
+            .collect();
         if !missing.is_empty() {
             out.push(vec![Dynamic::from_int(i as INT), missing.into()].into());
         }
@@ -282,8 +305,12 @@ fn unfilled(rows: &mut Array, keys: Array) -> Array {
 
 /// Whether any row's text at `key` contains one of `words`.
 fn any_contains(rows: &mut Array, key: &str, words: Array) -> bool {
-    let words: Vec<ImmutableString> = words.into_iter().filter_map(|w| w.into_immutable_string().ok()).collect();
-    rows.iter().any(|r| text_of(r, key).is_some_and(|t| words.iter().any(|w| t.contains(w.as_str()))))
+    let words: Vec<ImmutableString> = words
+        .into_iter()
+        .filter_map(|w| w.into_immutable_string().ok())
+        .collect();
+    rows.iter()
+        .any(|r| text_of(r, key).is_some_and(|t| words.iter().any(|w| t.contains(w.as_str()))))
 }
 
 /// The heading number of every row's `heading` (() for none), in one call.
@@ -310,7 +337,10 @@ fn heading_map(s: &str) -> Dynamic {
 /// [`text::numbering`]), as maps with `kind` = "gap" | "repeat" | "order" |
 /// "unnumbered", `index` and the numbers as printed.
 fn numbering(rows: &mut Array) -> Array {
-    let headings: Vec<ImmutableString> = rows.iter().map(|r| text_of(r, "heading").unwrap_or_default()).collect();
+    let headings: Vec<ImmutableString> = rows
+        .iter()
+        .map(|r| text_of(r, "heading").unwrap_or_default())
+        .collect();
     let refs: Vec<&str> = headings.iter().map(|h| h.as_str()).collect();
     let s = |x: String| -> Dynamic { x.into() };
     let opt = |x: Option<String>| x.map_or(Dynamic::UNIT, Into::into);
@@ -319,18 +349,32 @@ fn numbering(rows: &mut Array) -> Array {
         .map(|b| {
             let mut m = Map::new();
             let (kind, index) = match b {
-                text::Break::Gap { index, after, printed, missing } => {
+                text::Break::Gap {
+                    index,
+                    after,
+                    printed,
+                    missing,
+                } => {
                     m.insert("after".into(), opt(after));
                     m.insert("printed".into(), s(printed));
                     m.insert("missing".into(), s(missing.concat()));
                     ("gap", index)
                 }
-                text::Break::Repeat { index, printed, expected } => {
+                text::Break::Repeat {
+                    index,
+                    printed,
+                    expected,
+                } => {
                     m.insert("printed".into(), s(printed));
                     m.insert("expected".into(), s(expected));
                     ("repeat", index)
                 }
-                text::Break::Order { index, printed, previous, expected } => {
+                text::Break::Order {
+                    index,
+                    printed,
+                    previous,
+                    expected,
+                } => {
                     m.insert("printed".into(), s(printed));
                     m.insert("previous".into(), s(previous));
                     m.insert("expected".into(), s(expected));
@@ -353,7 +397,9 @@ fn numbering(rows: &mut Array) -> Array {
 fn sum_by(rows: &mut Array, by: &str, value: &str) -> Map {
     let mut out = Map::new();
     for (i, r) in rows.iter().enumerate() {
-        let (Some(group), Some(x)) = (text_of(r, by), num_of(r, value)) else { continue };
+        let (Some(group), Some(x)) = (text_of(r, by), num_of(r, value)) else {
+            continue;
+        };
         let entry = out.entry(group.as_str().into()).or_insert_with(|| {
             let mut m = Map::new();
             m.insert("sum".into(), Dynamic::from_float(0.0));
@@ -376,7 +422,9 @@ fn sum_by(rows: &mut Array, by: &str, value: &str) -> Map {
 /// it may be called on the read-only report.
 macro_rules! pure {
     ($engine:expr, $name:literal, $f:expr) => {
-        rhai::FuncRegistration::new($name).with_purity(true).register_into_engine($engine, $f);
+        rhai::FuncRegistration::new($name)
+            .with_purity(true)
+            .register_into_engine($engine, $f);
     };
 }
 

@@ -170,14 +170,31 @@ pub fn heading_number(heading: &str) -> Option<HeadingNumber> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Break {
     /// Numbers skipped: `missing` are the numbers (as printed) left out.
-    Gap { index: usize, after: Option<String>, printed: String, missing: Vec<String> },
+    Gap {
+        index: usize,
+        after: Option<String>,
+        printed: String,
+        missing: Vec<String>,
+    },
     /// The same number as the previous heading of its level.
-    Repeat { index: usize, printed: String, expected: String },
+    Repeat {
+        index: usize,
+        printed: String,
+        expected: String,
+    },
     /// A number lower than the previous heading of its level.
-    Order { index: usize, printed: String, previous: String, expected: String },
+    Order {
+        index: usize,
+        printed: String,
+        previous: String,
+        expected: String,
+    },
     /// A heading without a number where most headings have one;
     /// `suggested` is the number its neighbours imply, if they do.
-    Unnumbered { index: usize, suggested: Option<String> },
+    Unnumbered {
+        index: usize,
+        suggested: Option<String>,
+    },
 }
 
 /// Checks the numbering of headings in document order. Each level counts
@@ -215,7 +232,9 @@ pub fn numbering(headings: &[&str]) -> Vec<Break> {
                     suggested[at] = Some(numeral(level as i64, expected + k as i64));
                 }
             } else {
-                let mut missing: Vec<String> = (expected..n.n.min(expected + 10)).map(|k| numeral(level as i64, k)).collect();
+                let mut missing: Vec<String> = (expected..n.n.min(expected + 10))
+                    .map(|k| numeral(level as i64, k))
+                    .collect();
                 if n.n > expected + 10 {
                     missing.push("……".into());
                 }
@@ -227,7 +246,11 @@ pub fn numbering(headings: &[&str]) -> Vec<Break> {
                 });
             }
         } else if n.n == prev {
-            out.push(Break::Repeat { index, printed: n.printed.clone(), expected: numeral(level as i64, expected) });
+            out.push(Break::Repeat {
+                index,
+                printed: n.printed.clone(),
+                expected: numeral(level as i64, expected),
+            });
         } else if n.n < prev {
             out.push(Break::Order {
                 index,
@@ -246,7 +269,10 @@ pub fn numbering(headings: &[&str]) -> Vec<Break> {
     if flag_unnumbered {
         for (index, n) in nums.iter().enumerate() {
             if n.is_none() {
-                out.push(Break::Unnumbered { index, suggested: suggested[index].take() });
+                out.push(Break::Unnumbered {
+                    index,
+                    suggested: suggested[index].take(),
+                });
             }
         }
     }
@@ -383,18 +409,45 @@ mod tests {
 
     #[test]
     fn numbering_breaks() {
-        let b = numbering(&["（一）概况", "(二)目标", "当年目标", "(四)管理", "二、实现", "(一)履职", "(一)重复", "一、倒序", "附件"]);
+        let b = numbering(&[
+            "（一）概况",
+            "(二)目标",
+            "当年目标",
+            "(四)管理",
+            "二、实现",
+            "(一)履职",
+            "(一)重复",
+            "一、倒序",
+            "附件",
+        ]);
         assert_eq!(
             b,
             [
-                Break::Repeat { index: 6, printed: "(一)".into(), expected: "（二）".into() },
-                Break::Order { index: 7, printed: "一、".into(), previous: "二、".into(), expected: "三、".into() },
-                Break::Unnumbered { index: 2, suggested: Some("（三）".into()) },
-                Break::Unnumbered { index: 8, suggested: None },
+                Break::Repeat {
+                    index: 6,
+                    printed: "(一)".into(),
+                    expected: "（二）".into()
+                },
+                Break::Order {
+                    index: 7,
+                    printed: "一、".into(),
+                    previous: "二、".into(),
+                    expected: "三、".into()
+                },
+                Break::Unnumbered {
+                    index: 2,
+                    suggested: Some("（三）".into())
+                },
+                Break::Unnumbered {
+                    index: 8,
+                    suggested: None
+                },
             ]
         );
         let gap = numbering(&["1.部门概况", "999.其他"]);
-        let Break::Gap { missing, after, .. } = &gap[0] else { panic!("{gap:?}") };
+        let Break::Gap { missing, after, .. } = &gap[0] else {
+            panic!("{gap:?}")
+        };
         assert_eq!(missing.len(), 11);
         assert_eq!(after.as_deref(), Some("1."));
     }

@@ -9,7 +9,7 @@ use miette::{
     Severity as MSeverity,
 };
 
-use crate::diagnostic::{FileError, Finding, Outcome, Severity};
+use crate::diagnostic::{FileError, Finding, Outcome, ReportOutcome, Severity, Summary};
 
 /// How to draw: colour or not, and the width to wrap at.
 #[derive(Debug, Clone, Copy)]
@@ -167,58 +167,79 @@ pub fn render_errors(errors: &[FileError], w: &mut dyn Write, style: Style) -> i
     Ok(())
 }
 
-/// Writes every error and finding, report by report, then a summary line.
-pub fn render(outcome: &Outcome, w: &mut dyn Write, style: Style) -> io::Result<()> {
-    let p = Painter::new(style);
-    let emit = |d: &Shown, w: &mut dyn Write| p.emit(d, w);
-    for e in &outcome.errors {
-        emit(&error(e, MSeverity::Error), w)?;
+/// Writes diagnostics a report at a time (a batch is never held in
+/// memory): run errors first, then each report's errors and findings, then
+/// run warnings, one status line per report when there are several, and
+/// the summary.
+pub struct Stream {
+    painter: Painter,
+    statuses: Vec<String>,
+}
+
+impl Stream {
+    pub fn begin(w: &mut dyn Write, style: Style, errors: &[FileError]) -> io::Result<Stream> {
+        let painter = Painter::new(style);
+        for e in errors {
+            painter.emit(&error(e, MSeverity::Error), w)?;
+        }
+        Ok(Stream {
+            painter,
+            statuses: Vec::new(),
+        })
     }
-    for e in &outcome.warnings {
-        emit(&error(e, MSeverity::Warning), w)?;
-    }
-    for r in &outcome.reports {
+
+    pub fn report(&mut self, w: &mut dyn Write, r: &ReportOutcome) -> io::Result<()> {
         for e in &r.errors {
-            emit(&error(e, MSeverity::Error), w)?;
+            self.painter.emit(&error(e, MSeverity::Error), w)?;
         }
         for f in &r.findings {
-            emit(&finding(f, &r.path, &r.source), w)?;
+            self.painter.emit(&finding(f, &r.path, &r.source), w)?;
         }
-    }
-    if outcome.reports.len() > 1 {
-        for r in &outcome.reports {
-            let status = match r.status() {
-                crate::diagnostic::Status::Pass => "通过",
-                crate::diagnostic::Status::Fail => "未通过",
-                crate::diagnostic::Status::Error => "出错",
-            };
-            if !r.errors.is_empty() {
-                writeln!(
-                    w,
-                    "{}：{status}（{} 处无法读取或规则出错，见上）",
-                    r.path,
-                    r.errors.len()
-                )?;
-                continue;
-            }
-            let c = r.counts();
-            writeln!(
-                w,
+        let status = crate::render::status_zh(r.status());
+        let c = r.counts();
+        self.statuses.push(if r.errors.is_empty() {
+            format!(
                 "{}：{status}（错误 {}，警告 {}，建议 {}）",
                 r.path, c.error, c.warning, c.advice
-            )?;
-        }
+            )
+        } else {
+            format!(
+                "{}：{status}（{} 处无法读取或规则出错，见上）",
+                r.path,
+                r.errors.len()
+            )
+        });
+        Ok(())
     }
-    let s = outcome.summary();
-    writeln!(
-        w,
-        "检查报告 {} 份：通过 {}，未通过 {}，出错 {}；发现错误 {} 条、警告 {} 条、建议 {} 条。",
-        s.reports,
-        s.passed,
-        s.failed,
-        s.errors,
-        s.findings.error,
-        s.findings.warning,
-        s.findings.advice
-    )
+
+    pub fn end(self, w: &mut dyn Write, warnings: &[FileError], s: &Summary) -> io::Result<()> {
+        for e in warnings {
+            self.painter.emit(&error(e, MSeverity::Warning), w)?;
+        }
+        if self.statuses.len() > 1 {
+            for line in &self.statuses {
+                writeln!(w, "{line}")?;
+            }
+        }
+        writeln!(
+            w,
+            "检查报告 {} 份：通过 {}，未通过 {}，出错 {}；发现错误 {} 条、警告 {} 条、建议 {} 条。",
+            s.reports,
+            s.passed,
+            s.failed,
+            s.errors,
+            s.findings.error,
+            s.findings.warning,
+            s.findings.advice
+        )
+    }
+}
+
+/// Writes every error and finding, report by report, then a summary line.
+pub fn render(outcome: &Outcome, w: &mut dyn Write, style: Style) -> io::Result<()> {
+    let mut s = Stream::begin(w, style, &outcome.errors)?;
+    for r in &outcome.reports {
+        s.report(w, r)?;
+    }
+    s.end(w, &outcome.warnings, &outcome.summary())
 }

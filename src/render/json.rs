@@ -9,15 +9,6 @@ use crate::diagnostic::{
 };
 
 #[derive(Serialize)]
-struct Doc<'a> {
-    version: u32,
-    reports: Vec<JReport<'a>>,
-    errors: Vec<JError<'a>>,
-    warnings: Vec<JError<'a>>,
-    summary: Summary,
-}
-
-#[derive(Serialize)]
 struct JReport<'a> {
     path: &'a str,
     kind: Option<&'a str>,
@@ -116,19 +107,74 @@ fn report(r: &ReportOutcome, compared: bool) -> JReport<'_> {
     }
 }
 
+/// Pretty-prints `value` as if nested `depth` levels deep in the document
+/// (serde_json indents by two spaces a level; JSON strings hold no raw
+/// newlines, so indenting each line is exact).
+fn nested(w: &mut dyn Write, value: &impl Serialize, depth: usize) -> io::Result<()> {
+    let text = serde_json::to_string_pretty(value)?;
+    let pad = "  ".repeat(depth);
+    for (i, line) in text.lines().enumerate() {
+        if i > 0 {
+            w.write_all(b"\n")?;
+            w.write_all(pad.as_bytes())?;
+        }
+        w.write_all(line.as_bytes())?;
+    }
+    Ok(())
+}
+
+/// Writes the JSON document a report at a time, so that a batch of any
+/// size is never held in memory; the bytes equal those of [`render`].
+pub struct Stream {
+    reports: usize,
+    compared: bool,
+}
+
+impl Stream {
+    pub fn begin(w: &mut dyn Write, compared: bool) -> io::Result<Stream> {
+        w.write_all(b"{\n  \"version\": 1,\n  \"reports\": [")?;
+        Ok(Stream {
+            reports: 0,
+            compared,
+        })
+    }
+
+    pub fn report(&mut self, w: &mut dyn Write, r: &ReportOutcome) -> io::Result<()> {
+        w.write_all(if self.reports == 0 {
+            b"\n    "
+        } else {
+            b",\n    "
+        })?;
+        self.reports += 1;
+        nested(w, &report(r, self.compared), 2)
+    }
+
+    pub fn end(
+        self,
+        w: &mut dyn Write,
+        errors: &[FileError],
+        warnings: &[FileError],
+        summary: &Summary,
+    ) -> io::Result<()> {
+        w.write_all(if self.reports == 0 {
+            b"],\n  \"errors\": "
+        } else {
+            b"\n  ],\n  \"errors\": "
+        })?;
+        nested(w, &errors.iter().map(error).collect::<Vec<_>>(), 1)?;
+        w.write_all(b",\n  \"warnings\": ")?;
+        nested(w, &warnings.iter().map(error).collect::<Vec<_>>(), 1)?;
+        w.write_all(b",\n  \"summary\": ")?;
+        nested(w, summary, 1)?;
+        w.write_all(b"\n}\n")
+    }
+}
+
 /// Writes the whole outcome as one pretty-printed JSON document.
 pub fn render(outcome: &Outcome, w: &mut dyn Write) -> io::Result<()> {
-    let doc = Doc {
-        version: 1,
-        reports: outcome
-            .reports
-            .iter()
-            .map(|r| report(r, outcome.compared))
-            .collect(),
-        errors: outcome.errors.iter().map(error).collect(),
-        warnings: outcome.warnings.iter().map(error).collect(),
-        summary: outcome.summary(),
-    };
-    serde_json::to_writer_pretty(&mut *w, &doc)?;
-    writeln!(w)
+    let mut s = Stream::begin(w, outcome.compared)?;
+    for r in &outcome.reports {
+        s.report(w, r)?;
+    }
+    s.end(w, &outcome.errors, &outcome.warnings, &outcome.summary())
 }

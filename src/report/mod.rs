@@ -210,7 +210,13 @@ pub fn load_bytes(path: &str, bytes: &[u8], opts: LoadOptions<'_>) -> Result<Rep
             meta,
             unknown_keys: v.unknown,
             line_starts: std::iter::once(0)
-                .chain(source.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i + 1))
+                .chain(
+                    source
+                        .bytes()
+                        .enumerate()
+                        .filter(|(_, b)| *b == b'\n')
+                        .map(|(i, _)| i + 1),
+                )
                 .collect(),
             source,
         }),
@@ -246,7 +252,11 @@ mod tests {
         let src = format!("{MINIMAL}[budget]\nexplanation = \"年中\\n追加\"\n");
         let r = load(&src).unwrap();
         for offset in [0, 5, 30, src.len() - 2, src.len()] {
-            assert_eq!(r.line_col(offset), crate::diagnostic::line_col(&src, offset), "{offset}");
+            assert_eq!(
+                r.line_col(offset),
+                crate::diagnostic::line_col(&src, offset),
+                "{offset}"
+            );
         }
     }
 
