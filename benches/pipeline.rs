@@ -99,7 +99,7 @@ fn stage_3_load(b: Bencher) {
 fn stage_4_convert(b: Bencher) {
     b.bench(|| {
         for r in reports() {
-            black_box(convert::report(black_box(&r.root)));
+            let _ = black_box(convert::report(black_box(&r.root)));
         }
     });
 }
