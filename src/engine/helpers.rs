@@ -217,6 +217,30 @@ fn indices(rows: &Array, keep: impl Fn(&Dynamic) -> bool) -> Array {
         .collect()
 }
 
+/// The numbers at `key` of the rows that have one, in order.
+fn values(rows: &mut Array, key: &str) -> Array {
+    rows.iter().filter_map(|r| num_of(r, key)).map(Dynamic::from_float).collect()
+}
+
+/// How many rows have a number at `key`.
+fn count_with(rows: &mut Array, key: &str) -> INT {
+    rows.iter().filter(|r| num_of(r, key).is_some()).count() as INT
+}
+
+/// A label for each row's number at `key` — path `<table>[i].<key>`, text
+/// "<name> <value>" — for findings about a sum, where every addend is
+/// labelled.
+fn addends(rows: &mut Array, table: &str, key: &str) -> Array {
+    rows.iter()
+        .enumerate()
+        .filter_map(|(i, r)| {
+            let x = num_of(r, key)?;
+            let name = text_of(r, "name").unwrap_or_default();
+            Some(label(&format!("{table}[{i}].{key}"), &format!("{name} {}", quantity::format_number(x, 2))).into())
+        })
+        .collect()
+}
+
 /// Indices of rows whose score is above their weight.
 fn over_weight(rows: &mut Array) -> Array {
     indices(
@@ -490,6 +514,9 @@ pub fn register(engine: &mut Engine, rule_ids: Arc<BTreeSet<String>>) {
     pure!(engine, "sum", sum);
     pure!(engine, "all_have", all_have);
     pure!(engine, "over_weight", over_weight);
+    pure!(engine, "values", values);
+    pure!(engine, "count_with", count_with);
+    pure!(engine, "addends", addends);
     pure!(engine, "below_weight", below_weight);
     pure!(engine, "missed_targets", missed_targets);
     pure!(engine, "where_eq", where_eq);

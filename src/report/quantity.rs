@@ -95,8 +95,9 @@ const SUFFIXES: &[(&str, Cmp)] = &[
 /// dropped.
 fn normalize(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    let chars: Vec<char> = text.chars().collect();
-    for (i, &c) in chars.iter().enumerate() {
+    let mut chars = text.chars().peekable();
+    let mut prev_digit = false;
+    while let Some(c) = chars.next() {
         let c = match c {
             '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
             '％' => '%',
@@ -110,13 +111,11 @@ fn normalize(text: &str) -> String {
             continue;
         }
         // "1,000" and "1，000": a comma between digits is a separator.
-        if (c == ',' || c == '，')
-            && i > 0
-            && chars[i - 1].is_ascii_digit()
-            && chars.get(i + 1).is_some_and(|n| n.is_ascii_digit())
-        {
+        let next_digit = chars.peek().is_some_and(|n| n.is_ascii_digit() || ('０'..='９').contains(n));
+        if (c == ',' || c == '，') && prev_digit && next_digit {
             continue;
         }
+        prev_digit = c.is_ascii_digit();
         out.push(c);
     }
     out
