@@ -524,29 +524,45 @@ fn run_check(args: &CheckArgs, targets: &[Target]) -> Result<i32, Vec<FileError>
             b.inc(1);
         }
     };
-    for chunk in inputs.chunks(CHUNK) {
-        for mut r in batch::check_chunk(pool.as_ref(), &checker, chunk, &tick) {
-            if let Some(w) = waiving.as_mut() {
-                w.apply(&mut r);
+    // While this thread writes one chunk, the workers check the next.
+    let mut chunks = inputs.chunks(CHUNK);
+    let mut ready = chunks
+        .next()
+        .map(|c| batch::check_chunk(pool.as_ref(), &checker, c, &tick));
+    while let Some(done) = ready.take() {
+        let next = chunks.next();
+        std::thread::scope(|scope| {
+            // With --jobs 1 everything stays on this thread.
+            let worker = next
+                .filter(|_| pool.is_some())
+                .map(|c| scope.spawn(|| batch::check_chunk(pool.as_ref(), &checker, c, &tick)));
+            for mut r in done {
+                if let Some(w) = waiving.as_mut() {
+                    w.apply(&mut r);
+                }
+                if let Some(p) = &previous {
+                    p.apply_report(&mut r);
+                }
+                summary.add(&r);
+                live.retain_mut(|l| {
+                    let written = match l {
+                        Live::Json(s, st) => st.report(&mut s.writer, &r),
+                        Live::Human(s, st) => st.report(&mut s.writer, &r),
+                        Live::Whole(_) => Ok(()),
+                    };
+                    written
+                        .map_err(|e| eprintln!("错误：写出结果失败：{e}"))
+                        .is_ok()
+                });
+                if keep {
+                    held.reports.push(r);
+                }
             }
-            if let Some(p) = &previous {
-                p.apply_report(&mut r);
-            }
-            summary.add(&r);
-            live.retain_mut(|l| {
-                let written = match l {
-                    Live::Json(s, st) => st.report(&mut s.writer, &r),
-                    Live::Human(s, st) => st.report(&mut s.writer, &r),
-                    Live::Whole(_) => Ok(()),
-                };
-                written
-                    .map_err(|e| eprintln!("错误：写出结果失败：{e}"))
-                    .is_ok()
-            });
-            if keep {
-                held.reports.push(r);
-            }
-        }
+            ready = match worker {
+                Some(w) => Some(w.join().unwrap_or_else(|p| std::panic::resume_unwind(p))),
+                None => next.map(|c| batch::check_chunk(pool.as_ref(), &checker, c, &tick)),
+            };
+        });
     }
     if let Some(b) = bar {
         b.finish_and_clear();

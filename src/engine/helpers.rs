@@ -219,7 +219,10 @@ fn indices(rows: &Array, keep: impl Fn(&Dynamic) -> bool) -> Array {
 
 /// The numbers at `key` of the rows that have one, in order.
 fn values(rows: &mut Array, key: &str) -> Array {
-    rows.iter().filter_map(|r| num_of(r, key)).map(Dynamic::from_float).collect()
+    rows.iter()
+        .filter_map(|r| num_of(r, key))
+        .map(Dynamic::from_float)
+        .collect()
 }
 
 /// How many rows have a number at `key`.
@@ -236,7 +239,13 @@ fn addends(rows: &mut Array, table: &str, key: &str) -> Array {
         .filter_map(|(i, r)| {
             let x = num_of(r, key)?;
             let name = text_of(r, "name").unwrap_or_default();
-            Some(label(&format!("{table}[{i}].{key}"), &format!("{name} {}", quantity::format_number(x, 2))).into())
+            Some(
+                label(
+                    &format!("{table}[{i}].{key}"),
+                    &format!("{name} {}", quantity::format_number(x, 2)),
+                )
+                .into(),
+            )
         })
         .collect()
 }

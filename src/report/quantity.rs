@@ -111,7 +111,9 @@ fn normalize(text: &str) -> String {
             continue;
         }
         // "1,000" and "1，000": a comma between digits is a separator.
-        let next_digit = chars.peek().is_some_and(|n| n.is_ascii_digit() || ('０'..='９').contains(n));
+        let next_digit = chars
+            .peek()
+            .is_some_and(|n| n.is_ascii_digit() || ('０'..='９').contains(n));
         if (c == ',' || c == '，') && prev_digit && next_digit {
             continue;
         }
