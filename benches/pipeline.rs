@@ -173,10 +173,19 @@ fn rule_ids() -> Vec<&'static str> {
 /// (so the figure is the rule's own cost, findings and labels included).
 #[divan::bench(args = rule_ids())]
 fn rule(b: Bencher, id: &str) {
-    let files: Vec<_> = pack::embedded().into_iter().filter(|f| f.id == id).collect();
+    let files: Vec<_> = pack::embedded()
+        .into_iter()
+        .filter(|f| f.id == id)
+        .collect();
     let one = Checker::new(files);
     let data: Vec<_> = reports().iter().map(|r| convert::report(&r.root)).collect();
-    b.bench(|| reports().iter().zip(&data).map(|(r, d)| one.run_on(black_box(r), d).len()).sum::<usize>());
+    b.bench(|| {
+        reports()
+            .iter()
+            .zip(&data)
+            .map(|(r, d)| one.run_on(black_box(r), d).len())
+            .sum::<usize>()
+    });
 }
 
 /// A whole batch through `batch::check_all` on one thread.
