@@ -118,3 +118,63 @@ fn a_finding_may_override_its_severity_and_waivers_respect_at() {
         "a waiver without a real reason waives nothing"
     );
 }
+
+#[test]
+fn each_limit_is_named_and_hit_within_a_second() {
+    let cases = [
+        ("ops", "loop {}", "运算次数上限"),
+        ("depth", "fn f(x) { f(x + 1) } f(0)", "调用层级"),
+        ("string", "let s = \"很长\"; loop { s += s; }", "大小上限"),
+        ("array", "let a = [1]; loop { a += a; }", "大小上限"),
+        // A growing map is re-measured at every insert: in a debug build the
+        // clock stops it before its size limit does. Either is a named limit.
+        (
+            "map",
+            "let m = #{}; let i = 0; loop { m[`k${i}`] = i; i += 1; }",
+            "上限",
+        ),
+        (
+            "clock",
+            "let s = \"绩效管理\"; while s.len() < 100000 { s += s; } let n = 0; loop { n += similarity(s, s); }",
+            "运行时间超过上限",
+        ),
+    ];
+    for (id, body, limit) in cases {
+        let checker = Checker::new(vec![
+            rule(id, body),
+            rule("fine", "[finding(\"ok\", [label(\"title\", \"x\")])]"),
+        ]);
+        let start = Instant::now();
+        let out = check_text(&checker, "r.toml", REPORT);
+        let took = start.elapsed();
+        assert!(took.as_secs_f64() < 1.0, "{id} took {took:?}");
+        let e = out
+            .errors
+            .iter()
+            .find(|e| e.file == format!("{id}.rhai"))
+            .unwrap_or_else(|| panic!("{id}: {:?}", out.errors));
+        assert!(
+            e.message.contains(id) && e.message.contains(limit),
+            "{id}: {}",
+            e.message
+        );
+        assert_eq!(out.findings.len(), 1, "{id}: the other rule still ran");
+    }
+}
+
+#[test]
+fn rules_have_no_way_out_of_the_sandbox() {
+    for (id, body) in [
+        ("read", "let t = read_file(\"/etc/passwd\"); []"),
+        ("open", "let f = open_file(\"/etc/passwd\"); []"),
+        ("exec", "let r = system(\"ls\"); []"),
+        ("http", "let r = http_get(\"http://127.0.0.1/\"); []"),
+        ("import", "import \"rules/weights-sum\" as w; []"),
+        ("eval", "eval(\"[]\")"),
+    ] {
+        let checker = Checker::new(vec![rule(id, body)]);
+        let out = check_text(&checker, "r.toml", REPORT);
+        let failed = !checker.errors().is_empty() || !out.errors.is_empty();
+        assert!(failed, "{id} must not run");
+    }
+}

@@ -43,11 +43,21 @@ pub fn is_placeholder(text: &str) -> bool {
     wrapped('（', '）') || wrapped('(', ')')
 }
 
+/// Characters of each text that [`similarity`] compares: enough for any
+/// problem or measure, and a bound on the time one call can take (a helper
+/// cannot be interrupted by the rule's wall-clock limit).
+pub const SIMILARITY_CHARS: usize = 2_000;
+
 /// Similarity of two texts in 0..=1: the Dice coefficient of their
-/// character bigrams (punctuation and blanks ignored).
+/// character bigrams (punctuation and blanks ignored), over the first
+/// [`SIMILARITY_CHARS`] characters of each.
 pub fn similarity(a: &str, b: &str) -> f64 {
     fn bigrams(s: &str) -> Vec<(char, char)> {
-        let chars: Vec<char> = s.chars().filter(|c| c.is_alphanumeric()).collect();
+        let chars: Vec<char> = s
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .take(SIMILARITY_CHARS)
+            .collect();
         let mut v: Vec<(char, char)> = chars.windows(2).map(|w| (w[0], w[1])).collect();
         v.sort_unstable();
         v

@@ -9,6 +9,7 @@ use miette::{
     Severity as MSeverity,
 };
 
+use super::{sanitize, sanitize_arc};
 use crate::diagnostic::{FileError, Finding, Outcome, ReportOutcome, Severity, Summary};
 
 /// How to draw: colour or not, and the width to wrap at.
@@ -97,15 +98,15 @@ fn finding(f: &Finding, path: &str, source: &Arc<str>) -> Shown {
     }
     Shown {
         code: f.rule.clone(),
-        message,
+        message: sanitize(&message).into_owned(),
         severity: sev,
-        help: f.help.clone(),
+        help: f.help.as_deref().map(|h| sanitize(h).into_owned()),
         labels: f
             .labels
             .iter()
-            .map(|l| label(&l.message, &l.span))
+            .map(|l| label(&sanitize(&l.message), &l.span))
             .collect(),
-        source: NamedSource::new(path, source.clone()),
+        source: NamedSource::new(sanitize(path), sanitize_arc(source)),
     }
 }
 
@@ -113,9 +114,9 @@ fn error(e: &FileError, severity: MSeverity) -> Shown {
     let source = e.source.clone().unwrap_or_else(|| Arc::from(""));
     Shown {
         code: e.code.clone(),
-        message: e.message.clone(),
+        message: sanitize(&e.message).into_owned(),
         severity,
-        help: e.help.clone(),
+        help: e.help.as_deref().map(|h| sanitize(h).into_owned()),
         labels: if e.source.is_some() {
             e.labels
                 .iter()
@@ -124,7 +125,7 @@ fn error(e: &FileError, severity: MSeverity) -> Shown {
         } else {
             Vec::new()
         },
-        source: NamedSource::new(&e.file, source),
+        source: NamedSource::new(sanitize(&e.file), sanitize_arc(&source)),
     }
 }
 
@@ -200,12 +201,15 @@ impl Stream {
         self.statuses.push(if r.errors.is_empty() {
             format!(
                 "{}：{status}（错误 {}，警告 {}，建议 {}）",
-                r.path, c.error, c.warning, c.advice
+                sanitize(&r.path),
+                c.error,
+                c.warning,
+                c.advice
             )
         } else {
             format!(
                 "{}：{status}（{} 处无法读取或规则出错，见上）",
-                r.path,
+                sanitize(&r.path),
                 r.errors.len()
             )
         });

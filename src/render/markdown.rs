@@ -128,6 +128,7 @@ fn table(w: &mut dyn Write, findings: &[&Finding], compared: bool) -> io::Result
 
 /// Writes the whole outcome as one Markdown document.
 pub fn render(outcome: &Outcome, w: &mut dyn Write) -> io::Result<()> {
+    let w = &mut super::Sanitized(w);
     let s = outcome.summary();
     writeln!(w, "# 绩效自评报告审核意见\n")?;
     writeln!(

@@ -13,6 +13,57 @@ pub mod xlsx;
 
 use crate::diagnostic::{Outcome, ReportOutcome, RuleInfo, Status};
 
+/// Text safe to print on a terminal: control characters (C0 but newline
+/// and tab, DEL, C1) and bidirectional overrides become `?`, one `?` per
+/// byte, so that byte offsets into the text stay valid. A report cannot
+/// move the cursor, recolour or hide text this way.
+pub fn sanitize(text: &str) -> std::borrow::Cow<'_, str> {
+    let bad = |c: char| {
+        (c.is_control() && c != '\n' && c != '\t' && c != '\r')
+            || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+    };
+    if !text.chars().any(bad) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if bad(c) {
+            out.extend(std::iter::repeat_n('?', c.len_utf8()));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// A writer that passes everything through [`sanitize`], for outputs that
+/// may be shown on a terminal (Markdown minutes are often `cat`-ed).
+pub struct Sanitized<'a>(pub &'a mut dyn std::io::Write);
+
+impl std::io::Write for Sanitized<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match std::str::from_utf8(buf) {
+            Ok(text) => self
+                .0
+                .write_all(sanitize(text).as_bytes())
+                .map(|_| buf.len()),
+            Err(_) => self.0.write(buf),
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.0.flush()
+    }
+}
+
+/// [`sanitize`] for shared text, sharing it when nothing changes.
+pub fn sanitize_arc(text: &std::sync::Arc<str>) -> std::sync::Arc<str> {
+    match sanitize(text) {
+        std::borrow::Cow::Borrowed(_) => text.clone(),
+        std::borrow::Cow::Owned(s) => std::sync::Arc::from(s),
+    }
+}
+
 pub fn status_zh(s: Status) -> &'static str {
     match s {
         Status::Pass => "通过",

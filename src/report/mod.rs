@@ -161,29 +161,78 @@ pub fn load_file(file: &Path, display: &str, opts: LoadOptions<'_>) -> Result<Re
     load_bytes(display, &bytes, opts)
 }
 
+/// The error for a file that is not UTF-8, naming the encoding it seems to
+/// be in. GBK/GB18030 files (common from older Windows tools) are refused,
+/// not converted: every position jixiao reports must be a position in the
+/// file as submitted, and a silently re-encoded file is not that file.
+fn not_utf8(path: &str, bytes: &[u8], at: usize) -> LoadFailure {
+    let how = "转换为 UTF-8 后再检查：在 WPS 或记事本中“另存为”并选择编码“UTF-8”，或用 iconv -f GB18030 -t UTF-8 原文件 > 新文件";
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return failure(
+            path,
+            Arc::from(""),
+            "jixiao::load::encoding",
+            "文件是 UTF-16 编码（带字节顺序标记），本工具只读 UTF-8".into(),
+            Some(how.replace("iconv -f GB18030", "iconv -f UTF-16")),
+            vec![],
+        );
+    }
+    if bytes.contains(&0) {
+        let at = bytes.iter().position(|b| *b == 0).unwrap_or(0);
+        return failure(
+            path,
+            Arc::from(""),
+            "jixiao::load::binary",
+            format!("这不是文本文件（第 {} 字节是 NUL 字节）", at + 1),
+            Some("报告应为 UTF-8 编码的 TOML 文本文件".into()),
+            vec![],
+        );
+    }
+    let shown: Arc<str> = Arc::from(String::from_utf8_lossy(bytes).as_ref());
+    // Offsets past the bad byte shift in the lossy text; keep the label at
+    // the first bad byte, which is where it still matches.
+    let label_at = shown
+        .char_indices()
+        .map(|(i, _)| i)
+        .find(|&i| i >= at)
+        .unwrap_or(shown.len());
+    let gbk = encoding_rs::GB18030
+        .decode_without_bom_handling_and_without_replacement(bytes)
+        .is_some_and(|t| t.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)));
+    let message = if gbk {
+        format!(
+            "文件看起来是 GBK/GB18030 编码（常见于旧版 Windows 工具），不是 UTF-8（第 {} 字节起无法按 UTF-8 解码）",
+            at + 1
+        )
+    } else {
+        format!("文件不是 UTF-8 编码（第 {} 字节起无法解码）", at + 1)
+    };
+    failure(
+        path,
+        shown,
+        "jixiao::load::encoding",
+        message,
+        Some(how.into()),
+        vec![(label_at..label_at, "此处起不是 UTF-8".into())],
+    )
+}
+
 /// Loads a report from its bytes; `path` is only used to name it.
 pub fn load_bytes(path: &str, bytes: &[u8], opts: LoadOptions<'_>) -> Result<Report, LoadFailure> {
     let text = match std::str::from_utf8(bytes) {
-        Ok(t) => t,
-        Err(e) => {
-            let at = e.valid_up_to();
-            let shown: Arc<str> = Arc::from(String::from_utf8_lossy(bytes).as_ref());
-            // Offsets past the bad byte shift in the lossy text; keep the
-            // label at the first bad byte, which is where it still matches.
-            let label_at = shown
-                .char_indices()
-                .map(|(i, _)| i)
-                .find(|&i| i >= at)
-                .unwrap_or(shown.len());
+        Ok(t) if !t.contains('\0') => t,
+        Ok(t) => {
+            let at = t.find('\0').unwrap_or(0);
             return Err(failure(
                 path,
-                shown,
-                "jixiao::load::encoding",
-                format!("文件不是 UTF-8 编码（第 {} 字节起无法解码）", at + 1),
-                Some("请用 UTF-8 编码另存该文件（例如在 WPS/记事本中选择“UTF-8”）".into()),
-                vec![(label_at..label_at, "此处起不是 UTF-8".into())],
+                Arc::from(""),
+                "jixiao::load::binary",
+                format!("这不是文本文件（第 {} 字节是 NUL 字节）", at + 1),
+                Some("报告应为 UTF-8 编码的 TOML 文本文件".into()),
+                vec![],
             ));
         }
+        Err(e) => return Err(not_utf8(path, bytes, e.valid_up_to())),
     };
     let source: Arc<str> = Arc::from(text);
     // A UTF-8 byte order mark is accepted: blank it out for the parser so
