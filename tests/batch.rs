@@ -208,3 +208,78 @@ fn baseline_lists_the_seed_findings_as_fixed() {
         "a baseline that is not JSON output is refused"
     );
 }
+
+fn hash_dir(dir: &Path) -> Vec<(PathBuf, u64)> {
+    use std::hash::{Hash, Hasher};
+    let mut out: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .map(|p| {
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            std::fs::read(&p).unwrap().hash(&mut h);
+            (p, h.finish())
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn no_report_is_lost_duplicated_or_changed_when_files_and_rules_fail() {
+    let dir = temp_dir("integrity");
+    big_batch(&dir);
+    let rules = temp_dir("integrity-rules");
+    for e in std::fs::read_dir("rules").unwrap() {
+        let p = e.unwrap().path();
+        if p.extension().is_some_and(|x| x == "rhai") {
+            std::fs::copy(&p, rules.join(p.file_name().unwrap())).unwrap();
+        }
+    }
+    // A rule that fails on every project report.
+    let broken = std::fs::read_to_string("rules/year-consistent.rhai").unwrap().replace("let years", "if report.kind == \"project\" { throw \"坏规则\"; }\nlet years");
+    std::fs::write(rules.join("year-consistent.rhai"), broken).unwrap();
+    let before = hash_dir(&dir);
+    // The same file named twice, and through a directory, is one report.
+    let out = jixiao()
+        .args(["check", "--format", "json", "--rules"])
+        .arg(&rules)
+        .arg(&dir)
+        .arg(dir.join("000.toml"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let mut paths: Vec<String> = v["reports"].as_array().unwrap().iter().map(|r| r["path"].as_str().unwrap().to_string()).collect();
+    assert_eq!(paths.len(), 300, "every file once");
+    paths.sort();
+    paths.dedup();
+    assert_eq!(paths.len(), 300, "none twice");
+    let rule_failures = v["reports"].as_array().unwrap().iter().filter(|r| r["errors"].as_array().unwrap().iter().any(|e| e["message"].as_str().unwrap().contains("坏规则"))).count();
+    assert_eq!(rule_failures, 99, "the rule failed on each project report, which still appears");
+    assert_eq!(hash_dir(&dir), before, "input files are never written");
+}
+
+#[test]
+fn a_killed_run_leaves_no_half_written_output() {
+    let dir = temp_dir("killed");
+    big_batch(&dir);
+    let out = dir.join("out.json");
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("jixiao"))
+        .args(["check", "--jobs", "1", "--output"])
+        .arg(&out)
+        .arg(&dir)
+        .arg(&dir)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(150));
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(!out.exists(), "the output appears only when complete");
+    // Run to completion: the file appears, whole.
+    let status = jixiao().args(["check", "--output"]).arg(&out).arg(&dir).output().unwrap().status;
+    assert_eq!(status.code(), Some(2));
+    let v = read_json(&out);
+    assert_eq!(v["summary"]["reports"], 300);
+}
