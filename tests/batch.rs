@@ -236,7 +236,12 @@ fn no_report_is_lost_duplicated_or_changed_when_files_and_rules_fail() {
         }
     }
     // A rule that fails on every project report.
-    let broken = std::fs::read_to_string("rules/year-consistent.rhai").unwrap().replace("let years", "if report.kind == \"project\" { throw \"坏规则\"; }\nlet years");
+    let broken = std::fs::read_to_string("rules/year-consistent.rhai")
+        .unwrap()
+        .replace(
+            "let years",
+            "if report.kind == \"project\" { throw \"坏规则\"; }\nlet years",
+        );
     std::fs::write(rules.join("year-consistent.rhai"), broken).unwrap();
     let before = hash_dir(&dir);
     // The same file named twice, and through a directory, is one report.
@@ -249,13 +254,32 @@ fn no_report_is_lost_duplicated_or_changed_when_files_and_rules_fail() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
-    let mut paths: Vec<String> = v["reports"].as_array().unwrap().iter().map(|r| r["path"].as_str().unwrap().to_string()).collect();
+    let mut paths: Vec<String> = v["reports"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["path"].as_str().unwrap().to_string())
+        .collect();
     assert_eq!(paths.len(), 300, "every file once");
     paths.sort();
     paths.dedup();
     assert_eq!(paths.len(), 300, "none twice");
-    let rule_failures = v["reports"].as_array().unwrap().iter().filter(|r| r["errors"].as_array().unwrap().iter().any(|e| e["message"].as_str().unwrap().contains("坏规则"))).count();
-    assert_eq!(rule_failures, 99, "the rule failed on each project report, which still appears");
+    let rule_failures = v["reports"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| {
+            r["errors"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|e| e["message"].as_str().unwrap().contains("坏规则"))
+        })
+        .count();
+    assert_eq!(
+        rule_failures, 99,
+        "the rule failed on each project report, which still appears"
+    );
     assert_eq!(hash_dir(&dir), before, "input files are never written");
 }
 
@@ -278,7 +302,13 @@ fn a_killed_run_leaves_no_half_written_output() {
     child.wait().unwrap();
     assert!(!out.exists(), "the output appears only when complete");
     // Run to completion: the file appears, whole.
-    let status = jixiao().args(["check", "--output"]).arg(&out).arg(&dir).output().unwrap().status;
+    let status = jixiao()
+        .args(["check", "--output"])
+        .arg(&out)
+        .arg(&dir)
+        .output()
+        .unwrap()
+        .status;
     assert_eq!(status.code(), Some(2));
     let v = read_json(&out);
     assert_eq!(v["summary"]["reports"], 300);

@@ -79,6 +79,16 @@ pub struct Waived {
     pub expires: Option<String>,
 }
 
+impl Waived {
+    /// "（批准：…）" when an approver is named, for messages.
+    pub fn approver(&self) -> String {
+        self.approved_by
+            .as_deref()
+            .map(|a| format!("（批准：{a}）"))
+            .unwrap_or_default()
+    }
+}
+
 /// How a finding compares with a baseline run (整改跟踪).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -259,6 +269,20 @@ impl Summary {
                 .or_default()
                 .count(f.severity);
         }
+    }
+
+    /// The one-sentence summary all page formats print.
+    pub fn sentence(&self) -> String {
+        format!(
+            "检查报告 {} 份：通过 {}，未通过 {}，出错 {}；发现错误 {} 条、警告 {} 条、建议 {} 条。",
+            self.reports,
+            self.passed,
+            self.failed,
+            self.errors,
+            self.findings.error,
+            self.findings.warning,
+            self.findings.advice
+        )
     }
 
     /// 2 when a file or (`run_errors`) a rule could not be used, else 1

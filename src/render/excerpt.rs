@@ -71,6 +71,16 @@ fn lines_of(source: &str) -> Vec<Range<usize>> {
     out
 }
 
+/// Digits of the largest line number shown, for the gutter.
+pub fn gutter_width(snippets: &[Snippet]) -> usize {
+    snippets
+        .iter()
+        .flat_map(|s| s.lines.last())
+        .map(|l| l.number.to_string().len())
+        .max()
+        .unwrap_or(1)
+}
+
 /// Builds the snippets that show `labels` in `source`.
 pub fn snippets(source: &str, labels: &[Label]) -> Vec<Snippet> {
     let lines = lines_of(source);

@@ -46,12 +46,7 @@ fn status_class(s: Status) -> &'static str {
 
 fn source(r: &ReportOutcome, f: &Finding) -> Markup {
     let snippets = excerpt::snippets(&r.source, &f.labels);
-    let digits = snippets
-        .iter()
-        .flat_map(|s| s.lines.last())
-        .map(|l| l.number.to_string().len())
-        .max()
-        .unwrap_or(1);
+    let digits = excerpt::gutter_width(&snippets);
     html! {
         pre.src {
             @for (i, s) in snippets.iter().enumerate() {
@@ -94,7 +89,7 @@ fn card(outcome: &Outcome, r: &ReportOutcome, f: &Finding) -> Markup {
             @if let Some(h) = &f.help { p.help { "提示：" (h) } }
             @if let Some(w) = &f.waived {
                 p { span class="badge b-waived" { "已豁免" } (w.reason)
-                    @if let Some(a) = &w.approved_by { "（批准：" (a) "）" }
+                    (w.approver())
                     @if let Some(e) = &w.expires { "（有效至 " (e) "）" } }
             }
             (source(r, f))
@@ -151,8 +146,7 @@ pub fn render(outcome: &Outcome, w: &mut dyn Write) -> io::Result<()> {
             }
             body {
                 h1 { "绩效自评报告审核意见" }
-                p { "检查报告 " (s.reports) " 份：通过 " (s.passed) "，未通过 " (s.failed) "，出错 " (s.errors)
-                    "；发现错误 " (s.findings.error) " 条、警告 " (s.findings.warning) " 条、建议 " (s.findings.advice) " 条。" }
+                p { (s.sentence()) }
                 @for e in outcome.errors.iter().chain(&outcome.warnings) {
                     p.basis { strong { (e.code) } " " (e.file) "：" (e.message) }
                 }

@@ -85,11 +85,7 @@ fn finding(f: &Finding, path: &str, source: &Arc<str>) -> Shown {
     let mut message = f.message.clone();
     let mut sev = severity(f.severity);
     if let Some(w) = &f.waived {
-        let by = w
-            .approved_by
-            .as_deref()
-            .map(|a| format!("（批准：{a}）"))
-            .unwrap_or_default();
+        let by = w.approver();
         message = format!(
             "［已豁免{by}：{}］{message}",
             w.reason.trim_end_matches('。')
@@ -225,17 +221,7 @@ impl Stream {
                 writeln!(w, "{line}")?;
             }
         }
-        writeln!(
-            w,
-            "检查报告 {} 份：通过 {}，未通过 {}，出错 {}；发现错误 {} 条、警告 {} 条、建议 {} 条。",
-            s.reports,
-            s.passed,
-            s.failed,
-            s.errors,
-            s.findings.error,
-            s.findings.warning,
-            s.findings.advice
-        )
+        writeln!(w, "{}", s.sentence())
     }
 }
 

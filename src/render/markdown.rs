@@ -21,12 +21,7 @@ fn location(f: &Finding) -> String {
 
 fn excerpt(w: &mut dyn Write, r: &ReportOutcome, f: &Finding) -> io::Result<()> {
     let snippets = excerpt::snippets(&r.source, &f.labels);
-    let digits = snippets
-        .iter()
-        .flat_map(|s| s.lines.last())
-        .map(|l| l.number.to_string().len())
-        .max()
-        .unwrap_or(1);
+    let digits = excerpt::gutter_width(&snippets);
     // A fence longer than any backtick run in the source.
     let fence = "`".repeat(
         3.max(
@@ -85,12 +80,7 @@ fn finding(
         writeln!(w, "提示：{h}\n")?;
     }
     if let Some(wv) = &f.waived {
-        let by = wv
-            .approved_by
-            .as_deref()
-            .map(|a| format!("（批准：{a}）"))
-            .unwrap_or_default();
-        writeln!(w, "已豁免{by}：{}\n", wv.reason)?;
+        writeln!(w, "已豁免{}：{}\n", wv.approver(), wv.reason)?;
     }
     excerpt(w, r, f)?;
     writeln!(w)
@@ -133,14 +123,9 @@ pub fn render(outcome: &Outcome, w: &mut dyn Write) -> io::Result<()> {
     writeln!(w, "# 绩效自评报告审核意见\n")?;
     writeln!(
         w,
-        "检查报告 {} 份：通过 {}，未通过 {}，出错 {}；发现错误 {} 条、警告 {} 条、建议 {} 条。\n",
-        s.reports,
-        s.passed,
-        s.failed,
-        s.errors,
-        s.findings.error,
-        s.findings.warning,
-        s.findings.advice
+        "{}
+",
+        s.sentence()
     )?;
     for e in outcome.errors.iter().chain(&outcome.warnings) {
         writeln!(

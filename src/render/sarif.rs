@@ -55,11 +55,7 @@ fn result(outcome: &Outcome, path: &str, source: &str, f: &Finding) -> Value {
             .collect();
     }
     if let Some(w) = &f.waived {
-        let by = w
-            .approved_by
-            .as_deref()
-            .map(|a| format!("（批准：{a}）"))
-            .unwrap_or_default();
+        let by = w.approver();
         r["suppressions"] = json!([{ "kind": "inSource", "status": "accepted", "justification": format!("{}{by}", w.reason) }]);
     }
     if let Some(b) = f.baseline {

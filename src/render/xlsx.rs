@@ -85,10 +85,7 @@ fn workbook(outcome: &Outcome) -> Result<Vec<u8>, XlsxError> {
             let waived = f
                 .waived
                 .as_ref()
-                .map_or(String::new(), |w| match &w.approved_by {
-                    Some(a) => format!("{}（批准：{a}）", w.reason),
-                    None => w.reason.clone(),
-                });
+                .map_or(String::new(), |w| format!("{}{}", w.reason, w.approver()));
             let cells = [
                 unit,
                 &r.path,
