@@ -23,7 +23,7 @@ pub(super) fn validate(mut root: Node, extra_keys: &[&str]) -> Validated {
         errors: Vec::new(),
         unknown: Vec::new(),
     };
-    v.table(&mut root, schema::REPORT, "", extra_keys);
+    v.table(&mut root, schema::REPORT, P::Root, extra_keys);
     let meta = if v.errors.is_empty() {
         v.meta(&root)
     } else {
@@ -42,11 +42,23 @@ struct Validator {
     unknown: Vec<UnknownKey>,
 }
 
-fn join(prefix: &str, key: &str) -> String {
-    if prefix.is_empty() {
-        key.to_string()
-    } else {
-        format!("{prefix}.{key}")
+/// A data path built only when an error needs its text: validating a
+/// report that is fine allocates no path strings.
+#[derive(Clone, Copy)]
+enum P<'a> {
+    Root,
+    Key(&'a P<'a>, &'a str),
+    Index(&'a P<'a>, usize),
+}
+
+impl std::fmt::Display for P<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            P::Root => Ok(()),
+            P::Key(P::Root, k) => f.write_str(k),
+            P::Key(parent, k) => write!(f, "{parent}.{k}"),
+            P::Index(parent, i) => write!(f, "{parent}[{i}]"),
+        }
     }
 }
 
@@ -66,18 +78,18 @@ impl Validator {
         });
     }
 
-    fn table(&mut self, node: &mut Node, fields: &[Field], path: &str, extra_keys: &[&str]) {
+    fn table(&mut self, node: &mut Node, fields: &[Field], path: P<'_>, extra_keys: &[&str]) {
         let header = node.span.clone();
         let Value::Table(entries) = &mut node.value else {
             return;
         };
         for (key, value) in entries.iter_mut() {
-            let key_path = join(path, &key.name);
+            let key_path = P::Key(&path, &key.name);
             match fields.iter().find(|f| f.key == key.name) {
-                Some(field) => self.value(key, value, field.ty, &key_path),
-                None if path.is_empty() && extra_keys.contains(&key.name.as_str()) => {}
+                Some(field) => self.value(key, value, field.ty, key_path),
+                None if matches!(path, P::Root) && extra_keys.contains(&key.name.as_str()) => {}
                 None => self.unknown.push(UnknownKey {
-                    path: key_path,
+                    path: key_path.to_string(),
                     span: key.span.clone(),
                     suggestion: closest(&key.name, fields),
                 }),
@@ -85,7 +97,7 @@ impl Validator {
         }
         for field in fields.iter().filter(|f| f.required) {
             if !entries.iter().any(|(k, _)| k.name == field.key) {
-                let what = if path.is_empty() {
+                let what = if matches!(path, P::Root) {
                     "报告".to_string()
                 } else {
                     format!("`{path}`")
@@ -104,7 +116,7 @@ impl Validator {
         }
     }
 
-    fn value(&mut self, key: &Key, node: &mut Node, ty: Ty, path: &str) {
+    fn value(&mut self, key: &Key, node: &mut Node, ty: Ty, path: P<'_>) {
         let span = node.span.clone();
         let wrong_type = |v: &mut Self, node: &Node| {
             let help = match (ty, &node.value) {
@@ -241,9 +253,9 @@ impl Validator {
             Ty::Rows(fields) => match &mut node.value {
                 Value::Array(items) => {
                     for (i, item) in items.iter_mut().enumerate() {
-                        let row_path = format!("{path}[{i}]");
+                        let row_path = P::Index(&path, i);
                         if matches!(item.value, Value::Table(_)) {
-                            self.table(item, fields, &row_path, &[]);
+                            self.table(item, fields, row_path, &[]);
                         } else {
                             self.error(
                                 "jixiao::load::type",
