@@ -9,7 +9,10 @@ fn main() {
                 f(s);
             }
         }
-        println!("{name:<28} {:>8.1} µs/report", t.elapsed().as_secs_f64() * 1e6 / 2000.0);
+        println!(
+            "{name:<28} {:>8.1} µs/report",
+            t.elapsed().as_secs_f64() * 1e6 / 2000.0
+        );
     };
     time("toml DeTable::parse", &|s| {
         std::hint::black_box(toml::de::DeTable::parse(s).unwrap());
@@ -18,6 +21,8 @@ fn main() {
         std::hint::black_box(jixiao::report::raw::parse(s).unwrap());
     });
     time("report::load_bytes", &|s| {
-        std::hint::black_box(jixiao::report::load_bytes("r", s.as_bytes(), Default::default()).unwrap());
+        std::hint::black_box(
+            jixiao::report::load_bytes("r", s.as_bytes(), Default::default()).unwrap(),
+        );
     });
 }

@@ -285,6 +285,17 @@ fn where_eq(rows: &mut Array, key: &str, value: &str) -> Array {
     })
 }
 
+/// Indices of rows whose text at `key` contains any of `words`.
+fn where_contains(rows: &mut Array, key: &str, words: Array) -> Array {
+    let words: Vec<ImmutableString> = words
+        .into_iter()
+        .filter_map(|w| w.into_immutable_string().ok())
+        .collect();
+    indices(rows, |r| {
+        text_of(r, key).is_some_and(|t| words.iter().any(|w| t.contains(w.as_str())))
+    })
+}
+
 /// Indices of rows that have text at `key` which is none of `values`.
 fn where_not_in(rows: &mut Array, key: &str, values: Array) -> Array {
     let values: Vec<ImmutableString> = values
@@ -530,6 +541,7 @@ pub fn register(engine: &mut Engine, rule_ids: Arc<BTreeSet<String>>) {
     pure!(engine, "missed_targets", missed_targets);
     pure!(engine, "where_eq", where_eq);
     pure!(engine, "where_not_in", where_not_in);
+    pure!(engine, "where_contains", where_contains);
     pure!(engine, "placeholders", placeholders);
     pure!(engine, "unfilled", unfilled);
     pure!(engine, "any_contains", any_contains);
