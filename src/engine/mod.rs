@@ -479,6 +479,7 @@ impl Checker {
     pub fn run_on(&self, report: &Report, data: &Dynamic) -> Vec<Finding> {
         self.rules
             .iter()
+            .filter(|r| r.doc.applies.includes(&report.meta.kind))
             .filter_map(|r| self.run(r, data, report).ok())
             .flatten()
             .collect()
