@@ -153,6 +153,18 @@ pub fn check_chunk(
     inputs: &[Input],
     tick: &(dyn Fn() + Sync),
 ) -> Vec<ReportOutcome> {
+    check_chunk_then(pool, checker, inputs, tick, &|r| r)
+}
+
+/// [`check_chunk`], with `then` applied to each outcome on the worker that
+/// checked it (waivers, baselines and rendering run in parallel too).
+pub fn check_chunk_then<T: Send>(
+    pool: Option<&rayon::ThreadPool>,
+    checker: &Checker,
+    inputs: &[Input],
+    tick: &(dyn Fn() + Sync),
+    then: &(dyn Fn(ReportOutcome) -> T + Sync),
+) -> Vec<T> {
     match pool {
         Some(pool) => pool.install(|| {
             inputs
@@ -160,7 +172,7 @@ pub fn check_chunk(
                 .map_init(
                     || checker.fork(),
                     |c, i| {
-                        let r = check_one(c, i);
+                        let r = then(check_one(c, i));
                         tick();
                         r
                     },
@@ -170,7 +182,7 @@ pub fn check_chunk(
         None => inputs
             .iter()
             .map(|i| {
-                let r = check_one(checker, i);
+                let r = then(check_one(checker, i));
                 tick();
                 r
             })

@@ -12,7 +12,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use crate::baseline;
 use crate::batch;
 use crate::config::{self, Settings};
-use crate::diagnostic::{FileError, Outcome, Summary};
+use crate::diagnostic::{FileError, Outcome, ReportOutcome, Summary};
 use crate::engine::{Checker, Rule, fixtures, pack, suggest};
 use crate::render;
 use crate::report::schema;
@@ -524,43 +524,79 @@ fn run_check(args: &CheckArgs, targets: &[Target]) -> Result<i32, Vec<FileError>
             b.inc(1);
         }
     };
+    // What each live target needs rendered, done on the workers.
+    enum Pre {
+        Json,
+        Human(render::human::Painter),
+        None,
+    }
+    let pre: Vec<Pre> = live
+        .iter()
+        .map(|l| match l {
+            Live::Json(..) => Pre::Json,
+            Live::Human(s, _) => Pre::Human(render::human::Painter::new(render::human::Style {
+                color: s.color,
+                width: 100,
+            })),
+            Live::Whole(_) => Pre::None,
+        })
+        .collect();
+    let mut failed = vec![false; live.len()];
+    let waiving = waiving.take();
+    let then = |mut r: ReportOutcome| {
+        if let Some(w) = &waiving {
+            w.apply(&mut r);
+        }
+        if let Some(p) = &previous {
+            p.apply_report(&mut r);
+        }
+        let rendered: Vec<(Vec<u8>, String)> = pre
+            .iter()
+            .map(|p| match p {
+                Pre::Json => (render::json::report_bytes(&r, compared), String::new()),
+                Pre::Human(painter) => render::human::report_bytes(painter, &r),
+                Pre::None => (Vec::new(), String::new()),
+            })
+            .collect();
+        (r, rendered)
+    };
+    let run =
+        |c: &[batch::Input]| batch::check_chunk_then(pool.as_ref(), &checker, c, &tick, &then);
     // While this thread writes one chunk, the workers check the next.
     let mut chunks = inputs.chunks(CHUNK);
-    let mut ready = chunks
-        .next()
-        .map(|c| batch::check_chunk(pool.as_ref(), &checker, c, &tick));
+    let mut ready = chunks.next().map(run);
     while let Some(done) = ready.take() {
         let next = chunks.next();
         std::thread::scope(|scope| {
             // With --jobs 1 everything stays on this thread.
             let worker = next
                 .filter(|_| pool.is_some())
-                .map(|c| scope.spawn(|| batch::check_chunk(pool.as_ref(), &checker, c, &tick)));
-            for mut r in done {
-                if let Some(w) = waiving.as_mut() {
-                    w.apply(&mut r);
-                }
-                if let Some(p) = &previous {
-                    p.apply_report(&mut r);
-                }
+                .map(|c| scope.spawn(move || run(c)));
+            for (r, rendered) in done {
                 summary.add(&r);
-                live.retain_mut(|l| {
+                for ((l, bad), (bytes, status)) in
+                    live.iter_mut().zip(failed.iter_mut()).zip(rendered)
+                {
+                    if *bad {
+                        continue;
+                    }
                     let written = match l {
-                        Live::Json(s, st) => st.report(&mut s.writer, &r),
-                        Live::Human(s, st) => st.report(&mut s.writer, &r),
+                        Live::Json(s, st) => st.prerendered(&mut s.writer, &bytes),
+                        Live::Human(s, st) => st.prerendered(&mut s.writer, &bytes, status),
                         Live::Whole(_) => Ok(()),
                     };
-                    written
-                        .map_err(|e| eprintln!("错误：写出结果失败：{e}"))
-                        .is_ok()
-                });
+                    if let Err(e) = written {
+                        eprintln!("错误：写出结果失败：{e}");
+                        *bad = true;
+                    }
+                }
                 if keep {
                     held.reports.push(r);
                 }
             }
             ready = match worker {
                 Some(w) => Some(w.join().unwrap_or_else(|p| std::panic::resume_unwind(p))),
-                None => next.map(|c| batch::check_chunk(pool.as_ref(), &checker, c, &tick)),
+                None => next.map(run),
             };
         });
     }

@@ -7,6 +7,7 @@ use std::collections::BTreeSet;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use crate::config::Origin;
 use crate::diagnostic::{FileError, Finding, Label, Outcome, Severity, Waived};
@@ -284,7 +285,7 @@ impl WaiverFile {
     /// waivers that are void, name an unknown rule or a report not in the
     /// batch, or cover no finding.
     pub fn apply(&self, outcome: &mut Outcome, rule_ids: &BTreeSet<String>) -> Vec<FileError> {
-        let mut run = self.start();
+        let run = self.start();
         for r in &mut outcome.reports {
             run.apply(r);
         }
@@ -310,8 +311,12 @@ impl WaiverFile {
                         .collect()
                 })
                 .collect(),
-            matched_report: vec![false; self.waivers.len()],
-            waived: vec![0; self.waivers.len()],
+            matched_report: self
+                .waivers
+                .iter()
+                .map(|_| AtomicBool::new(false))
+                .collect(),
+            waived: self.waivers.iter().map(|_| AtomicUsize::new(0)).collect(),
             file: self,
         }
     }
@@ -323,13 +328,14 @@ pub struct WaiverRun<'a> {
     /// Why each waiver does not hold, if it does not.
     void: Vec<Option<String>>,
     canonical: Vec<Vec<PathBuf>>,
-    matched_report: Vec<bool>,
-    waived: Vec<usize>,
+    /// Updated from worker threads as reports are checked.
+    matched_report: Vec<AtomicBool>,
+    waived: Vec<AtomicUsize>,
 }
 
 impl WaiverRun<'_> {
     /// Applies the waivers that name this report.
-    pub fn apply(&mut self, report: &mut crate::diagnostic::ReportOutcome) {
+    pub fn apply(&self, report: &mut crate::diagnostic::ReportOutcome) {
         let path = Path::new(&report.path);
         let mut canonical = None;
         for (i, fw) in self.file.waivers.iter().enumerate() {
@@ -340,9 +346,9 @@ impl WaiverRun<'_> {
             if !here {
                 continue;
             }
-            self.matched_report[i] = true;
+            self.matched_report[i].store(true, Ordering::Relaxed);
             if self.void[i].is_none() {
-                self.waived[i] += fw.waiver.waive(&mut report.findings);
+                self.waived[i].fetch_add(fw.waiver.waive(&mut report.findings), Ordering::Relaxed);
             }
         }
     }
@@ -371,12 +377,12 @@ impl WaiverRun<'_> {
                     format!("豁免的规则 {} 不存在", w.rule),
                     "核对规则 id（jixiao rules list）",
                 ));
-            } else if !self.matched_report[i] {
+            } else if !self.matched_report[i].load(Ordering::Relaxed) {
                 warnings.push(warn(
                     format!("豁免所指的报告 {} 不在本次检查中", fw.report),
                     "核对 report 路径（相对于豁免文件所在目录）",
                 ));
-            } else if self.waived[i] == 0 {
+            } else if self.waived[i].load(Ordering::Relaxed) == 0 {
                 warnings.push(warn(
                     format!(
                         "对 {} 的规则 {} 的豁免没有对应的发现，未起作用",

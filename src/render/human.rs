@@ -125,13 +125,14 @@ fn error(e: &FileError, severity: MSeverity) -> Shown {
     }
 }
 
-/// Draws miette diagnostics to a writer in one style.
-struct Painter {
+/// Draws miette diagnostics to a writer in one style (made once, shared
+/// by the threads that render).
+pub struct Painter {
     handler: GraphicalReportHandler,
 }
 
 impl Painter {
-    fn new(style: Style) -> Painter {
+    pub fn new(style: Style) -> Painter {
         let theme = if style.color {
             GraphicalTheme::unicode()
         } else {
@@ -164,6 +165,42 @@ pub fn render_errors(errors: &[FileError], w: &mut dyn Write, style: Style) -> i
     Ok(())
 }
 
+/// One report's diagnostics and its status line.
+fn rendered(painter: &Painter, r: &ReportOutcome) -> (Vec<u8>, String) {
+    let mut out = Vec::new();
+    // Writing to a Vec cannot fail; a diagnostic miette cannot draw is
+    // left out rather than stopping the batch.
+    for e in &r.errors {
+        let _ = painter.emit(&error(e, MSeverity::Error), &mut out);
+    }
+    for f in &r.findings {
+        let _ = painter.emit(&finding(f, &r.path, &r.source), &mut out);
+    }
+    let status = crate::render::status_zh(r.status());
+    let c = r.counts();
+    let line = if r.errors.is_empty() {
+        format!(
+            "{}：{status}（错误 {}，警告 {}，建议 {}）",
+            sanitize(&r.path),
+            c.error,
+            c.warning,
+            c.advice
+        )
+    } else {
+        format!(
+            "{}：{status}（{} 处无法读取或规则出错，见上）",
+            sanitize(&r.path),
+            r.errors.len()
+        )
+    };
+    (out, line)
+}
+
+/// One report rendered for [`Stream::prerendered`] (on a worker thread).
+pub fn report_bytes(painter: &Painter, r: &ReportOutcome) -> (Vec<u8>, String) {
+    rendered(painter, r)
+}
+
 /// Writes diagnostics a report at a time (a batch is never held in
 /// memory): run errors first, then each report's errors and findings, then
 /// run warnings, one status line per report when there are several, and
@@ -186,29 +223,19 @@ impl Stream {
     }
 
     pub fn report(&mut self, w: &mut dyn Write, r: &ReportOutcome) -> io::Result<()> {
-        for e in &r.errors {
-            self.painter.emit(&error(e, MSeverity::Error), w)?;
-        }
-        for f in &r.findings {
-            self.painter.emit(&finding(f, &r.path, &r.source), w)?;
-        }
-        let status = crate::render::status_zh(r.status());
-        let c = r.counts();
-        self.statuses.push(if r.errors.is_empty() {
-            format!(
-                "{}：{status}（错误 {}，警告 {}，建议 {}）",
-                sanitize(&r.path),
-                c.error,
-                c.warning,
-                c.advice
-            )
-        } else {
-            format!(
-                "{}：{status}（{} 处无法读取或规则出错，见上）",
-                sanitize(&r.path),
-                r.errors.len()
-            )
-        });
+        let (bytes, status) = rendered(&self.painter, r);
+        self.prerendered(w, &bytes, status)
+    }
+
+    /// Writes a report rendered by [`report_bytes`] (on another thread).
+    pub fn prerendered(
+        &mut self,
+        w: &mut dyn Write,
+        bytes: &[u8],
+        status: String,
+    ) -> io::Result<()> {
+        w.write_all(bytes)?;
+        self.statuses.push(status);
         Ok(())
     }
 

@@ -123,6 +123,14 @@ fn nested(w: &mut dyn Write, value: &impl Serialize, depth: usize) -> io::Result
     Ok(())
 }
 
+/// One report as it appears in the document, for [`Stream::prerendered`].
+pub fn report_bytes(r: &ReportOutcome, compared: bool) -> Vec<u8> {
+    let mut out = Vec::with_capacity(4096);
+    // Writing to a Vec cannot fail.
+    let _ = nested(&mut out, &report(r, compared), 2);
+    out
+}
+
 /// Writes the JSON document a report at a time, so that a batch of any
 /// size is never held in memory; the bytes equal those of [`render`].
 pub struct Stream {
@@ -140,13 +148,18 @@ impl Stream {
     }
 
     pub fn report(&mut self, w: &mut dyn Write, r: &ReportOutcome) -> io::Result<()> {
+        self.prerendered(w, &report_bytes(r, self.compared))
+    }
+
+    /// Writes a report rendered by [`report_bytes`] (on another thread).
+    pub fn prerendered(&mut self, w: &mut dyn Write, bytes: &[u8]) -> io::Result<()> {
         w.write_all(if self.reports == 0 {
             b"\n    "
         } else {
             b",\n    "
         })?;
         self.reports += 1;
-        nested(w, &report(r, self.compared), 2)
+        w.write_all(bytes)
     }
 
     pub fn end(
