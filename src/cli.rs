@@ -527,17 +527,20 @@ fn run_check(args: &CheckArgs, targets: &[Target]) -> Result<i32, Vec<FileError>
     // What each live target needs rendered, done on the workers.
     enum Pre {
         Json,
-        Human(render::human::Painter),
+        Human(Box<render::human::Painter>),
         None,
     }
     let pre: Vec<Pre> = live
         .iter()
         .map(|l| match l {
             Live::Json(..) => Pre::Json,
-            Live::Human(s, _) => Pre::Human(render::human::Painter::new(render::human::Style {
-                color: s.color,
-                width: 100,
-            })),
+            Live::Human(s, _) => {
+                let style = render::human::Style {
+                    color: s.color,
+                    width: 100,
+                };
+                Pre::Human(Box::new(render::human::Painter::new(style)))
+            }
             Live::Whole(_) => Pre::None,
         })
         .collect();
