@@ -4,6 +4,25 @@
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// `mi_option_arena_eager_commit` in mimalloc 3's option enum.
+const ARENA_EAGER_COMMIT: libmimalloc_sys::mi_option_t = 4;
+
+/// Runs before `main` and before the first allocation (from the ELF
+/// `.init_array`), so that mimalloc commits arena memory as it is used
+/// instead of up front: the same speed, a quarter less resident memory and a
+/// faster start (BENCHMARKS.md). Setting it from `main` is too late.
+#[cfg(target_os = "linux")]
+#[used]
+#[unsafe(link_section = ".init_array")]
+static LAZY_COMMIT: extern "C" fn() = {
+    extern "C" fn lazy_commit() {
+        // SAFETY: a plain store into mimalloc's option table, made before
+        // any thread or allocation exists.
+        unsafe { libmimalloc_sys::mi_option_set(ARENA_EAGER_COMMIT, 0) };
+    }
+    lazy_commit
+};
+
 fn main() {
     std::process::exit(jixiao::cli::main());
 }
