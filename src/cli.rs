@@ -504,11 +504,11 @@ fn run_check(args: &CheckArgs, targets: &[Target]) -> Result<i32, Vec<FileError>
             _ => Ok(Live::Whole(t.clone())),
         };
         match opened {
-            Ok(l) => live.push(l),
+            Ok(l) => live.push((t.clone(), l)),
             Err(e) => code = code.max(report_write_error(t, &e)),
         }
     }
-    let keep = live.iter().any(|l| matches!(l, Live::Whole(_)));
+    let keep = live.iter().any(|(_, l)| matches!(l, Live::Whole(_)));
     let mut held = Outcome {
         errors: checker.errors().to_vec(),
         rules: checker.rule_infos(),
@@ -516,7 +516,7 @@ fn run_check(args: &CheckArgs, targets: &[Target]) -> Result<i32, Vec<FileError>
         ..Outcome::default()
     };
     let mut summary = Summary::default();
-    let mut waiving = waiver_file.as_ref().map(|w| w.start());
+    let waiving = waiver_file.as_ref().map(|w| w.start());
     let pool = batch::pool(args.jobs, inputs.len());
     let bar = progress(inputs.len(), args.watch);
     let tick = || {
@@ -532,7 +532,7 @@ fn run_check(args: &CheckArgs, targets: &[Target]) -> Result<i32, Vec<FileError>
     }
     let pre: Vec<Pre> = live
         .iter()
-        .map(|l| match l {
+        .map(|(_, l)| match l {
             Live::Json(..) => Pre::Json,
             Live::Human(s, _) => {
                 let style = render::human::Style {
@@ -545,7 +545,6 @@ fn run_check(args: &CheckArgs, targets: &[Target]) -> Result<i32, Vec<FileError>
         })
         .collect();
     let mut failed = vec![false; live.len()];
-    let waiving = waiving.take();
     let then = |mut r: ReportOutcome| {
         if let Some(w) = &waiving {
             w.apply(&mut r);
@@ -577,7 +576,7 @@ fn run_check(args: &CheckArgs, targets: &[Target]) -> Result<i32, Vec<FileError>
                 .map(|c| scope.spawn(move || run(c)));
             for (r, rendered) in done {
                 summary.add(&r);
-                for ((l, bad), (bytes, status)) in
+                for (((t, l), bad), (bytes, status)) in
                     live.iter_mut().zip(failed.iter_mut()).zip(rendered)
                 {
                     if *bad {
@@ -589,7 +588,7 @@ fn run_check(args: &CheckArgs, targets: &[Target]) -> Result<i32, Vec<FileError>
                         Live::Whole(_) => Ok(()),
                     };
                     if let Err(e) = written {
-                        eprintln!("错误：写出结果失败：{e}");
+                        code = code.max(report_write_error(t, &e));
                         *bad = true;
                     }
                 }
@@ -612,25 +611,25 @@ fn run_check(args: &CheckArgs, targets: &[Target]) -> Result<i32, Vec<FileError>
     if args.statistics {
         statistics(&summary);
     }
-    for l in live {
-        let (target, result) = match l {
-            Live::Json(mut s, st) => (
-                None,
-                st.end(&mut s.writer, &held.errors, &held.warnings, &summary)
-                    .and_then(|_| s.finish()),
-            ),
-            Live::Human(mut s, st) => (
-                None,
-                st.end(&mut s.writer, &held.warnings, &summary)
-                    .and_then(|_| s.finish()),
-            ),
+    for ((t, l), bad) in live.into_iter().zip(failed) {
+        // A target that failed part way is dropped: its temporary file is
+        // removed, never renamed into place.
+        if bad {
+            continue;
+        }
+        let result = match l {
+            Live::Json(mut s, st) => st
+                .end(&mut s.writer, &held.errors, &held.warnings, &summary)
+                .and_then(|_| s.finish()),
+            Live::Human(mut s, st) => st
+                .end(&mut s.writer, &held.warnings, &summary)
+                .and_then(|_| s.finish()),
             Live::Whole(t) => {
                 code = code.max(write_outcome(&held, std::slice::from_ref(&t), args.color));
                 continue;
             }
         };
         if let Err(e) = result {
-            let t: Target = target.unwrap_or((None, Format::Json));
             code = code.max(report_write_error(&t, &e));
         }
     }

@@ -313,3 +313,23 @@ fn a_killed_run_leaves_no_half_written_output() {
     let v = read_json(&out);
     assert_eq!(v["summary"]["reports"], 300);
 }
+
+#[test]
+fn an_output_that_cannot_be_written_is_exit_2_and_the_others_are_still_written() {
+    let dir = temp_dir("unwritable");
+    let good = dir.join("ok.json");
+    let out = jixiao()
+        .args([
+            "check",
+            SEED,
+            "--output",
+            "/nonexistent-dir/r.json",
+            "--output",
+        ])
+        .arg(&good)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("/nonexistent-dir/r.json"));
+    assert_eq!(read_json(&good)["summary"]["reports"], 1);
+}
