@@ -296,6 +296,46 @@ fn where_contains(rows: &mut Array, key: &str, words: Array) -> Array {
     })
 }
 
+/// Indices of `problems` that no measure answers: by the measures'
+/// `addresses` when any measure has them, else by equal `id`.
+fn unanswered(problems: &mut Array, measures: Array) -> Array {
+    let by_addresses = measures.iter().any(|m| key_of(m, "addresses").is_some());
+    let answered: Vec<ImmutableString> = if by_addresses {
+        measures
+            .iter()
+            .filter_map(|m| key_of(m, "addresses").and_then(|a| a.try_cast::<Array>()))
+            .flatten()
+            .filter_map(|id| id.into_immutable_string().ok())
+            .collect()
+    } else {
+        measures.iter().filter_map(|m| text_of(m, "id")).collect()
+    };
+    indices(problems, |p| {
+        text_of(p, "id").is_some_and(|id| !answered.contains(&id))
+    })
+}
+
+/// The index of the row whose title and detail read most like `text`,
+/// and that similarity: [index, similarity]; () for no rows.
+fn closest(rows: &mut Array, text: &str) -> Dynamic {
+    let mut best: Option<(usize, f64)> = None;
+    for (i, r) in rows.iter().enumerate() {
+        let mut t = text_of(r, "title")
+            .map(|s| s.to_string())
+            .unwrap_or_default();
+        if let Some(d) = text_of(r, "detail") {
+            t.push_str(&d);
+        }
+        let s = text::similarity(text, &t);
+        if best.is_none_or(|(_, b)| s > b) {
+            best = Some((i, s));
+        }
+    }
+    best.map_or(Dynamic::UNIT, |(i, s)| {
+        vec![Dynamic::from_int(i as INT), Dynamic::from_float(s)].into()
+    })
+}
+
 /// Indices of rows that have text at `key` which is none of `values`.
 fn where_not_in(rows: &mut Array, key: &str, values: Array) -> Array {
     let values: Vec<ImmutableString> = values
@@ -541,6 +581,8 @@ pub fn register(engine: &mut Engine, rule_ids: Arc<BTreeSet<String>>) {
     pure!(engine, "missed_targets", missed_targets);
     pure!(engine, "where_eq", where_eq);
     pure!(engine, "where_not_in", where_not_in);
+    pure!(engine, "unanswered", unanswered);
+    pure!(engine, "closest", closest);
     pure!(engine, "where_contains", where_contains);
     pure!(engine, "placeholders", placeholders);
     pure!(engine, "unfilled", unfilled);
