@@ -161,6 +161,18 @@ pub fn load_file(file: &Path, display: &str, opts: LoadOptions<'_>) -> Result<Re
     load_bytes(display, &bytes, opts)
 }
 
+/// The error for a binary file (a NUL byte at `at`).
+fn binary(path: &str, at: usize) -> LoadFailure {
+    failure(
+        path,
+        Arc::from(""),
+        "jixiao::load::binary",
+        format!("这不是文本文件（第 {} 字节是 NUL 字节）", at + 1),
+        Some("报告应为 UTF-8 编码的 TOML 文本文件".into()),
+        vec![],
+    )
+}
+
 /// The error for a file that is not UTF-8, naming the encoding it seems to
 /// be in. GBK/GB18030 files (common from older Windows tools) are refused,
 /// not converted: every position jixiao reports must be a position in the
@@ -177,16 +189,8 @@ fn not_utf8(path: &str, bytes: &[u8], at: usize) -> LoadFailure {
             vec![],
         );
     }
-    if bytes.contains(&0) {
-        let at = bytes.iter().position(|b| *b == 0).unwrap_or(0);
-        return failure(
-            path,
-            Arc::from(""),
-            "jixiao::load::binary",
-            format!("这不是文本文件（第 {} 字节是 NUL 字节）", at + 1),
-            Some("报告应为 UTF-8 编码的 TOML 文本文件".into()),
-            vec![],
-        );
+    if let Some(at) = bytes.iter().position(|b| *b == 0) {
+        return binary(path, at);
     }
     let shown: Arc<str> = Arc::from(String::from_utf8_lossy(bytes).as_ref());
     // Offsets past the bad byte shift in the lossy text; keep the label at
@@ -221,17 +225,7 @@ fn not_utf8(path: &str, bytes: &[u8], at: usize) -> LoadFailure {
 pub fn load_bytes(path: &str, bytes: &[u8], opts: LoadOptions<'_>) -> Result<Report, LoadFailure> {
     let text = match std::str::from_utf8(bytes) {
         Ok(t) if !t.contains('\0') => t,
-        Ok(t) => {
-            let at = t.find('\0').unwrap_or(0);
-            return Err(failure(
-                path,
-                Arc::from(""),
-                "jixiao::load::binary",
-                format!("这不是文本文件（第 {} 字节是 NUL 字节）", at + 1),
-                Some("报告应为 UTF-8 编码的 TOML 文本文件".into()),
-                vec![],
-            ));
-        }
+        Ok(t) => return Err(binary(path, t.find('\0').unwrap_or(0))),
         Err(e) => return Err(not_utf8(path, bytes, e.valid_up_to())),
     };
     let source: Arc<str> = Arc::from(text);
