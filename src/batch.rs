@@ -8,6 +8,7 @@ use rayon::prelude::*;
 
 use crate::diagnostic::{FileError, Outcome, ReportOutcome};
 use crate::engine::Checker;
+use crate::import;
 use crate::report::{self, LoadFailure, LoadOptions};
 
 /// The configuration file's name; directory walks skip it.
@@ -22,8 +23,9 @@ pub struct Input {
     pub display: String,
 }
 
-/// Expands files and directories (searched recursively for `*.toml`,
-/// following no directory twice) into inputs sorted by path, without
+/// Expands files and directories (searched recursively for `*.toml`, and
+/// for Word and Excel submissions, `*.docx` and `*.xlsx`; following no
+/// directory twice) into inputs sorted by path, without
 /// duplicates. A path that does not exist is kept, so that it is reported.
 pub fn collect(paths: &[PathBuf]) -> Vec<Input> {
     let mut out = BTreeSet::new();
@@ -68,10 +70,20 @@ fn walk(dir: &Path, out: &mut BTreeSet<Input>, seen: &mut BTreeSet<PathBuf>) {
             if !name.starts_with('.') {
                 walk(&p, out, seen);
             }
-        } else if name.ends_with(".toml") && name != CONFIG_FILE {
+        } else if walked(&name) {
             out.insert(input(&p));
         }
     }
+}
+
+/// Whether a file found in a directory is checked: reports in TOML, and
+/// submissions in Word or Excel (not the `~$` lock files Office leaves
+/// beside an open document). Text files are checked only when named, as a
+/// directory of submissions holds many that are no report.
+fn walked(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    (lower.ends_with(".toml") && name != CONFIG_FILE)
+        || ((lower.ends_with(".docx") || lower.ends_with(".xlsx")) && !name.starts_with("~$"))
 }
 
 /// What a report file that did not load looks like in the outcome.
@@ -98,8 +110,19 @@ pub fn failed(f: LoadFailure) -> ReportOutcome {
     }
 }
 
-/// Loads and checks one input.
+/// Loads and checks one input: a report in TOML, or a document imported
+/// in memory whose findings are then moved onto the original.
 pub fn check_one(checker: &Checker, input: &Input) -> ReportOutcome {
+    if import::Format::of(&input.path).is_some() {
+        return match import::load(&input.path, &input.display) {
+            Ok((report, imported)) => {
+                let mut out = checker.check(&report);
+                import::relocate(&mut out, &imported);
+                out
+            }
+            Err(f) => failed(f),
+        };
+    }
     checked(
         checker,
         report::load_file(&input.path, &input.display, LoadOptions::default()),

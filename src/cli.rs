@@ -44,6 +44,17 @@ pub enum Command {
     /// 查看、测试、新建和导出规则
     #[command(subcommand)]
     Rules(RulesCommand),
+    /// 把 Word（.docx）、Excel（.xlsx）或文本（.txt/.md）报告导入为报告格式 v1（TOML）
+    Import {
+        /// 原始文件：.docx、.xlsx、.txt 或 .md
+        file: PathBuf,
+        /// 写入的 TOML 文件（默认写到标准输出）
+        #[arg(long, short, value_name = "OUT.toml")]
+        output: Option<PathBuf>,
+        /// 覆盖已存在的输出文件
+        #[arg(long)]
+        force: bool,
+    },
     /// 输出报告格式 v1 的 JSON Schema（供编辑器补全和校验）
     Schema,
     /// Writes N generated reports into DIR (for benchmarks and stress tests).
@@ -202,6 +213,11 @@ pub fn main() -> i32 {
                 }
             }
         }
+        Command::Import {
+            file,
+            output,
+            force,
+        } => import(&file, output.as_deref(), force),
         Command::Schema => {
             let text = serde_json::to_string_pretty(&schema::json_schema()).unwrap_or_default();
             say!("{text}");
@@ -268,6 +284,80 @@ fn print_errors(errors: &[FileError]) -> i32 {
     let mut err = std::io::stderr().lock();
     let _ = render::human::render_errors(errors, &mut err, style(Color::Auto));
     2
+}
+
+/// `jixiao import`: writes the TOML of a document, and tells on stderr
+/// what the import found uncertain. Exit 0 when the result loads as a
+/// report, 1 when it needs a value filled in first (the year), 2 when the
+/// document could not be read or the output not written.
+fn import(file: &Path, output: Option<&Path>, force: bool) -> i32 {
+    let name = file.display().to_string();
+    let imported = match crate::import::import_file(file, &name) {
+        Ok(i) => i,
+        Err(f) => return print_errors(&batch::failed(f).errors),
+    };
+    let warnings: Vec<FileError> = imported
+        .notes
+        .iter()
+        .map(|n| {
+            let origin = n.origin.clone().unwrap_or_else(|| imported.origin_of(""));
+            FileError {
+                code: crate::import::IMPORT_UNCERTAIN.into(),
+                message: n.message.clone(),
+                help: None,
+                file: name.clone(),
+                source: Some(imported.display.clone()),
+                labels: vec![(origin.span, origin.location)],
+            }
+        })
+        .collect();
+    let _ = render::human::render_warnings(
+        &warnings,
+        &mut std::io::stderr().lock(),
+        style(Color::Auto),
+    );
+    let written = match output {
+        None => {
+            let mut out = std::io::stdout().lock();
+            out.write_all(imported.toml.as_bytes())
+                .and_then(|_| out.flush())
+        }
+        Some(path) => {
+            if same_file(path, file) {
+                eprintln!("错误：输出文件就是原始文件 {name}，不会覆盖");
+                return 2;
+            }
+            if path.exists() && !force {
+                eprintln!("错误：{} 已存在；加 --force 覆盖", path.display());
+                return 2;
+            }
+            let tmp = temp_path(path);
+            let done =
+                std::fs::write(&tmp, &imported.toml).and_then(|_| std::fs::rename(&tmp, path));
+            if done.is_err() {
+                let _ = std::fs::remove_file(&tmp);
+            }
+            done
+        }
+    };
+    if let Err(e) = written {
+        return report_write_error(&(output.map(Path::to_path_buf), Format::Human), &e);
+    }
+    let values = imported.origins.len();
+    let notes = imported.notes.len();
+    if !imported.has_year {
+        eprintln!("导入 {values} 个值；原文中找不到评价年度，请在 TOML 中补填 year 后再检查");
+        return 1;
+    }
+    eprintln!("导入 {values} 个值，{notes} 处需要核对；每个值旁的注释是它在原文中的位置");
+    0
+}
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => false,
+    }
 }
 
 /// Where one rendering of the outcome goes: stdout (None) or a file.

@@ -13,6 +13,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod engine;
 pub mod generate;
+pub mod import;
 pub mod render;
 pub mod report;
 pub mod waivers;

@@ -138,6 +138,7 @@ pub fn apply_in_report(report: &Report, findings: &mut Vec<Finding>) {
                 span: row.span.clone(),
                 line,
                 column,
+                location: None,
             }],
             waived: None,
             baseline: None,

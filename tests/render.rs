@@ -124,11 +124,23 @@ fn sarif_has_the_required_fields_and_one_result_per_finding() {
         assert!(r["message"]["text"].is_string());
         let rule = r["ruleId"].as_str().unwrap();
         assert_eq!(rules[r["ruleIndex"].as_u64().unwrap() as usize]["id"], rule);
-        let region = &r["locations"][0]["physicalLocation"]["region"];
-        assert!(
-            region["startLine"].as_u64().unwrap() >= 1
-                && region["startColumn"].as_u64().unwrap() >= 1
-        );
+        let location = &r["locations"][0];
+        let region = &location["physicalLocation"]["region"];
+        if r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+            .as_str()
+            .unwrap()
+            .ends_with(".xlsx")
+        {
+            // A cell of a workbook is named, not a text region.
+            assert!(region.is_null());
+            let cell = location["logicalLocations"][1]["name"].as_str().unwrap();
+            assert!(cell.starts_with("自评表!"), "{cell}");
+        } else {
+            assert!(
+                region["startLine"].as_u64().unwrap() >= 1
+                    && region["startColumn"].as_u64().unwrap() >= 1
+            );
+        }
         assert!(["error", "warning", "note"].contains(&r["level"].as_str().unwrap()));
     }
     let suppressed = results
@@ -174,14 +186,15 @@ fn junit_is_well_formed_xml_with_one_case_per_report_and_rule() {
             _ => {}
         }
     }
-    assert_eq!(suites, 5);
-    // Department reports run 24 rules + 2 host checks, the project report
-    // 23 + 2; the malformed report is a single erroring case.
-    assert_eq!(cases, 3 * 26 + 25 + 1);
+    assert_eq!(suites, 6);
+    // Department reports run 24 rules + 3 host checks, the project reports
+    // (one imported from Excel) 23 + 3; the malformed report is a single
+    // erroring case.
+    assert_eq!(cases, 3 * 27 + 2 * 26 + 1);
     assert_eq!(errors, 1);
     assert_eq!(
-        failures, 3,
-        "far-labels: weights-sum and score-within-weight; waived: grade"
+        failures, 5,
+        "far-labels: weights-sum and score-within-weight; waived: grade; imported: required-content and score-within-weight"
     );
 }
 
@@ -237,7 +250,7 @@ fn html_is_self_contained_and_printable() {
     let cover = doc
         .select(&scraper::Selector::parse("table tbody tr a").unwrap())
         .count();
-    assert_eq!(cover, 5, "the cover table links every report");
+    assert_eq!(cover, 6, "the cover table links every report");
 }
 
 #[test]

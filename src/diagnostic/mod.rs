@@ -68,6 +68,10 @@ pub struct Label {
     pub span: Range<usize>,
     pub line: usize,
     pub column: usize,
+    /// The place in an imported Word or Excel document ("段落 5",
+    /// "自评表!C7"); `None` for TOML and text files, where line and column
+    /// say it.
+    pub location: Option<String>,
 }
 
 /// Why a finding does not count: a waiver in the report.

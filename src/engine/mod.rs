@@ -81,6 +81,13 @@ pub fn new_engine(rule_ids: Arc<BTreeSet<String>>) -> Engine {
 /// The id of the host check that reports keys format v1 does not define.
 pub const UNKNOWN_KEY: &str = "unknown-key";
 
+/// The checks the host makes itself, besides the rule files.
+pub const HOST_CHECKS: &[&str] = &[
+    UNKNOWN_KEY,
+    crate::waivers::UNUSED_WAIVER,
+    crate::import::IMPORT_UNCERTAIN,
+];
+
 /// A compiled rule.
 pub struct Rule {
     pub doc: RuleDoc,
@@ -225,8 +232,7 @@ impl Checker {
     /// recorded in [`Checker::errors`]; the others still run.
     pub fn new(files: Vec<RuleFile>) -> Checker {
         let mut ids: BTreeSet<String> = files.iter().map(|f| f.id.clone()).collect();
-        ids.insert(UNKNOWN_KEY.to_string());
-        ids.insert(crate::waivers::UNUSED_WAIVER.to_string());
+        ids.extend(HOST_CHECKS.iter().map(|s| s.to_string()));
         let ids = Arc::new(ids);
         let engine = new_engine(ids.clone());
         // Compiling is most of a one-report run's start-up: a second thread
@@ -404,6 +410,15 @@ impl Checker {
             "豁免没有对应的发现",
             "报告中有效的豁免没有匹配任何发现（问题已改正，或规则 id、at 路径写错）。",
         ));
+        infos.push(RuleInfo {
+            basis: "导入 Word、Excel 或文本报告时的约定：无法确定的内容不臆造。".into(),
+            why: "导入可能取错或漏取数值；标出没有把握之处，审核人员才知道该对照原文核对哪里。".into(),
+            ..host(
+                crate::import::IMPORT_UNCERTAIN,
+                "导入时无法确定的内容",
+                "直接检查 .docx、.xlsx、.txt 或 .md 时，导入没有把握的地方：原文没有标题、单元格不是数字、同一数额前后不一致、问题或措施没有编号等，标在原文中的位置。",
+            )
+        });
         infos.sort_by(|a, b| a.id.cmp(&b.id));
         infos
     }
@@ -411,8 +426,7 @@ impl Checker {
     /// Every id a waiver may name: the rules and the host's own checks.
     pub fn known_ids(&self) -> BTreeSet<String> {
         let mut ids: BTreeSet<String> = self.rules.iter().map(|r| r.doc.id.clone()).collect();
-        ids.insert(UNKNOWN_KEY.to_string());
-        ids.insert(crate::waivers::UNUSED_WAIVER.to_string());
+        ids.extend(HOST_CHECKS.iter().map(|s| s.to_string()));
         ids
     }
 
@@ -574,6 +588,7 @@ fn make_label(
         span,
         line,
         column,
+        location: None,
     }
 }
 

@@ -181,6 +181,7 @@ mod tests {
             span: start..start + text.len(),
             line: 0,
             column: 0,
+            location: None,
         }
     }
 

@@ -158,9 +158,23 @@ impl Painter {
 /// Writes errors that stopped a command before any report was checked
 /// (a wrong configuration, a broken rule pack).
 pub fn render_errors(errors: &[FileError], w: &mut dyn Write, style: Style) -> io::Result<()> {
+    emit_all(errors, MSeverity::Error, w, style)
+}
+
+/// Renders problems that stop nothing (what an import found uncertain).
+pub fn render_warnings(warnings: &[FileError], w: &mut dyn Write, style: Style) -> io::Result<()> {
+    emit_all(warnings, MSeverity::Warning, w, style)
+}
+
+fn emit_all(
+    all: &[FileError],
+    severity: MSeverity,
+    w: &mut dyn Write,
+    style: Style,
+) -> io::Result<()> {
     let p = Painter::new(style);
-    for e in errors {
-        p.emit(&error(e, MSeverity::Error), w)?;
+    for e in all {
+        p.emit(&error(e, severity), w)?;
     }
     Ok(())
 }

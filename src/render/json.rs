@@ -44,6 +44,9 @@ struct JLabel<'a> {
     column: usize,
     offset: usize,
     length: usize,
+    /// The place in an imported Word or Excel document.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    location: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -84,6 +87,7 @@ fn diag(f: &Finding) -> JDiag<'_> {
                 column: l.column,
                 offset: l.span.start,
                 length: l.span.len(),
+                location: l.location.as_deref(),
             })
             .collect(),
         waived: f.waived.as_ref(),

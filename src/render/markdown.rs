@@ -14,9 +14,7 @@ fn cell(text: &str) -> String {
 }
 
 fn location(f: &Finding) -> String {
-    f.labels
-        .first()
-        .map_or_else(String::new, |l| format!("{}:{}", l.line, l.column))
+    f.labels.first().map_or_else(String::new, super::place)
 }
 
 fn excerpt(w: &mut dyn Write, r: &ReportOutcome, f: &Finding) -> io::Result<()> {

@@ -64,6 +64,15 @@ pub fn sanitize_arc(text: &std::sync::Arc<str>) -> std::sync::Arc<str> {
     }
 }
 
+/// Where a label is, as a reader finds it: the paragraph or cell of an
+/// imported Word or Excel document, else line:column.
+pub fn place(l: &crate::diagnostic::Label) -> String {
+    match &l.location {
+        Some(loc) => loc.clone(),
+        None => format!("{}:{}", l.line, l.column),
+    }
+}
+
 pub fn status_zh(s: Status) -> &'static str {
     match s {
         Status::Pass => "通过",

@@ -18,6 +18,20 @@ fn level(s: Severity) -> &'static str {
 }
 
 fn location(path: &str, source: &str, l: &Label, id: usize) -> Value {
+    // In an imported Word or Excel document a text region means nothing to
+    // a SARIF viewer (the file is a zip): the paragraph or cell is named
+    // as a logical location instead.
+    if let Some(place) = &l.location {
+        return json!({
+            "id": id,
+            "physicalLocation": { "artifactLocation": { "uri": path } },
+            "logicalLocations": [
+                { "fullyQualifiedName": l.path, "kind": "member" },
+                { "name": place, "kind": "element" },
+            ],
+            "message": { "text": l.message },
+        });
+    }
     let (end_line, end_column) = line_col(source, l.span.end);
     json!({
         "id": id,

@@ -92,7 +92,7 @@ fn workbook(outcome: &Outcome) -> Result<Vec<u8>, XlsxError> {
                 &title,
                 f.severity.zh(),
                 &message,
-                &format!("{}:{}", l.line, l.column),
+                &super::place(l),
                 &l.path,
                 &waived,
             ];

@@ -101,7 +101,7 @@ pub struct LoadOptions<'a> {
     pub extra_keys: &'a [&'a str],
 }
 
-fn failure(
+pub(crate) fn failure(
     path: &str,
     source: Arc<str>,
     code: &'static str,

@@ -1,0 +1,320 @@
+//! Word (.docx, as Word and WPS save it): the body's paragraphs and tables
+//! in order, read with `zip` and `quick-xml`. Paragraphs are located as
+//! "段落 N" (counting the body's paragraphs), table cells as
+//! "表 T 第 R 行第 C 列"; vertically merged cells repeat the first cell of
+//! the merge, horizontally merged ones keep their text in the first column.
+
+use std::io::Read;
+
+use quick_xml::Reader;
+use quick_xml::events::{BytesStart, Event};
+
+use super::{Block, Display, Doc, Piece};
+use crate::report::LoadFailure;
+
+/// Parts larger than this (unpacked) are refused: a zip bomb, not a report.
+const MAX_PART_BYTES: u64 = 64 * 1024 * 1024;
+
+fn broken(name: &str, why: impl std::fmt::Display) -> LoadFailure {
+    super::fail(
+        name,
+        "jixiao::import::docx",
+        format!("无法读取 Word 文件：{why}"),
+        Some(
+            "确认文件是 .docx（不是改了扩展名的 .doc/.wps），可用 Word 或 WPS 打开后另存为 .docx"
+                .into(),
+        ),
+    )
+}
+
+/// Reads one part of the package as text; `None` when it is absent.
+pub(crate) fn part<R: Read + std::io::Seek>(
+    zip: &mut zip::ZipArchive<R>,
+    path: &str,
+) -> Result<Option<String>, String> {
+    let file = match zip.by_name(path) {
+        Ok(f) => f,
+        Err(zip::result::ZipError::FileNotFound) => return Ok(None),
+        Err(e) => return Err(e.to_string()),
+    };
+    let mut text = String::new();
+    let read = file
+        .take(MAX_PART_BYTES + 1)
+        .read_to_string(&mut text)
+        .map_err(|e| e.to_string())?;
+    if read as u64 > MAX_PART_BYTES {
+        return Err(format!("{path} 解压后超过 {MAX_PART_BYTES} 字节"));
+    }
+    Ok(Some(text))
+}
+
+pub fn read(name: &str, bytes: &[u8]) -> Result<Doc, LoadFailure> {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| broken(name, e))?;
+    let body = part(&mut zip, "word/document.xml")
+        .map_err(|e| broken(name, e))?
+        .ok_or_else(|| broken(name, "缺少 word/document.xml"))?;
+    let styles = part(&mut zip, "word/styles.xml")
+        .map_err(|e| broken(name, e))?
+        .map(|s| heading_styles(&s))
+        .unwrap_or_default();
+    parse(&body, &styles).map_err(|e| broken(name, e))
+}
+
+/// The ids of paragraph styles that are headings ("heading 1", "Title",
+/// or any style with an outline level), from styles.xml. Chinese Word
+/// names its heading styles by number ids ("1", "2"), so ids alone do not
+/// tell.
+fn heading_styles(xml: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut r = Reader::from_str(xml);
+    let mut current: Option<String> = None;
+    let mut is_heading = false;
+    loop {
+        match r.read_event() {
+            Ok(Event::Start(e)) if e.local_name().as_ref() == "style" => {
+                current = attr(&e, "styleId");
+                is_heading = false;
+            }
+            Ok(Event::Empty(e)) | Ok(Event::Start(e)) => match e.local_name().as_ref() {
+                "name" => {
+                    let n = attr(&e, "val").unwrap_or_default().to_lowercase();
+                    is_heading |= n.starts_with("heading") || n == "title" || n.starts_with("标题");
+                }
+                "outlineLvl" => is_heading = true,
+                _ => {}
+            },
+            Ok(Event::End(e)) if e.local_name().as_ref() == "style" => {
+                if let Some(id) = current.take().filter(|_| is_heading) {
+                    out.push(id);
+                }
+            }
+            Ok(Event::Eof) | Err(_) => break,
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The value of an attribute by its local name (`w:val` → `val`).
+fn attr(e: &BytesStart<'_>, local: &str) -> Option<String> {
+    e.attributes().flatten().find_map(|a| {
+        (a.key.local_name().as_ref() == local)
+            .then(|| {
+                a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                    .ok()
+                    .map(|v| v.into_owned())
+            })
+            .flatten()
+    })
+}
+
+/// A table cell while it is read.
+#[derive(Default)]
+struct Cell {
+    text: String,
+    span: usize,
+    /// `Some(true)` starts a vertical merge, `Some(false)` continues one.
+    vmerge: Option<bool>,
+}
+
+/// The reader's place in the body.
+struct Reading<'a> {
+    heading_styles: &'a [String],
+    display: Display,
+    blocks: Vec<Block>,
+    /// Nesting of tables; the text of a nested table joins its outer cell.
+    tables: usize,
+    rows: Vec<Vec<Cell>>,
+    /// Nesting of paragraphs (a text box's paragraphs sit inside one).
+    paragraphs: usize,
+    paragraph: String,
+    heading: bool,
+    in_text: bool,
+    /// Body paragraphs and tables so far, for their locations.
+    paragraph_count: usize,
+    table_count: usize,
+}
+
+impl Reading<'_> {
+    fn push(&mut self, text: &str) {
+        if self.tables > 0 {
+            if let Some(c) = self.rows.last_mut().and_then(|r| r.last_mut()) {
+                c.text.push_str(text);
+            }
+        } else {
+            self.paragraph.push_str(text);
+        }
+    }
+
+    fn cell(&mut self) -> Option<&mut Cell> {
+        if self.tables == 1 {
+            self.rows.last_mut().and_then(|r| r.last_mut())
+        } else {
+            None
+        }
+    }
+
+    fn open(&mut self, e: &BytesStart<'_>, empty: bool) {
+        match e.local_name().as_ref() {
+            "tbl" => {
+                self.tables += 1;
+                if self.tables == 1 {
+                    self.rows.clear();
+                }
+            }
+            "tr" if self.tables == 1 => self.rows.push(Vec::new()),
+            "tc" if self.tables == 1 => {
+                if let Some(row) = self.rows.last_mut() {
+                    row.push(Cell {
+                        span: 1,
+                        ..Cell::default()
+                    });
+                }
+            }
+            "gridSpan" => {
+                let span = attr(e, "val").and_then(|v| v.parse().ok()).unwrap_or(1);
+                if let Some(c) = self.cell() {
+                    c.span = span.clamp(1, 64);
+                }
+            }
+            "vMerge" => {
+                let restart = attr(e, "val").as_deref() == Some("restart");
+                if let Some(c) = self.cell() {
+                    c.vmerge = Some(restart);
+                }
+            }
+            "p" => {
+                self.paragraphs += 1;
+                if self.paragraphs == 1 && self.tables == 0 {
+                    self.paragraph.clear();
+                    self.heading = false;
+                }
+            }
+            "pStyle" if self.paragraphs == 1 && self.tables == 0 => {
+                let id = attr(e, "val").unwrap_or_default();
+                self.heading |= self.heading_styles.contains(&id);
+            }
+            "outlineLvl" if self.paragraphs == 1 && self.tables == 0 => self.heading = true,
+            "t" => self.in_text = !empty,
+            "tab" if self.paragraphs > 0 => self.push("\t"),
+            "br" | "cr" if self.paragraphs > 0 => self.push(" "),
+            _ => {}
+        }
+        if empty {
+            self.close(e.local_name().as_ref());
+        }
+    }
+
+    fn close(&mut self, tag: &str) {
+        match tag {
+            "t" => self.in_text = false,
+            "p" => {
+                if self.paragraphs == 1 {
+                    if self.tables == 0 {
+                        self.paragraph_count += 1;
+                        let text = std::mem::take(&mut self.paragraph);
+                        if !text.trim_matches(super::is_blank).is_empty() {
+                            let location = format!("段落 {}", self.paragraph_count);
+                            let piece = self.display.line(location, &text).trimmed();
+                            self.blocks.push(Block::Para {
+                                piece,
+                                heading: self.heading,
+                            });
+                        }
+                    } else {
+                        self.push(" ");
+                    }
+                }
+                self.paragraphs = self.paragraphs.saturating_sub(1);
+            }
+            "tbl" => {
+                self.tables = self.tables.saturating_sub(1);
+                if self.tables == 0 {
+                    self.table_count += 1;
+                    let rows = std::mem::take(&mut self.rows);
+                    let grid = grid(rows, self.table_count, &mut self.display);
+                    self.blocks.push(Block::Table(grid));
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn parse(xml: &str, heading_styles: &[String]) -> Result<Doc, String> {
+    let mut r = Reader::from_str(xml);
+    let mut s = Reading {
+        heading_styles,
+        display: Display::default(),
+        blocks: Vec::new(),
+        tables: 0,
+        rows: Vec::new(),
+        paragraphs: 0,
+        paragraph: String::new(),
+        heading: false,
+        in_text: false,
+        paragraph_count: 0,
+        table_count: 0,
+    };
+    // Inside `mc:Fallback` a document repeats what `mc:Choice` says for
+    // older readers; reading both would double the text.
+    let mut fallback = 0usize;
+    loop {
+        let event = r.read_event().map_err(|e| format!("XML 错误：{e}"))?;
+        match event {
+            Event::Start(e) if e.local_name().as_ref() == "Fallback" => fallback += 1,
+            Event::End(e) if e.local_name().as_ref() == "Fallback" => {
+                fallback = fallback.saturating_sub(1)
+            }
+            _ if fallback > 0 => {}
+            Event::Start(e) => s.open(&e, false),
+            Event::Empty(e) => s.open(&e, true),
+            Event::End(e) => s.close(e.local_name().as_ref()),
+            Event::Text(t) if s.in_text => s.push(&t.xml10_content()),
+            Event::GeneralRef(g) if s.in_text => {
+                let text = match g.resolve_char_ref() {
+                    Ok(Some(c)) => c.to_string(),
+                    _ => quick_xml::escape::resolve_predefined_entity(&g.xml10_content())
+                        .unwrap_or("")
+                        .to_string(),
+                };
+                s.push(&text);
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    Ok(Doc {
+        display: s.display.finish(),
+        blocks: s.blocks,
+    })
+}
+
+/// Lays the cells of a table out on its grid.
+fn grid(rows: Vec<Vec<Cell>>, table: usize, display: &mut Display) -> Vec<Vec<Option<Piece>>> {
+    let mut out: Vec<Vec<Option<Piece>>> = Vec::with_capacity(rows.len());
+    for (r, cells) in rows.into_iter().enumerate() {
+        let mut row: Vec<Option<Piece>> = Vec::new();
+        for cell in cells {
+            let col = row.len();
+            let piece = if cell.vmerge == Some(false) {
+                out.last()
+                    .and_then(|above| above.get(col).cloned().flatten())
+            } else {
+                let text = cell.text.trim_matches(super::is_blank);
+                (!text.is_empty()).then(|| {
+                    let location = format!("表 {table} 第 {} 行第 {} 列", r + 1, col + 1);
+                    display.line(location, text)
+                })
+            };
+            row.push(piece);
+            row.extend(std::iter::repeat_n(None, cell.span - 1));
+        }
+        out.push(row);
+    }
+    let width = out.iter().map(Vec::len).max().unwrap_or(0);
+    for row in &mut out {
+        row.resize(width, None);
+    }
+    out
+}

@@ -1,0 +1,359 @@
+//! Import: reading a submission in the form departments send it — plain
+//! text, Word (.docx) or Excel (.xlsx) — into a report in format v1, while
+//! remembering where in the original each value was found. Every format is
+//! first read into a [`Doc`] (its paragraphs and tables, each piece of text
+//! with its place in a readable rendering of the document); one extractor
+//! then finds the report's values in that `Doc`, and one writer turns them
+//! into TOML with the place of each value as a comment. `check` uses the
+//! same steps in memory and moves the labels of its findings back onto the
+//! original document ([`relocate`]).
+
+mod docx;
+mod extract;
+mod text;
+mod write;
+mod xlsx;
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::path::Path;
+use std::sync::Arc;
+
+use crate::diagnostic::{Finding, Label, ReportOutcome, Severity};
+use crate::report::{self, LoadFailure, LoadOptions, Report};
+
+/// The host check that reports what the import found uncertain.
+pub const IMPORT_UNCERTAIN: &str = "import-uncertain";
+
+/// Word and Excel files larger than this are refused before unpacking.
+pub const MAX_PACKAGE_BYTES: u64 = 32 * 1024 * 1024;
+
+/// Where a value was found in the original document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Origin {
+    /// Byte span in the document's readable text ([`Imported::display`]).
+    pub span: Range<usize>,
+    /// The place as a reviewer finds it: "第 12 行", "段落 5",
+    /// "表 1 第 2 行第 3 列", "自评表!C7".
+    pub location: String,
+}
+
+/// A piece of the document's text; `text` is exactly `display[origin.span]`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Piece {
+    pub text: String,
+    pub origin: Origin,
+}
+
+impl Piece {
+    /// The part `range` (byte offsets into `text`) as a piece of its own.
+    pub fn sub(&self, range: Range<usize>) -> Piece {
+        let start = self.origin.span.start;
+        Piece {
+            text: self.text[range.clone()].to_string(),
+            origin: Origin {
+                span: start + range.start..start + range.end,
+                location: self.origin.location.clone(),
+            },
+        }
+    }
+
+    /// The piece without surrounding white space (ASCII, tabs and the
+    /// full-width space U+3000).
+    pub fn trimmed(&self) -> Piece {
+        let t = self.text.trim_start_matches(is_blank);
+        let start = self.text.len() - t.len();
+        let end = start + t.trim_end_matches(is_blank).len();
+        self.sub(start..end)
+    }
+}
+
+pub(crate) fn is_blank(c: char) -> bool {
+    c.is_whitespace() || c == '\u{3000}'
+}
+
+/// One block of a document, in document order.
+#[derive(Debug, Clone)]
+pub enum Block {
+    /// A paragraph (a line of a text file); `heading` when the document
+    /// marks it as one (a Word heading style, a Markdown `#`).
+    Para { piece: Piece, heading: bool },
+    /// A table as a grid: a cell merged over several rows appears in each
+    /// of them (same origin); one merged over columns only in its first.
+    Table(Vec<Vec<Option<Piece>>>),
+}
+
+/// The kind of original document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Docx,
+    Xlsx,
+}
+
+impl Format {
+    /// The format of a file by its extension, if jixiao can import it.
+    pub fn of(path: &Path) -> Option<Format> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "txt" | "md" | "markdown" => Some(Format::Text),
+            "docx" => Some(Format::Docx),
+            "xlsx" | "xlsm" => Some(Format::Xlsx),
+            _ => None,
+        }
+    }
+}
+
+/// A document read into blocks.
+#[derive(Debug, Clone)]
+pub struct Doc {
+    /// The readable text of the document: a text file as it is; for Word
+    /// and Excel one line per paragraph or cell, led by its place.
+    pub display: String,
+    pub blocks: Vec<Block>,
+}
+
+/// Builds the readable text of a Word or Excel document line by line.
+#[derive(Debug, Default)]
+pub(crate) struct Display {
+    text: String,
+}
+
+impl Display {
+    /// Adds `[location] text` as a line and returns the piece for `text`
+    /// (line breaks inside it become spaces, so a piece is one line).
+    pub fn line(&mut self, location: String, text: &str) -> Piece {
+        self.text.push('[');
+        self.text.push_str(&location);
+        self.text.push_str("] ");
+        let start = self.text.len();
+        let clean: String = text
+            .chars()
+            .map(|c| if c == '\n' || c == '\r' { ' ' } else { c })
+            .collect();
+        self.text.push_str(&clean);
+        let end = self.text.len();
+        self.text.push('\n');
+        Piece {
+            text: clean,
+            origin: Origin {
+                span: start..end,
+                location,
+            },
+        }
+    }
+
+    pub fn finish(self) -> String {
+        self.text
+    }
+}
+
+/// Something the import could not decide for certain, with where it was.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Note {
+    pub message: String,
+    pub origin: Option<Origin>,
+}
+
+/// A document imported into format v1.
+#[derive(Debug, Clone)]
+pub struct Imported {
+    pub format: Format,
+    /// The report in format v1, with the place of each value as a comment.
+    pub toml: String,
+    /// The readable text of the original that origins index into.
+    pub display: Arc<str>,
+    /// The origin of each value, by data path.
+    pub origins: BTreeMap<String, Origin>,
+    /// What the import found uncertain.
+    pub notes: Vec<Note>,
+    /// Whether the year was found (the report cannot load without it).
+    pub has_year: bool,
+}
+
+/// Reads and imports a file.
+pub fn import_file(file: &Path, name: &str) -> Result<Imported, LoadFailure> {
+    let format = Format::of(file).ok_or_else(|| {
+        fail(
+            name,
+            "jixiao::import::format",
+            "无法导入此类文件：只能导入 .txt、.md、.docx 和 .xlsx".into(),
+            Some("WPS 或 Word 的 .doc/.wps 文件请先另存为 .docx；.xls/.et 另存为 .xlsx".into()),
+        )
+    })?;
+    let limit = match format {
+        Format::Text => report::MAX_FILE_BYTES,
+        Format::Docx | Format::Xlsx => MAX_PACKAGE_BYTES,
+    };
+    let size = std::fs::metadata(file).map_err(|e| io(name, &e))?.len();
+    if size > limit {
+        return Err(fail(
+            name,
+            "jixiao::load::too-large",
+            format!("文件大小 {size} 字节，超过上限 {limit} 字节"),
+            Some("自评报告通常不超过几 MB；请确认选择的是报告文件".into()),
+        ));
+    }
+    let bytes = std::fs::read(file).map_err(|e| io(name, &e))?;
+    import_bytes(format, name, &bytes)
+}
+
+fn io(name: &str, e: &std::io::Error) -> LoadFailure {
+    fail(name, "jixiao::load::io", format!("无法读取文件：{e}"), None)
+}
+
+/// An import failure about the file as a whole.
+pub(crate) fn fail(
+    name: &str,
+    code: &'static str,
+    message: String,
+    help: Option<String>,
+) -> LoadFailure {
+    report::failure(name, Arc::from(""), code, message, help, vec![])
+}
+
+/// Imports a document from its bytes.
+pub fn import_bytes(format: Format, name: &str, bytes: &[u8]) -> Result<Imported, LoadFailure> {
+    let doc = match format {
+        Format::Text => text::read(name, bytes)?,
+        Format::Docx => docx::read(name, bytes)?,
+        Format::Xlsx => xlsx::read(name, bytes)?,
+    };
+    let draft = extract::extract(&doc.blocks);
+    let has_year = draft.has("year");
+    let written = write::write(&draft, format, name);
+    Ok(Imported {
+        format,
+        toml: written.toml,
+        display: Arc::from(doc.display),
+        origins: written.origins,
+        notes: draft.notes,
+        has_year,
+    })
+}
+
+/// Imports a document and loads the result as a report whose findings
+/// [`relocate`] moves onto the original.
+pub fn load(file: &Path, name: &str) -> Result<(Report, Imported), LoadFailure> {
+    let imported = import_file(file, name)?;
+    if !imported.has_year {
+        return Err(report::failure(
+            name,
+            imported.display.clone(),
+            "jixiao::import::year",
+            "原文中找不到评价年度（标题、“××年度”或预算执行情况中的年份）".into(),
+            Some(format!(
+                "先用 `jixiao import {name} -o 报告.toml` 导入，在 TOML 中补填 year 后再检查"
+            )),
+            vec![],
+        ));
+    }
+    match report::load_bytes(name, imported.toml.as_bytes(), LoadOptions::default()) {
+        Ok(r) => Ok((r, imported)),
+        Err(f) => Err(LoadFailure {
+            path: name.to_string(),
+            source: imported.display.clone(),
+            errors: f
+                .errors
+                .into_iter()
+                .map(|mut e| {
+                    e.message = format!("导入结果无法载入：{}", e.message);
+                    e.labels.clear();
+                    e
+                })
+                .collect(),
+        }),
+    }
+}
+
+impl Imported {
+    /// The origin of a data path, or of the nearest value around it: the
+    /// path's closest enclosing value, else the first value inside it, else
+    /// the start of the document.
+    pub fn origin_of(&self, path: &str) -> Origin {
+        if let Some(o) = self.origins.get(path) {
+            return o.clone();
+        }
+        let mut p = path;
+        while let Some(cut) = p.rfind(['.', '[']) {
+            p = &p[..cut];
+            if let Some(o) = self.origins.get(p) {
+                return o.clone();
+            }
+        }
+        let inside = self
+            .origins
+            .iter()
+            .filter(|(k, _)| {
+                k.strip_prefix(path)
+                    .is_some_and(|rest| rest.starts_with(['.', '[']))
+            })
+            .map(|(_, o)| o)
+            .min_by_key(|o| o.span.start);
+        if let Some(o) = inside {
+            return o.clone();
+        }
+        // The document's first line with text.
+        let mut start = 0;
+        for line in self.display.split_inclusive('\n') {
+            let text = line.trim_matches(is_blank);
+            if !text.is_empty() {
+                let at = start + line.find(text).unwrap_or(0);
+                return Origin {
+                    span: at..at + text.len(),
+                    location: "文档开头".into(),
+                };
+            }
+            start += line.len();
+        }
+        Origin {
+            span: 0..0,
+            location: "文档开头".into(),
+        }
+    }
+
+    /// Whether labels should name their place: in a text file the line and
+    /// column say it already.
+    fn names_places(&self) -> bool {
+        self.format != Format::Text
+    }
+}
+
+/// Moves an outcome checked on the imported TOML onto the original: every
+/// label points at the value's origin, the outcome shows the original's
+/// text, and what the import found uncertain becomes findings of
+/// [`IMPORT_UNCERTAIN`].
+pub fn relocate(out: &mut ReportOutcome, imported: &Imported) {
+    let display = imported.display.clone();
+    let at = |origin: &Origin, path: &str, message: String| {
+        let (line, column) = crate::diagnostic::line_col(&display, origin.span.start);
+        Label {
+            path: path.to_string(),
+            message,
+            span: origin.span.clone(),
+            line,
+            column,
+            location: imported.names_places().then(|| origin.location.clone()),
+        }
+    };
+    for f in &mut out.findings {
+        for l in &mut f.labels {
+            let origin = imported.origin_of(&l.path);
+            *l = at(&origin, &l.path, std::mem::take(&mut l.message));
+        }
+    }
+    for n in &imported.notes {
+        let origin = n.origin.clone().unwrap_or_else(|| imported.origin_of(""));
+        out.findings.push(Finding {
+            rule: IMPORT_UNCERTAIN.into(),
+            severity: Severity::Warning,
+            message: n.message.clone(),
+            help: Some("导入时无法确定；请对照原文核对，必要时先 import 为 TOML 再修改".into()),
+            labels: vec![at(&origin, "", "导入依据".into())],
+            waived: None,
+            baseline: None,
+        });
+    }
+    out.source = display;
+    out.sort();
+}

@@ -1,0 +1,289 @@
+//! Plain text and Markdown: each non-blank line is a paragraph, located by
+//! its line number. Tables are recognised in three shapes: Markdown pipes,
+//! tab-separated columns, and the shape text copied out of a PDF or Word
+//! table takes — one cell per line, a header of indicator words first.
+
+use super::{Block, Doc, Piece, is_blank};
+use crate::report::LoadFailure;
+
+/// Decodes a text file: UTF-8 (with or without a byte order mark), UTF-16
+/// with a byte order mark, else GB18030 (which GBK files are), as older
+/// Windows tools save them. Positions are then positions in the decoded
+/// text, which is what the reviewer sees in an editor.
+fn decode(name: &str, bytes: &[u8]) -> Result<String, LoadFailure> {
+    if let Some(at) = bytes.iter().position(|b| *b == 0)
+        && !bytes.starts_with(&[0xFF, 0xFE])
+        && !bytes.starts_with(&[0xFE, 0xFF])
+    {
+        return Err(super::fail(
+            name,
+            "jixiao::load::binary",
+            format!("这不是文本文件（第 {} 字节是 NUL 字节）", at + 1),
+            Some("Word 文件请用 .docx 扩展名导入".into()),
+        ));
+    }
+    let (text, _, _) = match std::str::from_utf8(bytes) {
+        Ok(_) => encoding_rs::UTF_8.decode(bytes),
+        Err(_) => {
+            let (enc, _) =
+                encoding_rs::Encoding::for_bom(bytes).unwrap_or((encoding_rs::GB18030, 0));
+            enc.decode(bytes)
+        }
+    };
+    Ok(text.into_owned())
+}
+
+/// A line of the file without its line break, and its 1-based number.
+struct Line {
+    piece: Piece,
+    number: usize,
+}
+
+pub fn read(name: &str, bytes: &[u8]) -> Result<Doc, LoadFailure> {
+    let display = decode(name, bytes)?;
+    let mut lines = Vec::new();
+    let mut start = 0;
+    for (i, raw) in display.split_inclusive('\n').enumerate() {
+        let body = raw.trim_end_matches(['\n', '\r']);
+        let piece = Piece {
+            text: body.to_string(),
+            origin: super::Origin {
+                span: start..start + body.len(),
+                location: format!("第 {} 行", i + 1),
+            },
+        }
+        .trimmed();
+        start += raw.len();
+        if !piece.text.is_empty() {
+            lines.push(Line {
+                piece,
+                number: i + 1,
+            });
+        }
+    }
+    let blocks = blocks(&lines);
+    Ok(Doc { display, blocks })
+}
+
+fn blocks(lines: &[Line]) -> Vec<Block> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        if let Some((table, used)) = split_table(&lines[i..]).or_else(|| stacked_table(&lines[i..]))
+        {
+            out.push(Block::Table(table));
+            i += used;
+            continue;
+        }
+        let p = &lines[i].piece;
+        let hashes = p.text.bytes().take_while(|b| *b == b'#').count();
+        if hashes > 0 && p.text[hashes..].starts_with(' ') {
+            out.push(Block::Para {
+                piece: p.sub(hashes..p.text.len()).trimmed(),
+                heading: true,
+            });
+        } else {
+            out.push(Block::Para {
+                piece: p.clone(),
+                heading: false,
+            });
+        }
+        i += 1;
+    }
+    out
+}
+
+/// The cells of a line split by `|` (Markdown) or tabs, when it has at
+/// least two.
+fn cells(p: &Piece) -> Option<Vec<Piece>> {
+    let t = &p.text;
+    let sep = if t.starts_with('|') {
+        '|'
+    } else if t.contains('\t') {
+        '\t'
+    } else {
+        return None;
+    };
+    let mut out = Vec::new();
+    let mut at = 0;
+    for part in t.split(sep) {
+        out.push(p.sub(at..at + part.len()).trimmed());
+        at += part.len() + 1;
+    }
+    if sep == '|' {
+        // The pipes at both ends leave empty cells outside the table.
+        if out.first().is_some_and(|c| c.text.is_empty()) {
+            out.remove(0);
+        }
+        if out.last().is_some_and(|c| c.text.is_empty()) {
+            out.pop();
+        }
+    }
+    (out.len() >= 2).then_some(out)
+}
+
+fn is_rule_row(cells: &[Piece]) -> bool {
+    cells
+        .iter()
+        .all(|c| !c.text.is_empty() && c.text.chars().all(|ch| matches!(ch, '-' | ':' | ' ')))
+}
+
+fn row(cells: Vec<Piece>) -> Vec<Option<Piece>> {
+    cells
+        .into_iter()
+        .map(|c| (!c.text.is_empty()).then_some(c))
+        .collect()
+}
+
+/// A table of pipe- or tab-separated lines, from the first line on.
+fn split_table(lines: &[Line]) -> Option<(Vec<Vec<Option<Piece>>>, usize)> {
+    let first = cells(&lines[0].piece)?;
+    let mut rows = vec![row(first)];
+    let mut used = 1;
+    for l in &lines[1..] {
+        let Some(c) = cells(&l.piece) else { break };
+        used += 1;
+        if !is_rule_row(&c) {
+            rows.push(row(c));
+        }
+    }
+    (rows.len() >= 2).then_some((rows, used))
+}
+
+/// Words that make a line a column header of a score or indicator table.
+const HEADER_WORDS: &[&str] = &[
+    "指标",
+    "权重",
+    "分值",
+    "得分",
+    "扣分",
+    "完成值",
+    "指标值",
+    "偏差",
+    "满分",
+];
+
+/// A column header: short, with an indicator word, and not a caption
+/// (各部分指标得分情况汇总表).
+fn is_header_word(t: &str) -> bool {
+    t.chars().count() <= 12
+        && HEADER_WORDS.iter().any(|w| t.contains(w))
+        && !t.ends_with('表')
+        && !t.contains("情况")
+}
+
+/// A cell of a table printed one cell per line: short, and not a sentence.
+fn is_cell(t: &str) -> bool {
+    t.chars().count() <= 20 && !t.contains(['，', '。', '；', ',', '：'])
+}
+
+/// A table printed one cell per line (as text copied from a PDF or a Word
+/// table comes out): at least three header lines of indicator words, then
+/// rows of as many lines each, up to a 合计/总分 row or the first line that
+/// is no cell. Lines must follow each other with no blank line between.
+fn stacked_table(lines: &[Line]) -> Option<(Vec<Vec<Option<Piece>>>, usize)> {
+    let n = lines
+        .iter()
+        .enumerate()
+        .take_while(|(k, l)| {
+            is_header_word(&l.piece.text) && (*k == 0 || l.number == lines[k - 1].number + 1)
+        })
+        .count();
+    if n < 3 {
+        return None;
+    }
+    let mut rows: Vec<Vec<Option<Piece>>> =
+        vec![lines[..n].iter().map(|l| Some(l.piece.clone())).collect()];
+    let mut at = n;
+    while at + n <= lines.len() {
+        let group = &lines[at..at + n];
+        let adjacent = group
+            .iter()
+            .enumerate()
+            .all(|(k, l)| l.number == lines[at + k - 1].number + 1);
+        if !adjacent || !group.iter().all(|l| is_cell(&l.piece.text)) {
+            break;
+        }
+        rows.push(group.iter().map(|l| Some(l.piece.clone())).collect());
+        at += n;
+        let name = group[0].piece.text.replace(is_blank, "");
+        if super::extract::is_total_name(&name) {
+            break;
+        }
+    }
+    (rows.len() >= 2).then_some((rows, at))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(text: &str) -> Doc {
+        read("t.txt", text.as_bytes()).unwrap()
+    }
+
+    fn table(d: &Doc) -> Vec<Vec<String>> {
+        d.blocks
+            .iter()
+            .find_map(|b| match b {
+                Block::Table(t) => Some(
+                    t.iter()
+                        .map(|r| {
+                            r.iter()
+                                .map(|c| c.as_ref().map_or("", |c| c.text.as_str()).to_string())
+                                .collect()
+                        })
+                        .collect(),
+                ),
+                _ => None,
+            })
+            .unwrap()
+    }
+
+    #[test]
+    fn pieces_are_their_display_text_and_lines() {
+        let d = doc("标题\r\n\r\n\t正文一行 \n");
+        for b in &d.blocks {
+            if let Block::Para { piece, .. } = b {
+                assert_eq!(&d.display[piece.origin.span.clone()], piece.text);
+            }
+        }
+        let Block::Para { piece, .. } = &d.blocks[1] else {
+            panic!()
+        };
+        assert_eq!(piece.text, "正文一行");
+        assert_eq!(piece.origin.location, "第 3 行");
+    }
+
+    #[test]
+    fn one_cell_per_line_tables_are_read_up_to_the_total() {
+        let d = doc(
+            "汇总表\n一级指标\n权重分\n得分\n决策\n15\n15\n合计\n100\n98\n其后正文，不是表格。\n",
+        );
+        assert_eq!(
+            table(&d),
+            [
+                ["一级指标", "权重分", "得分"],
+                ["决策", "15", "15"],
+                ["合计", "100", "98"]
+            ]
+        );
+        assert!(matches!(d.blocks.last(), Some(Block::Para { .. })));
+    }
+
+    #[test]
+    fn markdown_and_tab_tables() {
+        let md = doc("| 一级指标 | 权重 |\n|---|---|\n| 决策 | 20 |\n");
+        assert_eq!(table(&md), [["一级指标", "权重"], ["决策", "20"]]);
+        let tab = doc("一级指标\t权重\t得分\n决策\t\t20\n");
+        assert_eq!(table(&tab)[1], ["决策", "", "20"]);
+    }
+
+    #[test]
+    fn gbk_text_is_decoded() {
+        let (gbk, _, _) = encoding_rs::GBK.encode("预算执行率\n");
+        let d = read("g.txt", &gbk).unwrap();
+        assert!(d.display.starts_with("预算执行率"));
+        assert!(read("b.txt", b"PK\x03\x04\0\0").is_err());
+    }
+}

@@ -1,0 +1,152 @@
+//! Writing an extracted draft as a report in format v1: TOML in the
+//! format's order, each value followed by a comment naming its place in
+//! the original, and the data path of each value mapped to that place.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use super::extract::{Draft, Field, Row, Value};
+use super::{Format, Origin};
+
+pub struct Written {
+    pub toml: String,
+    pub origins: BTreeMap<String, Origin>,
+}
+
+/// A TOML basic string; text with line breaks as a multi-line one.
+fn quoted(s: &str) -> String {
+    let multi = s.contains('\n');
+    let mut out = String::with_capacity(s.len() + 8);
+    out.push_str(if multi { "\"\"\"\n" } else { "\"" });
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' if multi => out.push('\n'),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => {
+                let _ = write!(out, "\\u{:04X}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push_str(if multi { "\"\"\"" } else { "\"" });
+    out
+}
+
+fn value(v: &Value) -> String {
+    match v {
+        Value::Text(s) | Value::Rate(s) => quoted(s),
+        Value::Number(n) => n.clone(),
+        Value::Integer(i) => i.to_string(),
+    }
+}
+
+struct Writer {
+    toml: String,
+    origins: BTreeMap<String, Origin>,
+}
+
+impl Writer {
+    fn field(&mut self, prefix: &str, key: &str, f: &Field) {
+        let _ = write!(self.toml, "{key} = {}", value(&f.value));
+        if f.origin.location.is_empty() {
+            self.toml.push_str("  # 原文中未找到\n");
+            return;
+        }
+        let _ = writeln!(self.toml, "  # {}", f.origin.location);
+        self.origins
+            .insert(format!("{prefix}{key}"), f.origin.clone());
+    }
+
+    fn table(&mut self, name: &str, row: &Row) {
+        if row.is_empty() {
+            return;
+        }
+        let _ = writeln!(self.toml, "\n[{name}]");
+        for (k, f) in row {
+            self.field(&format!("{name}."), k, f);
+        }
+    }
+
+    fn array(&mut self, name: &str, rows: &[Row]) {
+        for (i, row) in rows.iter().enumerate() {
+            let _ = writeln!(self.toml, "\n[[{name}]]");
+            for (k, f) in row {
+                self.field(&format!("{name}[{i}]."), k, f);
+            }
+        }
+    }
+}
+
+pub fn write(d: &Draft, format: Format, name: &str) -> Written {
+    let mut w = Writer {
+        toml: String::new(),
+        origins: BTreeMap::new(),
+    };
+    let what = match format {
+        Format::Text => "文本",
+        Format::Docx => "Word 文档",
+        Format::Xlsx => "Excel 工作簿",
+    };
+    // The file name goes into a comment: no line break may end it early.
+    let shown: String = name
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    let _ = writeln!(
+        w.toml,
+        "# 由 jixiao import 从{what}“{shown}”导入，报告格式 v1。"
+    );
+    w.toml
+        .push_str("# 每个值右侧的注释是它在原文中的位置，请对照原文核对。\n");
+    for n in &d.notes {
+        let at = n
+            .origin
+            .as_ref()
+            .map(|o| format!("（{}）", o.location))
+            .unwrap_or_default();
+        let message: String = n
+            .message
+            .chars()
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .collect();
+        let _ = writeln!(w.toml, "# 注意：{message}{at}");
+    }
+    if !d.has("year") {
+        w.toml
+            .push_str("# 注意：原文中找不到评价年度；请补填 year = 年份，否则报告无法载入。\n");
+    }
+    w.toml.push_str("\nformat = \"jixiao-report/1\"\n");
+    let _ = writeln!(w.toml, "kind = \"{}\"", d.kind);
+    for (k, f) in &d.top {
+        w.field("", k, f);
+    }
+    w.table("budget", &d.budget);
+    w.array("budget.sources", &d.sources);
+    w.array("summary", &d.summary);
+    w.table("total", &d.total);
+    w.array("indicators", &d.indicators);
+    w.array("problems", &d.problems);
+    w.array("measures", &d.measures);
+    w.array("sections", &d.sections);
+    Written {
+        toml: w.toml,
+        origins: w.origins,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strings_are_valid_toml() {
+        for s in ["a\"b\\c", "一\n二\"\"\"三", "tab\there", "\u{7}bell"] {
+            let doc = format!("v = {}\n", quoted(s));
+            let parsed: toml::Table = toml::from_str(&doc).unwrap();
+            assert_eq!(parsed["v"].as_str().unwrap(), s, "{doc}");
+        }
+    }
+}

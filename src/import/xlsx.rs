@@ -1,0 +1,154 @@
+//! Excel (.xlsx, as Excel and WPS save it), read with calamine: each
+//! worksheet is one table, each cell located as `Sheet!C7`. Numbers are
+//! written as Excel shows them where it matters: a cell formatted as a
+//! percentage (0.95 shown as 95.00%) becomes "95.00%". A merged cell's text
+//! is repeated down the rows it covers (a 一级指标 merged over its
+//! indicators belongs to each of them) but not across columns.
+
+use std::collections::BTreeMap;
+use std::io::Cursor;
+
+use calamine::{Data, Reader, Xlsx};
+
+use super::{Block, Display, Doc, Piece};
+use crate::report::LoadFailure;
+
+/// Cells beyond these bounds are left out (a sheet formatted to its last
+/// row has no report in it there).
+const MAX_ROWS: u32 = 5_000;
+const MAX_COLS: u32 = 64;
+
+fn broken(name: &str, why: impl std::fmt::Display) -> LoadFailure {
+    super::fail(
+        name,
+        "jixiao::import::xlsx",
+        format!("无法读取 Excel 文件：{why}"),
+        Some(
+            "确认文件是 .xlsx（不是改了扩展名的 .xls/.et），可用 Excel 或 WPS 打开后另存为 .xlsx"
+                .into(),
+        ),
+    )
+}
+
+/// `C7` for row 6, column 2 (0-based).
+pub fn cell_name(row: u32, col: u32) -> String {
+    let mut letters = Vec::new();
+    let mut c = col + 1;
+    while c > 0 {
+        letters.push(b'A' + ((c - 1) % 26) as u8);
+        c = (c - 1) / 26;
+    }
+    letters.reverse();
+    format!("{}{}", String::from_utf8_lossy(&letters), row + 1)
+}
+
+/// A number as Excel shows it: percent-formatted cells as percentages with
+/// the format's decimals, others without float noise.
+fn number(f: f64, format: Option<&str>) -> String {
+    if let Some(fmt) = format.filter(|f| f.contains('%')) {
+        let decimals = fmt
+            .split_once('.')
+            .map_or(0, |(_, d)| d.chars().take_while(|c| *c == '0').count());
+        return format!("{:.*}%", decimals, f * 100.0);
+    }
+    if f.fract() == 0.0 && f.abs() < 1e15 {
+        return format!("{}", f as i64);
+    }
+    let plain = format!("{f}");
+    if plain.len() <= 12 {
+        return plain;
+    }
+    // 99.50000000000001 from a formula is 99.5 on screen.
+    let rounded = format!("{f:.6}");
+    rounded
+        .trim_end_matches('0')
+        .trim_end_matches('.')
+        .to_string()
+}
+
+pub fn read(name: &str, bytes: &[u8]) -> Result<Doc, LoadFailure> {
+    let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| broken(name, e))?;
+    let mut display = Display::default();
+    let mut blocks = Vec::new();
+    for sheet in wb.sheet_names() {
+        let range = wb
+            .worksheet_range(&sheet)
+            .map_err(|e| broken(name, format!("工作表“{sheet}”：{e}")))?;
+        let styles = wb.worksheet_style(&sheet).ok();
+        let merges = wb.merge_cells_by_sheet_name(&sheet).unwrap_or_default();
+        let mut cells = BTreeMap::new();
+        for (r, c, value) in range.used_cells() {
+            let Some((r0, c0)) = range.start() else { break };
+            let (row, col) = (r0 + r as u32, c0 + c as u32);
+            if row >= MAX_ROWS || col >= MAX_COLS {
+                continue;
+            }
+            let format = styles
+                .as_ref()
+                .and_then(|s| s.get((row, col)))
+                .and_then(|s| s.number_format.as_ref())
+                .map(|n| n.format_code.as_str());
+            let text = match value {
+                Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+                Data::Float(f) => number(*f, format),
+                Data::Int(i) => number(*i as f64, format),
+                Data::Bool(b) => if *b { "是" } else { "否" }.to_string(),
+                Data::DateTime(d) => d.to_string(),
+                Data::Error(_) | Data::Empty => continue,
+            };
+            let text = text.trim_matches(super::is_blank);
+            if text.is_empty() {
+                continue;
+            }
+            let location = format!("{sheet}!{}", cell_name(row, col));
+            cells.insert((row, col), display.line(location, text));
+        }
+        // A merged cell's value holds for every row it covers.
+        for m in merges {
+            let top = (m.start.0, m.start.1);
+            let Some(piece) = cells.get(&top).cloned() else {
+                continue;
+            };
+            for row in m.start.0 + 1..=m.end.0.min(MAX_ROWS - 1) {
+                cells.entry((row, top.1)).or_insert_with(|| piece.clone());
+            }
+        }
+        if cells.is_empty() {
+            continue;
+        }
+        blocks.push(Block::Table(grid(&cells)));
+    }
+    Ok(Doc {
+        display: display.finish(),
+        blocks,
+    })
+}
+
+fn grid(cells: &BTreeMap<(u32, u32), Piece>) -> Vec<Vec<Option<Piece>>> {
+    let first = cells.keys().map(|k| k.0).min().unwrap_or(0);
+    let last = cells.keys().map(|k| k.0).max().unwrap_or(0);
+    let width = cells.keys().map(|k| k.1).max().unwrap_or(0) + 1;
+    (first..=last)
+        .map(|r| (0..width).map(|c| cells.get(&(r, c)).cloned()).collect())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cell_names() {
+        assert_eq!(cell_name(0, 0), "A1");
+        assert_eq!(cell_name(6, 2), "C7");
+        assert_eq!(cell_name(0, 26), "AA1");
+    }
+
+    #[test]
+    fn numbers_as_shown() {
+        assert_eq!(number(0.95, Some("0.00%")), "95.00%");
+        assert_eq!(number(51283.47, None), "51283.47");
+        assert_eq!(number(15.0, Some("General")), "15");
+        assert_eq!(number(99.50000000000001, None), "99.5");
+    }
+}

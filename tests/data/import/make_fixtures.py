@@ -1,0 +1,156 @@
+"""Makes the Word and Excel fixtures of the import tests with python-docx and
+openpyxl, so that jixiao is tested on documents written by other tools.
+
+The files are committed; this script is only needed to change them:
+
+    pip install python-docx==1.2.0 openpyxl==3.1.5
+    python3 tests/data/import/make_fixtures.py
+"""
+
+import datetime
+import os
+
+import docx
+from docx.shared import Pt
+import openpyxl
+from openpyxl.styles import Alignment
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+FIXED = datetime.datetime(2022, 3, 1, 9, 0, 0)
+
+
+def report_docx(path):
+    d = docx.Document()
+    d.core_properties.created = FIXED
+    d.core_properties.modified = FIXED
+    d.core_properties.author = "浮梁县财政局"
+    d.add_heading("浮梁县财政局2022年度部门整体支出绩效自评报告", level=0)
+    d.add_heading("一、部门基本情况", level=1)
+    d.add_heading("（一）部门概况", level=2)
+    d.add_paragraph("浮梁县财政局是县政府主管财政收支、财税政策的工作部门，内设股室12个。")
+    d.add_heading("（二）部门预算及执行情况", level=2)
+    d.add_paragraph(
+        "2022年度部门年初预算数为1200.50万元，调整后预算数为1350.00万元，"
+        "全年执行数为1282.50万元，预算执行率为96.00%。"
+    )
+    d.add_heading("二、部门整体支出绩效实现情况", level=1)
+    d.add_paragraph("经自评，部门整体支出绩效自评得分为93分，绩效评级为“优”。")
+    d.add_paragraph("表1 各部分指标得分情况汇总表")
+    rows = [
+        ["各部分指标得分情况汇总表（单位：分）", "", "", "", ""],
+        ["一级指标", "权重分", "得分", "得分率", "扣分原因"],
+        ["决策", "20", "20", "100%", ""],
+        ["过程", "20", "17", "85%", "资金支付进度偏慢，部分产出指标未按期完成"],
+        ["产出", "40", "37", "92.5%", ""],
+        ["效益", "20", "19", "95%", ""],
+        ["合计", "100", "93", "93%", ""],
+    ]
+    t = d.add_table(rows=len(rows), cols=5)
+    t.style = "Table Grid"
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            if text:
+                t.cell(r, c).text = text
+    # A caption row across the table, and one reason for two rows.
+    t.cell(0, 0).merge(t.cell(0, 4))
+    t.cell(3, 4).merge(t.cell(4, 4))
+    d.add_heading("三、存在的问题及改进措施", level=1)
+    d.add_heading("（一）存在的问题", level=2)
+    d.add_paragraph("1.预算编制不够精准。年中追加资金较多，调整幅度偏大。")
+    d.add_paragraph("2.绩效目标设置不够细化。部分指标难以量化考核。")
+    d.add_heading("（二）改进措施", level=2)
+    d.add_paragraph("1.提高预算编制精准度。加强项目前期论证，减少年中追加。")
+    d.add_paragraph("2.细化绩效目标设置。将绩效目标分解为可量化的指标。")
+    d.add_heading("四、绩效自评结果应用和公开情况", level=1)
+    for p in d.paragraphs:
+        for run in p.runs:
+            run.font.size = Pt(12)
+    d.add_paragraph("自评结果将在部门网站公开，并作为下年度预算安排的参考。")
+    d.save(path)
+
+
+def self_eval_xlsx(path):
+    wb = openpyxl.Workbook()
+    wb.properties.created = FIXED
+    wb.properties.modified = FIXED
+    ws = wb.active
+    ws.title = "自评表"
+
+    def put(ref, value, fmt=None):
+        ws[ref] = value
+        ws[ref].alignment = Alignment(wrap_text=True, vertical="center")
+        if fmt:
+            ws[ref].number_format = fmt
+
+    def merge(a, b, value, fmt=None):
+        put(a, value, fmt)
+        ws.merge_cells(f"{a}:{b}")
+
+    merge("A1", "I1", "项目支出绩效自评表")
+    merge("A2", "I2", "（2021年度）")
+    merge("A3", "B3", "项目名称")
+    merge("C3", "I3", "农村义务教育学生营养改善计划")
+    merge("A4", "B4", "主管部门")
+    merge("C4", "E4", "浮梁县教育体育局")
+    put("F4", "实施单位")
+    merge("G4", "I4", "浮梁县教育体育局")
+    merge("A5", "B8", "项目资金（万元）")
+    for ref, text in zip("DEFGHI", ["年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"]):
+        put(f"{ref}5", text)
+    money = [
+        ("年度资金总额", 500, 520, 494),
+        ("其中：当年财政拨款", 450, 470, 450),
+        ("其他资金", 50, 50, 44),
+    ]
+    for i, (name, a, b, c) in enumerate(money):
+        r = 6 + i
+        put(f"C{r}", name)
+        put(f"D{r}", a)
+        put(f"E{r}", b)
+        put(f"F{r}", c)
+    put("G6", 10)
+    put("H6", 0.95, "0.00%")
+    put("I6", 9.5)
+    merge("A9", "A10", "年度总体目标")
+    merge("B9", "E9", "预期目标")
+    merge("F9", "I9", "实际完成情况")
+    merge("B10", "E10", "为全县义务教育阶段学生提供营养膳食补助，受益学生不少于12000人。")
+    merge("F10", "I10", "全年为12350名学生提供营养膳食补助。")
+    merge("A11", "A18", "绩效指标")
+    for ref, text in zip(
+        "BCDEFGHI",
+        ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施"],
+    ):
+        put(f"{ref}11", text)
+    merge("B12", "B15", "产出指标")
+    merge("C12", "C13", "数量指标")
+    merge("B16", "B17", "效益指标")
+    rows = [
+        (12, None, "受益学生人数", "≥12000人", "12350人", 15, 15, None),
+        (13, None, "供餐学校覆盖率", "100%", "100%", 15, 15, None),
+        (14, "质量指标", "食品安全事故", "0起", "0起", 10, 10, None),
+        (15, "时效指标", "资金拨付及时率", "≥95%", "90%", 10, 8, None),
+        (16, "社会效益指标", "学生营养健康水平", "逐步提升", "有所提升", 20, 20, None),
+        (17, "可持续影响指标", "长效机制建立", "建立", "已建立", 10, 10, None),
+        (18, "服务对象满意度指标", "家长满意度", "≥90%", "93%", 10, 12, None),
+    ]
+    for r, level2, name, target, actual, weight, score, why in rows:
+        if level2:
+            put(f"C{r}", level2)
+        put(f"D{r}", name)
+        put(f"E{r}", target)
+        put(f"F{r}", actual)
+        put(f"G{r}", weight)
+        put(f"H{r}", score)
+        if why:
+            put(f"I{r}", why)
+    put("B18", "满意度指标")
+    merge("A19", "F19", "总分")
+    put("G19", 100)
+    put("H19", 99.5)
+    wb.save(path)
+
+
+if __name__ == "__main__":
+    report_docx(os.path.join(HERE, "report.docx"))
+    self_eval_xlsx(os.path.join(HERE, "self-eval.xlsx"))
