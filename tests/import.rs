@@ -370,7 +370,10 @@ fn word_report_imports_every_figure() {
     assert_eq!(text("problems[1].id"), "2");
     assert_eq!(text("problems[1].title"), "绩效目标设置不够细化。");
     assert_eq!(text("problems[1].detail"), "部分指标难以量化考核。");
+    // Word's own list numbers (List Number style) are read as printed.
+    assert_eq!(text("measures[1].id"), "2");
     assert_eq!(text("measures[0].title"), "提高预算编制精准度。");
+    assert!(i.display.contains("[段落 15] 1.提高预算编制精准度。"));
     let headings: Vec<&str> = t["sections"]
         .as_array()
         .unwrap()
@@ -625,6 +628,72 @@ fn uncertain_values_are_noted_where_they_were_found() {
     assert!(t["summary"][0].get("weight").is_none(), "not invented");
     assert!(t.get("problems").is_none());
     assert!(i.toml.contains("# 注意：“二十”应为数字，未导入（第 6 行）"));
+}
+
+/// A Word document made of its parts, for shapes no fixture has.
+fn docx_of(parts: &[(&str, &str)]) -> Vec<u8> {
+    use std::io::Write;
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let opts =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    for (name, text) in parts {
+        zip.start_file(*name, opts).unwrap();
+        zip.write_all(text.as_bytes()).unwrap();
+    }
+    zip.finish().unwrap().into_inner()
+}
+
+#[test]
+fn headings_numbered_by_word_carry_their_numbers() {
+    let styles = r#"<w:styles xmlns:w="w">
+<w:style w:type="paragraph" w:styleId="1"><w:name w:val="heading 1"/><w:pPr><w:numPr><w:numId w:val="7"/></w:numPr></w:pPr></w:style>
+<w:style w:type="paragraph" w:styleId="2"><w:name w:val="heading 2"/><w:pPr><w:numPr><w:ilvl w:val="1"/><w:numId w:val="7"/></w:numPr></w:pPr></w:style>
+</w:styles>"#;
+    let numbering = r#"<w:numbering xmlns:w="w">
+<w:abstractNum w:abstractNumId="0">
+<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/></w:lvl>
+<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="（%2）"/></w:lvl>
+</w:abstractNum>
+<w:num w:numId="7"><w:abstractNumId w:val="0"/></w:num>
+</w:numbering>"#;
+    let p = |style: &str, text: &str| {
+        format!(
+            r#"<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr><w:r><w:t>{text}</w:t></w:r></w:p>"#
+        )
+    };
+    let body = [
+        p("Normal", "示例局2023年度部门整体支出绩效自评报告"),
+        p("1", "部门基本情况"),
+        p("2", "部门概况"),
+        p("2", "预算执行情况"),
+        p("1", "存在的问题及改进措施"),
+        p("2", "存在的问题"),
+    ]
+    .concat();
+    let doc = format!(r#"<w:document xmlns:w="w"><w:body>{body}</w:body></w:document>"#);
+    let bytes = docx_of(&[
+        ("word/document.xml", &doc),
+        ("word/styles.xml", styles),
+        ("word/numbering.xml", numbering),
+    ]);
+    let i = import::import_bytes(Format::Docx, "n.docx", &bytes).unwrap();
+    let t: toml::Table = toml::from_str(&i.toml).unwrap();
+    let headings: Vec<&str> = t["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["heading"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        headings,
+        [
+            "一、部门基本情况",
+            "（一）部门概况",
+            "（二）预算执行情况",
+            "二、存在的问题及改进措施",
+            "（一）存在的问题"
+        ]
+    );
 }
 
 mod never_crashes {

@@ -9,11 +9,35 @@ use std::io::Read;
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 
+use std::collections::HashMap;
+
+use super::numbering::Numbering;
 use super::{Block, Display, Doc, Piece};
 use crate::report::LoadFailure;
 
 /// Parts larger than this (unpacked) are refused: a zip bomb, not a report.
 const MAX_PART_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Packages that say they unpack to more than this are refused before any
+/// part is read.
+const MAX_UNPACKED_BYTES: u64 = 256 * 1024 * 1024;
+
+/// Opens a Word or Excel package, refusing one whose parts add up to more
+/// than [`MAX_UNPACKED_BYTES`].
+pub(crate) fn package(bytes: &[u8]) -> Result<zip::ZipArchive<std::io::Cursor<&[u8]>>, String> {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| e.to_string())?;
+    let mut total: u64 = 0;
+    for i in 0..zip.len() {
+        let size = zip.by_index_raw(i).map_err(|e| e.to_string())?.size();
+        total = total.saturating_add(size);
+    }
+    if total > MAX_UNPACKED_BYTES {
+        return Err(format!(
+            "解压后共 {total} 字节，超过上限 {MAX_UNPACKED_BYTES} 字节"
+        ));
+    }
+    Ok(zip)
+}
 
 fn broken(name: &str, why: impl std::fmt::Display) -> LoadFailure {
     super::fail(
@@ -49,31 +73,46 @@ pub(crate) fn part<R: Read + std::io::Seek>(
 }
 
 pub fn read(name: &str, bytes: &[u8]) -> Result<Doc, LoadFailure> {
-    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| broken(name, e))?;
+    let mut zip = package(bytes).map_err(|e| broken(name, e))?;
     let body = part(&mut zip, "word/document.xml")
         .map_err(|e| broken(name, e))?
         .ok_or_else(|| broken(name, "缺少 word/document.xml"))?;
     let styles = part(&mut zip, "word/styles.xml")
         .map_err(|e| broken(name, e))?
-        .map(|s| heading_styles(&s))
+        .map(|s| styles(&s))
         .unwrap_or_default();
-    parse(&body, &styles).map_err(|e| broken(name, e))
+    let numbering = part(&mut zip, "word/numbering.xml")
+        .map_err(|e| broken(name, e))?
+        .map(|s| Numbering::parse(&s))
+        .unwrap_or_default();
+    parse(&body, &styles, numbering).map_err(|e| broken(name, e))
 }
 
-/// The ids of paragraph styles that are headings ("heading 1", "Title",
-/// or any style with an outline level), from styles.xml. Chinese Word
-/// names its heading styles by number ids ("1", "2"), so ids alone do not
-/// tell.
-fn heading_styles(xml: &str) -> Vec<String> {
-    let mut out = Vec::new();
+/// What the import needs of the paragraph styles.
+#[derive(Debug, Default)]
+struct Styles {
+    /// Ids of heading styles.
+    headings: Vec<String>,
+    /// Styles that number their paragraphs: style id → (numId, level).
+    numbered: HashMap<String, (String, Option<u8>)>,
+}
+
+/// The paragraph styles that are headings ("heading 1", "Title", or any
+/// style with an outline level) and those that number their paragraphs,
+/// from styles.xml. Chinese Word names its heading styles by number ids
+/// ("1", "2"), so ids alone do not tell.
+fn styles(xml: &str) -> Styles {
+    let mut out = Styles::default();
     let mut r = Reader::from_str(xml);
     let mut current: Option<String> = None;
     let mut is_heading = false;
+    let mut num: (Option<String>, Option<u8>) = (None, None);
     loop {
         match r.read_event() {
             Ok(Event::Start(e)) if e.local_name().as_ref() == "style" => {
                 current = attr(&e, "styleId");
                 is_heading = false;
+                num = (None, None);
             }
             Ok(Event::Empty(e)) | Ok(Event::Start(e)) => match e.local_name().as_ref() {
                 "name" => {
@@ -81,11 +120,18 @@ fn heading_styles(xml: &str) -> Vec<String> {
                     is_heading |= n.starts_with("heading") || n == "title" || n.starts_with("标题");
                 }
                 "outlineLvl" => is_heading = true,
+                "numId" => num.0 = attr(&e, "val"),
+                "ilvl" => num.1 = attr(&e, "val").and_then(|v| v.parse().ok()),
                 _ => {}
             },
             Ok(Event::End(e)) if e.local_name().as_ref() == "style" => {
-                if let Some(id) = current.take().filter(|_| is_heading) {
-                    out.push(id);
+                if let Some(id) = current.take() {
+                    if is_heading {
+                        out.headings.push(id.clone());
+                    }
+                    if let Some(n) = num.0.take() {
+                        out.numbered.insert(id, (n, num.1));
+                    }
                 }
             }
             Ok(Event::Eof) | Err(_) => break,
@@ -96,7 +142,7 @@ fn heading_styles(xml: &str) -> Vec<String> {
 }
 
 /// The value of an attribute by its local name (`w:val` → `val`).
-fn attr(e: &BytesStart<'_>, local: &str) -> Option<String> {
+pub(crate) fn attr(e: &BytesStart<'_>, local: &str) -> Option<String> {
     e.attributes().flatten().find_map(|a| {
         (a.key.local_name().as_ref() == local)
             .then(|| {
@@ -119,7 +165,11 @@ struct Cell {
 
 /// The reader's place in the body.
 struct Reading<'a> {
-    heading_styles: &'a [String],
+    styles: &'a Styles,
+    numbering: Numbering,
+    /// The paragraph's style, and its own list numbering (numId, level).
+    style: Option<String>,
+    num: (Option<String>, Option<u8>),
     display: Display,
     blocks: Vec<Block>,
     /// Nesting of tables; the text of a nested table joins its outer cell.
@@ -136,6 +186,32 @@ struct Reading<'a> {
 }
 
 impl Reading<'_> {
+    /// The number Word draws before the current paragraph, from its own
+    /// list numbering or its style's; a space follows a number that does
+    /// not end in punctuation.
+    fn list_number(&mut self) -> Option<String> {
+        let style = self.style.as_deref().unwrap_or("Normal");
+        let (num_id, level) = match &self.num {
+            (Some(id), level) => (id.clone(), *level),
+            (None, level) => {
+                let (id, l) = self.styles.numbered.get(style)?;
+                (id.clone(), level.or(*l))
+            }
+        };
+        if num_id == "0" {
+            return None;
+        }
+        let level = level
+            .or_else(|| self.numbering.style_level(style))
+            .unwrap_or(0);
+        let number = self.numbering.next(&num_id, level)?;
+        let punct = number
+            .chars()
+            .last()
+            .is_some_and(|c| "、.．)）:：".contains(c));
+        Some(if punct { number } else { format!("{number} ") })
+    }
+
     fn push(&mut self, text: &str) {
         if self.tables > 0 {
             if let Some(c) = self.rows.last_mut().and_then(|r| r.last_mut()) {
@@ -188,11 +264,18 @@ impl Reading<'_> {
                 if self.paragraphs == 1 && self.tables == 0 {
                     self.paragraph.clear();
                     self.heading = false;
+                    self.style = None;
+                    self.num = (None, None);
                 }
             }
             "pStyle" if self.paragraphs == 1 && self.tables == 0 => {
                 let id = attr(e, "val").unwrap_or_default();
-                self.heading |= self.heading_styles.contains(&id);
+                self.heading |= self.styles.headings.contains(&id);
+                self.style = Some(id);
+            }
+            "numId" if self.paragraphs == 1 && self.tables == 0 => self.num.0 = attr(e, "val"),
+            "ilvl" if self.paragraphs == 1 && self.tables == 0 => {
+                self.num.1 = attr(e, "val").and_then(|v| v.parse().ok());
             }
             "outlineLvl" if self.paragraphs == 1 && self.tables == 0 => self.heading = true,
             "t" => self.in_text = !empty,
@@ -212,7 +295,12 @@ impl Reading<'_> {
                 if self.paragraphs == 1 {
                     if self.tables == 0 {
                         self.paragraph_count += 1;
-                        let text = std::mem::take(&mut self.paragraph);
+                        let mut text = std::mem::take(&mut self.paragraph);
+                        if !text.trim_matches(super::is_blank).is_empty()
+                            && let Some(number) = self.list_number()
+                        {
+                            text = format!("{number}{}", text.trim_start_matches(super::is_blank));
+                        }
                         if !text.trim_matches(super::is_blank).is_empty() {
                             let location = format!("段落 {}", self.paragraph_count);
                             let piece = self.display.line(location, &text).trimmed();
@@ -241,10 +329,13 @@ impl Reading<'_> {
     }
 }
 
-fn parse(xml: &str, heading_styles: &[String]) -> Result<Doc, String> {
+fn parse(xml: &str, styles: &Styles, numbering: Numbering) -> Result<Doc, String> {
     let mut r = Reader::from_str(xml);
     let mut s = Reading {
-        heading_styles,
+        styles,
+        numbering,
+        style: None,
+        num: (None, None),
         display: Display::default(),
         blocks: Vec::new(),
         tables: 0,

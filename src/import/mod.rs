@@ -10,6 +10,7 @@
 
 mod docx;
 mod extract;
+mod numbering;
 mod text;
 mod write;
 mod xlsx;

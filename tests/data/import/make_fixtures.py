@@ -59,8 +59,9 @@ def report_docx(path):
     d.add_paragraph("1.预算编制不够精准。年中追加资金较多，调整幅度偏大。")
     d.add_paragraph("2.绩效目标设置不够细化。部分指标难以量化考核。")
     d.add_heading("（二）改进措施", level=2)
-    d.add_paragraph("1.提高预算编制精准度。加强项目前期论证，减少年中追加。")
-    d.add_paragraph("2.细化绩效目标设置。将绩效目标分解为可量化的指标。")
+    # Word numbers these itself: "1." and "2." are not in the text.
+    d.add_paragraph("提高预算编制精准度。加强项目前期论证，减少年中追加。", style="List Number")
+    d.add_paragraph("细化绩效目标设置。将绩效目标分解为可量化的指标。", style="List Number")
     d.add_heading("四、绩效自评结果应用和公开情况", level=1)
     for p in d.paragraphs:
         for run in p.runs:
