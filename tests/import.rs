@@ -17,6 +17,8 @@ const SEED_TXT: &str = "examples/jingdezhen-education-2021.txt";
 const SEED_TOML: &str = "examples/jingdezhen-education-2021.toml";
 const DOCX: &str = "tests/data/import/report.docx";
 const XLSX: &str = "tests/data/import/self-eval.xlsx";
+/// The same 自评表 as a Word table.
+const DOCX_TABLE: &str = "tests/data/import/self-eval.docx";
 
 fn checker() -> Checker {
     Checker::new(pack::embedded())
@@ -279,6 +281,32 @@ score = 12
     assert_eq!(at("indicators[3].level1"), "自评表!B12");
     assert_eq!(at("total.score"), "自评表!H19");
     assert!(i.toml.contains("score = 8  # 自评表!H15"));
+}
+
+#[test]
+fn word_self_evaluation_table_imports_like_the_excel_one() {
+    let (word, i) = imported(DOCX_TABLE);
+    let (excel, _) = imported(XLSX);
+    assert_eq!(word, excel, "{}", i.toml);
+    assert!(i.notes.is_empty(), "{:?}", i.notes);
+    let at = |p: &str| i.origins[p].location.clone();
+    assert_eq!(at("budget.rate"), "表 1 第 6 行第 8 列");
+    // Merged vertically (vMerge) over four rows, horizontally (gridSpan)
+    // over the first six columns of the 总分 row.
+    assert_eq!(at("indicators[3].level1"), "表 1 第 12 行第 2 列");
+    assert_eq!(at("total.score"), "表 1 第 19 行第 8 列");
+    let r = check(DOCX_TABLE);
+    assert_eq!(
+        places(&r),
+        owned(&[
+            ("required-content", "表 1 第 1 行第 1 列"),
+            ("required-content", "表 1 第 1 行第 1 列"),
+            ("budget-adjustment-explained", "表 1 第 6 行第 5 列"),
+            ("deviation-explained", "表 1 第 15 行第 6 列"),
+            ("deduction-explained", "表 1 第 15 行第 8 列"),
+            ("score-within-weight", "表 1 第 18 行第 8 列"),
+        ])
+    );
 }
 
 #[test]
@@ -599,7 +627,8 @@ fn uncertain_values_are_noted_where_they_were_found() {
                 一、预算执行\n年初预算数为100万元，全年执行数为90万元。\n后文又写年初预算数为120万元。\n\
                 一级指标\t权重\t得分\n决策\t二十\t20\n合计\t100\t95\n\
                 自评得分为96分。\n\
-                三、存在的问题\n预算编制不准，追加较多。\n";
+                三、存在的问题\n预算编制不准，追加较多。\n\
+                附表\n一级指标\t权重\t得分\n产出\t50\t50\n";
     let i = import::import_bytes(Format::Text, "u.txt", text.as_bytes()).unwrap();
     let notes: BTreeMap<&str, &str> = i
         .notes
@@ -621,11 +650,16 @@ fn uncertain_values_are_noted_where_they_were_found() {
             ),
             ("正文中的总分 96 与表中的 95 不同；已取表中的 95", "第 8 行"),
             ("“三、存在的问题”下的问题没有编号，未拆分为条目", "第 9 行"),
+            (
+                "发现第二张一级指标得分汇总表，未导入（已导入前一张）",
+                "第 12 行"
+            ),
         ])
     );
     let t: toml::Table = toml::from_str(&i.toml).unwrap();
     assert_eq!(t["budget"]["initial"].as_integer(), Some(100));
     assert!(t["summary"][0].get("weight").is_none(), "not invented");
+    assert_eq!(t["summary"].as_array().unwrap().len(), 1);
     assert!(t.get("problems").is_none());
     assert!(i.toml.contains("# 注意：“二十”应为数字，未导入（第 6 行）"));
 }

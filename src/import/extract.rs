@@ -284,18 +284,37 @@ fn tables(grids: &[&Grid], notes: &mut Vec<Note>) -> Tables {
             }
             let sum = header(&grid[r], SUMMARY_COLUMNS);
             if has(&sum, "name") && has(&sum, "weight") && has(&sum, "score") {
+                let (before, at) = (t.summary.len(), r);
                 r = summary_rows(grid, r + 1, &sum, &mut t, notes);
+                if before > 0 {
+                    t.summary.truncate(before);
+                    second(&grid[at], "一级指标得分汇总表", notes);
+                }
                 continue;
             }
             let bud = header(&grid[r], BUDGET_COLUMNS);
             if has(&bud, "executed") && (has(&bud, "initial") || has(&bud, "adjusted")) {
+                let (had, sources) = (!t.budget.is_empty(), t.sources.len());
+                let at = r;
                 r = budget_rows(grid, r, &bud, &mut t, notes);
+                if had {
+                    t.sources.truncate(sources);
+                    second(&grid[at], "预算执行表", notes);
+                }
                 continue;
             }
             r += 1;
         }
     }
     t
+}
+
+/// Notes a second table of a kind that a report has once.
+fn second(row: &[Option<Piece>], what: &str, notes: &mut Vec<Note>) {
+    notes.push(Note {
+        message: format!("发现第二张{what}，未导入（已导入前一张）"),
+        origin: row.iter().flatten().next().map(|p| p.origin.clone()),
+    });
 }
 
 /// Fills `total` from a 合计/总分 row, the values taken from the columns.
@@ -495,6 +514,17 @@ static GRADE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"(?:绩效评级|评价等级|自评等级|绩效等级|评定等级|评价结果|评级|等级)(?:为|是|[:：])?\s*[“"「『]?(优秀|良好|中等|合格|较差|优|良|中|差)"#).unwrap()
 });
 
+/// Whether an amount is the year's whole budget, judging by its clause so
+/// far: not 其中… (a part of it), not 上年… (last year's).
+fn whole_amount(before: &str) -> bool {
+    let clause = before
+        .rfind(['，', '；', '。', ',', ';'])
+        .map_or(before, |i| &before[i..]);
+    !["其中", "上年", "去年", "上一年"]
+        .iter()
+        .any(|w| clause.contains(w))
+}
+
 fn budget_key(label: &str) -> &'static str {
     if label.contains("调整") || label.contains("全年预算") {
         "adjusted"
@@ -521,7 +551,7 @@ fn budget_sentences(
         for c in AMOUNT.captures_iter(&p.text) {
             let (label, amount, u) = (c.get(1).unwrap(), c.get(2).unwrap(), c.get(3).unwrap());
             let key = budget_key(label.as_str());
-            if from_table.contains(&key) {
+            if from_table.contains(&key) || !whole_amount(&p.text[..label.start()]) {
                 continue;
             }
             let Some(field) = number(&p.sub(amount.range())) else {
@@ -1097,6 +1127,24 @@ mod tests {
             Value::Rate("95%".into())
         );
         assert!(rate(&piece("0.95")).is_none());
+    }
+
+    #[test]
+    fn budget_sentences_take_the_whole_year() {
+        let p = piece(
+            "上年预算数为90万元。本年支出预算数为100万元，其中基本支出预算数为60万元；决算数为95万元。",
+        );
+        let (mut budget, mut unit, mut notes) = (Vec::new(), None, Vec::new());
+        budget_sentences(&[&p], &mut budget, &mut unit, &mut notes);
+        assert_eq!(
+            get(&budget, "initial").unwrap().value,
+            Value::Number("100".into())
+        );
+        assert_eq!(
+            get(&budget, "executed").unwrap().value,
+            Value::Number("95".into())
+        );
+        assert!(notes.is_empty(), "{notes:?}");
     }
 
     #[test]

@@ -9,6 +9,8 @@ The files are committed; this script is only needed to change them:
 
 import datetime
 import os
+import re
+import zipfile
 
 import docx
 from docx.shared import Pt
@@ -70,88 +72,143 @@ def report_docx(path):
     d.save(path)
 
 
+# The 项目支出绩效自评表 as cells and merged ranges, written both as an Excel
+# sheet and as a Word table (departments use either).
+CELLS = {
+    "A1": "项目支出绩效自评表",
+    "A2": "（2021年度）",
+    "A3": "项目名称",
+    "C3": "农村义务教育学生营养改善计划",
+    "A4": "主管部门",
+    "C4": "浮梁县教育体育局",
+    "F4": "实施单位",
+    "G4": "浮梁县教育体育局",
+    "A5": "项目资金（万元）",
+    "D5": "年初预算数",
+    "E5": "全年预算数",
+    "F5": "全年执行数",
+    "G5": "分值",
+    "H5": "执行率",
+    "I5": "得分",
+    "C6": "年度资金总额",
+    "D6": 500,
+    "E6": 520,
+    "F6": 494,
+    "G6": 10,
+    "H6": 0.95,
+    "I6": 9.5,
+    "C7": "其中：当年财政拨款",
+    "D7": 450,
+    "E7": 470,
+    "F7": 450,
+    "C8": "其他资金",
+    "D8": 50,
+    "E8": 50,
+    "F8": 44,
+    "A9": "年度总体目标",
+    "B9": "预期目标",
+    "F9": "实际完成情况",
+    "B10": "为全县义务教育阶段学生提供营养膳食补助，受益学生不少于12000人。",
+    "F10": "全年为12350名学生提供营养膳食补助。",
+    "A11": "绩效指标",
+    "B11": "一级指标",
+    "C11": "二级指标",
+    "D11": "三级指标",
+    "E11": "年度指标值",
+    "F11": "实际完成值",
+    "G11": "分值",
+    "H11": "得分",
+    "I11": "偏差原因分析及改进措施",
+    "B12": "产出指标",
+    "C12": "数量指标",
+    "B16": "效益指标",
+    "B18": "满意度指标",
+    "A19": "总分",
+    "G19": 100,
+    "H19": 99.5,
+}
+INDICATORS = [
+    (12, None, "受益学生人数", "≥12000人", "12350人", 15, 15),
+    (13, None, "供餐学校覆盖率", "100%", "100%", 15, 15),
+    (14, "质量指标", "食品安全事故", "0起", "0起", 10, 10),
+    (15, "时效指标", "资金拨付及时率", "≥95%", "90%", 10, 8),
+    (16, "社会效益指标", "学生营养健康水平", "逐步提升", "有所提升", 20, 20),
+    (17, "可持续影响指标", "长效机制建立", "建立", "已建立", 10, 10),
+    (18, "服务对象满意度指标", "家长满意度", "≥90%", "93%", 10, 12),
+]
+for r, level2, name, target, actual, weight, score in INDICATORS:
+    if level2:
+        CELLS[f"C{r}"] = level2
+    CELLS.update({f"D{r}": name, f"E{r}": target, f"F{r}": actual, f"G{r}": weight, f"H{r}": score})
+MERGES = [
+    "A1:I1", "A2:I2", "A3:B3", "C3:I3", "A4:B4", "C4:E4", "G4:I4", "A5:B8",
+    "A9:A10", "B9:E9", "F9:I9", "B10:E10", "F10:I10", "A11:A18",
+    "B12:B15", "C12:C13", "B16:B17", "A19:F19",
+]
+PERCENT = {"H6"}
+
+
+def rc(ref):
+    """'C7' -> (6, 2), 0-based."""
+    col = ord(ref[0]) - ord("A")
+    return int(ref[1:]) - 1, col
+
+
 def self_eval_xlsx(path):
     wb = openpyxl.Workbook()
     wb.properties.created = FIXED
     wb.properties.modified = FIXED
     ws = wb.active
     ws.title = "自评表"
-
-    def put(ref, value, fmt=None):
+    for ref, value in CELLS.items():
         ws[ref] = value
         ws[ref].alignment = Alignment(wrap_text=True, vertical="center")
-        if fmt:
-            ws[ref].number_format = fmt
-
-    def merge(a, b, value, fmt=None):
-        put(a, value, fmt)
-        ws.merge_cells(f"{a}:{b}")
-
-    merge("A1", "I1", "项目支出绩效自评表")
-    merge("A2", "I2", "（2021年度）")
-    merge("A3", "B3", "项目名称")
-    merge("C3", "I3", "农村义务教育学生营养改善计划")
-    merge("A4", "B4", "主管部门")
-    merge("C4", "E4", "浮梁县教育体育局")
-    put("F4", "实施单位")
-    merge("G4", "I4", "浮梁县教育体育局")
-    merge("A5", "B8", "项目资金（万元）")
-    for ref, text in zip("DEFGHI", ["年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"]):
-        put(f"{ref}5", text)
-    money = [
-        ("年度资金总额", 500, 520, 494),
-        ("其中：当年财政拨款", 450, 470, 450),
-        ("其他资金", 50, 50, 44),
-    ]
-    for i, (name, a, b, c) in enumerate(money):
-        r = 6 + i
-        put(f"C{r}", name)
-        put(f"D{r}", a)
-        put(f"E{r}", b)
-        put(f"F{r}", c)
-    put("G6", 10)
-    put("H6", 0.95, "0.00%")
-    put("I6", 9.5)
-    merge("A9", "A10", "年度总体目标")
-    merge("B9", "E9", "预期目标")
-    merge("F9", "I9", "实际完成情况")
-    merge("B10", "E10", "为全县义务教育阶段学生提供营养膳食补助，受益学生不少于12000人。")
-    merge("F10", "I10", "全年为12350名学生提供营养膳食补助。")
-    merge("A11", "A18", "绩效指标")
-    for ref, text in zip(
-        "BCDEFGHI",
-        ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施"],
-    ):
-        put(f"{ref}11", text)
-    merge("B12", "B15", "产出指标")
-    merge("C12", "C13", "数量指标")
-    merge("B16", "B17", "效益指标")
-    rows = [
-        (12, None, "受益学生人数", "≥12000人", "12350人", 15, 15, None),
-        (13, None, "供餐学校覆盖率", "100%", "100%", 15, 15, None),
-        (14, "质量指标", "食品安全事故", "0起", "0起", 10, 10, None),
-        (15, "时效指标", "资金拨付及时率", "≥95%", "90%", 10, 8, None),
-        (16, "社会效益指标", "学生营养健康水平", "逐步提升", "有所提升", 20, 20, None),
-        (17, "可持续影响指标", "长效机制建立", "建立", "已建立", 10, 10, None),
-        (18, "服务对象满意度指标", "家长满意度", "≥90%", "93%", 10, 12, None),
-    ]
-    for r, level2, name, target, actual, weight, score, why in rows:
-        if level2:
-            put(f"C{r}", level2)
-        put(f"D{r}", name)
-        put(f"E{r}", target)
-        put(f"F{r}", actual)
-        put(f"G{r}", weight)
-        put(f"H{r}", score)
-        if why:
-            put(f"I{r}", why)
-    put("B18", "满意度指标")
-    merge("A19", "F19", "总分")
-    put("G19", 100)
-    put("H19", 99.5)
+        if ref in PERCENT:
+            ws[ref].number_format = "0.00%"
+    for m in MERGES:
+        ws.merge_cells(m)
     wb.save(path)
+
+
+def self_eval_docx(path):
+    d = docx.Document()
+    d.core_properties.created = FIXED
+    d.core_properties.modified = FIXED
+    t = d.add_table(rows=19, cols=9)
+    t.style = "Table Grid"
+    for ref, value in CELLS.items():
+        r, c = rc(ref)
+        if ref in PERCENT:
+            value = f"{value * 100:.2f}%"
+        t.cell(r, c).text = str(value)
+    for m in MERGES:
+        a, b = m.split(":")
+        t.cell(*rc(a)).merge(t.cell(*rc(b)))
+    d.save(path)
+
+
+def fixed_timestamps(path):
+    """Rewrites the package with fixed entry times, so that running this
+    script again gives the same bytes."""
+    with zipfile.ZipFile(path) as z:
+        entries = [(i, z.read(i.filename)) for i in z.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for info, data in entries:
+            if info.filename == "docProps/core.xml":
+                # openpyxl stamps the time of saving as the modified time.
+                data = re.sub(
+                    rb"(<dcterms:modified[^>]*>)[^<]*",
+                    rb"\g<1>2022-03-01T09:00:00Z",
+                    data,
+                )
+            fixed = zipfile.ZipInfo(info.filename, date_time=(2022, 3, 1, 9, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            z.writestr(fixed, data)
 
 
 if __name__ == "__main__":
     report_docx(os.path.join(HERE, "report.docx"))
     self_eval_xlsx(os.path.join(HERE, "self-eval.xlsx"))
+    self_eval_docx(os.path.join(HERE, "self-eval.docx"))
+    for name in ["report.docx", "self-eval.xlsx", "self-eval.docx"]:
+        fixed_timestamps(os.path.join(HERE, name))
