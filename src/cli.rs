@@ -868,9 +868,30 @@ fn fixtures_of(rule: &Rule) -> Vec<fixtures::Fixture> {
 
 fn explain(c: &Checker, id: &str) -> i32 {
     let Some(rule) = c.rules().iter().find(|r| r.doc.id == id) else {
+        // The host's own checks have no rule file, but reviewers meet
+        // their ids in the output just the same.
+        if let Some(info) = c
+            .rule_infos()
+            .into_iter()
+            .find(|i| i.id == id && crate::engine::HOST_CHECKS.contains(&id))
+        {
+            say!("{} — {}", info.id, info.title);
+            say!(
+                "级别：{}  来源：本工具内置检查（无规则文件）",
+                info.severity.as_str()
+            );
+            say!(
+                "\n【检查内容】\n{}\n\n【为什么】\n{}\n\n【依据】\n{}",
+                info.checks,
+                info.why,
+                info.basis
+            );
+            return 0;
+        }
+        let ids = c.rules().iter().map(|r| r.doc.id.as_str());
         eprintln!(
             "没有 id 为 `{id}` 的规则。{}",
-            suggest(id, c.rules().iter().map(|r| r.doc.id.as_str()))
+            suggest(id, ids.chain(crate::engine::HOST_CHECKS.iter().copied()))
         );
         return 2;
     };

@@ -622,6 +622,17 @@ fn markdown_reports_with_pipe_tables() {
 }
 
 #[test]
+fn a_grade_in_a_labelled_cell() {
+    let md = "# 示例局2023年度甲项目支出绩效自评报告\n\n| 项目名称 | 甲项目 |\n|---|---|\n| 自评等级 | 良 |\n| 备注 | 等级说明 |\n";
+    let i = import::import_bytes(Format::Text, "g.md", md.as_bytes()).unwrap();
+    let t: toml::Table = toml::from_str(&i.toml).unwrap();
+    assert_eq!(t["kind"].as_str(), Some("project"));
+    assert_eq!(t["project"].as_str(), Some("甲项目"));
+    assert_eq!(t["total"]["grade"].as_str(), Some("良"));
+    assert_eq!(i.origins["total.grade"].location, "第 5 行");
+}
+
+#[test]
 fn uncertain_values_are_noted_where_they_were_found() {
     let text = "示例局2023年度部门整体支出绩效自评报告\n\
                 一、预算执行\n年初预算数为100万元，全年执行数为90万元。\n后文又写年初预算数为120万元。\n\
@@ -880,4 +891,24 @@ mod never_crashes {
             let _ = import::import_bytes(Format::Docx, "p.docx", &b);
         }
     }
+}
+
+#[test]
+fn the_import_check_is_explained_like_a_rule() {
+    let out = jixiao()
+        .args(["rules", "explain", IMPORT_UNCERTAIN])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.starts_with("import-uncertain — 导入时无法确定的内容"),
+        "{text}"
+    );
+    let typo = jixiao()
+        .args(["rules", "explain", "import-uncertan"])
+        .output()
+        .unwrap();
+    assert_eq!(typo.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&typo.stderr).contains("import-uncertain"));
 }

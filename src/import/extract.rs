@@ -525,6 +525,10 @@ fn whole_amount(before: &str) -> bool {
         .any(|w| clause.contains(w))
 }
 
+/// A grade as a table cell gives it: 优, 良好…
+static GRADE_WORD: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:优秀|良好|中等|合格|较差|优|良|中|差)$").unwrap());
+
 fn budget_key(label: &str) -> &'static str {
     if label.contains("调整") || label.contains("全年预算") {
         "adjusted"
@@ -915,6 +919,22 @@ pub fn extract(blocks: &[Block]) -> Draft {
     budget_sentences(&all, &mut budget, &mut unit, &mut notes);
     let mut total = t.total;
     total_sentences(&all, &mut total, &mut notes);
+    if get(&total, "grade").is_none()
+        && let Some(g) = labelled(
+            blocks,
+            &[
+                "绩效评级",
+                "评价等级",
+                "自评等级",
+                "绩效等级",
+                "评定等级",
+                "等级",
+            ],
+        )
+        && GRADE_WORD.is_match(&g.text)
+    {
+        total.push(("grade", text(&g)));
+    }
 
     // Identity.
     let project = labelled(blocks, &["项目名称"]);
