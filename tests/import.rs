@@ -73,6 +73,16 @@ fn places(r: &ReportOutcome) -> Vec<(String, String)> {
         .collect()
 }
 
+/// The headings of a report's sections, in order.
+fn headings(t: &toml::Table) -> Vec<String> {
+    t["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["heading"].as_str().unwrap().to_string())
+        .collect()
+}
+
 fn owned(v: &[(&str, &str)]) -> Vec<(String, String)> {
     v.iter()
         .map(|(a, b)| (a.to_string(), b.to_string()))
@@ -153,14 +163,6 @@ fn seed_text_imports_the_values_of_the_hand_written_example() {
         assert_eq!(got[key], hand[key], "{key}");
     }
     assert_eq!(got["title"].as_str(), Some(""), "no title is invented");
-    let headings = |t: &toml::Table| -> Vec<String> {
-        t["sections"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|s| s["heading"].as_str().unwrap().to_string())
-            .collect()
-    };
     assert_eq!(headings(&got), headings(&hand));
     assert!(
         i.toml.contains("executed = 66941.43  # 第 31 行"),
@@ -402,12 +404,7 @@ fn word_report_imports_every_figure() {
     assert_eq!(text("measures[1].id"), "2");
     assert_eq!(text("measures[0].title"), "提高预算编制精准度。");
     assert!(i.display.contains("[段落 15] 1.提高预算编制精准度。"));
-    let headings: Vec<&str> = t["sections"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| s["heading"].as_str().unwrap())
-        .collect();
+    let headings = headings(&t);
     assert_eq!(
         headings,
         [
@@ -723,12 +720,7 @@ fn headings_numbered_by_word_carry_their_numbers() {
     ]);
     let i = import::import_bytes(Format::Docx, "n.docx", &bytes).unwrap();
     let t: toml::Table = toml::from_str(&i.toml).unwrap();
-    let headings: Vec<&str> = t["sections"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| s["heading"].as_str().unwrap())
-        .collect();
+    let headings = headings(&t);
     assert_eq!(
         headings,
         [

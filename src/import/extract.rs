@@ -336,35 +336,52 @@ fn total_row(
     }
 }
 
-fn summary_rows(
+/// Walks the rows under a table's header: a blank row ends the table, a
+/// 合计/总分 row ends it with its figures in `total`, rows without a name
+/// are skipped, and `each` takes every named row and says whether the
+/// table goes on.
+fn walk_rows(
     grid: &Grid,
     mut r: usize,
     cols: &[(&'static str, usize)],
     t: &mut Tables,
     notes: &mut Vec<Note>,
+    mut each: impl FnMut(&Piece, &[Option<Piece>], &mut Tables, &mut Vec<Note>) -> bool,
 ) -> usize {
     let name_col = cols.iter().find(|(k, _)| *k == "name").map_or(0, |c| c.1);
     while r < grid.len() {
         let row = &grid[r];
-        let Some(name) = cell(row, name_col) else {
-            if row.iter().all(Option::is_none) {
-                return r + 1;
-            }
-            // A total row may be merged over the name column's left side.
-            if lead(row).is_some_and(|l| is_total_name(&l)) {
-                total_row(row, cols, t, notes);
-                return r + 1;
-            }
-            r += 1;
-            continue;
-        };
-        if is_total_name(&squeeze(&name.text)) {
+        // A total row may be merged over the name column's left side.
+        if lead(row).is_some_and(|l| is_total_name(&l)) {
             total_row(row, cols, t, notes);
             return r + 1;
         }
+        match cell(row, name_col) {
+            None if row.iter().all(Option::is_none) => return r + 1,
+            None => {}
+            Some(name) if is_total_name(&squeeze(&name.text)) => {
+                total_row(row, cols, t, notes);
+                return r + 1;
+            }
+            Some(name) if !each(name, row, t, notes) => return r,
+            Some(_) => {}
+        }
+        r += 1;
+    }
+    r
+}
+
+fn summary_rows(
+    grid: &Grid,
+    r: usize,
+    cols: &[(&'static str, usize)],
+    t: &mut Tables,
+    notes: &mut Vec<Note>,
+) -> usize {
+    walk_rows(grid, r, cols, t, notes, |name, row, t, notes| {
         // Another table's header ends this one.
         if has(&header(row, SUMMARY_COLUMNS), "weight") {
-            return r;
+            return false;
         }
         let mut out: Row = vec![("name", text(name))];
         for &(key, i) in cols.iter().filter(|(k, _)| *k != "name") {
@@ -373,37 +390,18 @@ fn summary_rows(
             }
         }
         t.summary.push(out);
-        r += 1;
-    }
-    r
+        true
+    })
 }
 
 fn indicator_rows(
     grid: &Grid,
-    mut r: usize,
+    r: usize,
     cols: &[(&'static str, usize)],
     t: &mut Tables,
     notes: &mut Vec<Note>,
 ) -> usize {
-    let at = |k: &str| cols.iter().find(|(c, _)| *c == k).map(|c| c.1);
-    let name_col = at("name").unwrap_or(0);
-    while r < grid.len() {
-        let row = &grid[r];
-        if lead(row).is_some_and(|l| is_total_name(&l)) {
-            total_row(row, cols, t, notes);
-            return r + 1;
-        }
-        let Some(name) = cell(row, name_col) else {
-            if row.iter().all(Option::is_none) {
-                return r + 1;
-            }
-            r += 1;
-            continue;
-        };
-        if is_total_name(&squeeze(&name.text)) {
-            total_row(row, cols, t, notes);
-            return r + 1;
-        }
+    walk_rows(grid, r, cols, t, notes, |name, row, t, notes| {
         let mut out: Row = Vec::new();
         for &(key, i) in cols {
             match (key, cell(row, i)) {
@@ -420,9 +418,8 @@ fn indicator_rows(
             }
         }
         t.indicators.push(out);
-        r += 1;
-    }
-    r
+        true
+    })
 }
 
 fn budget_rows(
