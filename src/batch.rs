@@ -192,14 +192,11 @@ pub fn check_chunk_then<T: Send>(
         Some(pool) => pool.install(|| {
             inputs
                 .par_iter()
-                .map_init(
-                    || checker.fork(),
-                    |c, i| {
-                        let r = then(check_one(c, i));
-                        tick();
-                        r
-                    },
-                )
+                .map(|i| {
+                    let r = on_worker(checker, |c| then(check_one(c, i)));
+                    tick();
+                    r
+                })
                 .collect()
         }),
         None => inputs
@@ -211,6 +208,27 @@ pub fn check_chunk_then<T: Send>(
             })
             .collect(),
     }
+}
+
+thread_local! {
+    /// This worker thread's own checker (see [`Checker::fork`]): made once
+    /// per thread and pack, not once per piece of work rayon hands out.
+    static WORKER: std::cell::RefCell<Option<Checker>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Runs `f` with this thread's fork of `checker`, making it first if the
+/// thread has none of this pack.
+fn on_worker<R>(checker: &Checker, f: impl FnOnce(&Checker) -> R) -> R {
+    WORKER.with(|w| {
+        let mut w = w.borrow_mut();
+        if !w.as_ref().is_some_and(|c| c.same_pack(checker)) {
+            *w = Some(checker.fork());
+        }
+        match w.as_ref() {
+            Some(c) => f(c),
+            None => f(checker),
+        }
+    })
 }
 
 /// Checks every input, one per core, in order.

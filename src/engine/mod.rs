@@ -114,6 +114,10 @@ impl Rule {
 
 /// Compiled rules and the engine that runs them.
 pub struct Checker {
+    /// Which configured pack this is: a new number for every pack compiled
+    /// or configured, kept by its forks (so a worker can tell whether the
+    /// fork it holds is still the run's).
+    generation: u64,
     engine: Engine,
     /// The ids `rule_exists` knows, kept to build engines for other threads.
     ids: Arc<BTreeSet<String>>,
@@ -227,6 +231,13 @@ fn bare_message(err: &EvalAltResult) -> String {
     }
 }
 
+/// The source of [`Checker::generation`] numbers.
+static GENERATIONS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+
+fn next_generation() -> u64 {
+    GENERATIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+}
+
 impl Checker {
     /// Compiles `files`. A rule that does not compile is left out and
     /// recorded in [`Checker::errors`]; the others still run.
@@ -260,11 +271,18 @@ impl Checker {
             }
         }
         Checker {
+            generation: next_generation(),
             engine,
             ids,
             rules,
             errors,
         }
+    }
+
+    /// Whether `other` is this checker or a fork of it, with the same
+    /// configuration.
+    pub fn same_pack(&self, other: &Checker) -> bool {
+        self.generation == other.generation
     }
 
     /// A checker with the same compiled rules and settings and an engine of
@@ -289,6 +307,7 @@ impl Checker {
             })
             .collect();
         Checker {
+            generation: self.generation,
             engine: new_engine(self.ids.clone()),
             ids: self.ids.clone(),
             rules,
@@ -300,6 +319,7 @@ impl Checker {
     /// setting naming an unknown rule or parameter, or giving a value of the
     /// wrong kind, is an error at the setting's span; nothing is ignored.
     pub fn configure(&mut self, settings: &Settings) -> Vec<FileError> {
+        self.generation = next_generation();
         let mut errors = Vec::new();
         let ids: Vec<String> = self.rules.iter().map(|r| r.doc.id.clone()).collect();
         let unknown_rule = |s: &Set<String>| {
