@@ -619,6 +619,20 @@ fn markdown_reports_with_pipe_tables() {
 }
 
 #[test]
+fn a_title_in_two_lines_names_the_department_above_it() {
+    let text =
+        "景德镇市教育局\n2021年度部门整体支出绩效自评报告\n一、部门概况\n本局负责全市教育工作。\n";
+    let i = import::import_bytes(Format::Text, "t.txt", text.as_bytes()).unwrap();
+    let t: toml::Table = toml::from_str(&i.toml).unwrap();
+    assert_eq!(
+        t["title"].as_str(),
+        Some("2021年度部门整体支出绩效自评报告")
+    );
+    assert_eq!(t["department"].as_str(), Some("景德镇市教育局"));
+    assert_eq!(i.origins["department"].location, "第 1 行");
+}
+
+#[test]
 fn a_grade_in_a_labelled_cell() {
     let md = "# 示例局2023年度甲项目支出绩效自评报告\n\n| 项目名称 | 甲项目 |\n|---|---|\n| 自评等级 | 良 |\n| 备注 | 等级说明 |\n";
     let i = import::import_bytes(Format::Text, "g.md", md.as_bytes()).unwrap();

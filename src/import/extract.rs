@@ -708,6 +708,13 @@ fn department_in_title(title: &Piece) -> Option<Piece> {
     Some(title.sub(c.get(1)?.range()))
 }
 
+/// A line that is only the name of a department (上一行标题).
+fn department_line(t: &str) -> bool {
+    static RE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(&format!(r"^.{{2,30}}{UNIT_SUFFIX}$")).unwrap());
+    RE.is_match(t)
+}
+
 /// A department introduced in the body: 景德镇市教育局是市政府…
 fn department_in_body(p: &Piece) -> Option<Piece> {
     static RE: LazyLock<Regex> = LazyLock::new(|| {
@@ -969,8 +976,16 @@ pub fn extract(blocks: &[Block]) -> Draft {
                 .filter(|p| AMOUNT.is_match(&p.text))
                 .find_map(|p| year_in(p, &YEAR))
         });
+    // A title set in two lines has the department on the first: 景德镇市教育局
+    // / 2021年度部门整体支出绩效自评报告.
+    let above_title = title
+        .and_then(|t| all.iter().position(|p| std::ptr::eq(*p, t)))
+        .filter(|&i| i > 0)
+        .map(|i| all[i - 1])
+        .filter(|p| department_line(&p.text));
     let department = title
         .and_then(department_in_title)
+        .or_else(|| above_title.cloned())
         .or(department_cell)
         .or_else(|| paras.iter().find_map(|(p, _)| department_in_body(p)));
 
