@@ -858,6 +858,26 @@ fn is_measure_heading(t: &str) -> bool {
 
 // ------------------------------------------------------------------ all
 
+/// A field the format requires that the document does not give: written
+/// empty, with no origin, and noted.
+fn left_empty(d: &mut Draft, notes: &mut Vec<Note>, key: &'static str, message: String) {
+    notes.push(Note {
+        message,
+        origin: None,
+    });
+    let nowhere = Origin {
+        span: 0..0,
+        location: String::new(),
+    };
+    d.top.push((
+        key,
+        Field {
+            value: Value::Text(String::new()),
+            origin: nowhere,
+        },
+    ));
+}
+
 /// Extracts a report from a document.
 pub fn extract(blocks: &[Block]) -> Draft {
     let mut d = Draft::default();
@@ -999,64 +1019,31 @@ pub fn extract(blocks: &[Block]) -> Draft {
             .into_iter()
             .filter_map(|(w, o)| o.map(|o| format!("{w}取自{}", o.location)))
             .collect();
-            notes.push(Note {
-                message: if found.is_empty() {
-                    "原文开头没有报告标题，title 留空".into()
-                } else {
-                    format!("原文开头没有报告标题，title 留空；{}", found.join("，"))
-                },
-                origin: None,
-            });
-            d.top.push((
-                "title",
-                Field {
-                    value: Value::Text(String::new()),
-                    origin: Origin {
-                        span: 0..0,
-                        location: String::new(),
-                    },
-                },
-            ));
+            let mut message = "原文开头没有报告标题，title 留空".to_string();
+            if !found.is_empty() {
+                message = format!("{message}；{}", found.join("，"));
+            }
+            left_empty(&mut d, &mut notes, "title", message);
         }
     }
     match &department {
         Some(p) => d.top.push(("department", text(p))),
-        None => {
-            notes.push(Note {
-                message: "原文中找不到部门（单位）名称，department 留空".into(),
-                origin: None,
-            });
-            d.top.push((
-                "department",
-                Field {
-                    value: Value::Text(String::new()),
-                    origin: Origin {
-                        span: 0..0,
-                        location: String::new(),
-                    },
-                },
-            ));
-        }
+        None => left_empty(
+            &mut d,
+            &mut notes,
+            "department",
+            "原文中找不到部门（单位）名称，department 留空".into(),
+        ),
     }
     if d.kind == "project" {
         match &project {
             Some(p) => d.top.push(("project", text(p))),
-            None => {
-                notes.push(Note {
-                    message: "原文中找不到项目名称，project 留空".into(),
-                    origin: None,
-                });
-                d.top.push((
-                    "project",
-                    Field {
-                        value: Value::Text(String::new()),
-                        origin: Origin {
-                            span: 0..0,
-                            location: String::new(),
-                        },
-                    },
-                ));
-            }
+            None => left_empty(
+                &mut d,
+                &mut notes,
+                "project",
+                "原文中找不到项目名称，project 留空".into(),
+            ),
         }
     }
     if let Some(y) = year {
