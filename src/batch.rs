@@ -158,7 +158,7 @@ pub fn check_all_with(
 /// the calling thread.
 pub fn pool(jobs: usize, inputs: usize) -> Option<rayon::ThreadPool> {
     // Starting worker threads costs more than checking a few reports.
-    if jobs == 1 || inputs < 8 {
+    if jobs == 1 || inputs < crate::engine::FEW_REPORTS {
         return None;
     }
     rayon::ThreadPoolBuilder::new()

@@ -268,10 +268,11 @@ fn settings(pack: &PackArgs) -> Result<Settings, Vec<FileError>> {
 }
 
 /// The configured checker; rules that do not compile are in its errors.
-fn checker(pack: &PackArgs) -> Result<(Checker, Settings), Vec<FileError>> {
+/// The configured pack, compiled for a run over `reports` reports.
+fn checker(pack: &PackArgs, reports: usize) -> Result<(Checker, Settings), Vec<FileError>> {
     let s = settings(pack)?;
     let files = pack::assemble(&s, pack.rules.as_deref())?;
-    let mut checker = Checker::new(files);
+    let mut checker = Checker::for_reports(files, reports);
     let errors = checker.configure(&s);
     if errors.is_empty() {
         Ok((checker, s))
@@ -557,7 +558,8 @@ enum Live {
 /// Checks the batch chunk by chunk, writing JSON and human output as it
 /// goes; only formats that need the whole batch keep the reports.
 fn run_check(args: &CheckArgs, targets: &[Target]) -> Result<i32, Vec<FileError>> {
-    let (checker, _) = checker(&args.pack)?;
+    let inputs = batch::collect(&args.paths);
+    let (checker, _) = checker(&args.pack, inputs.len())?;
     let waiver_file = args.waivers.as_deref().map(waivers::load).transpose()?;
     let previous = args
         .baseline
@@ -565,7 +567,6 @@ fn run_check(args: &CheckArgs, targets: &[Target]) -> Result<i32, Vec<FileError>
         .map(baseline::load)
         .transpose()
         .map_err(|e| vec![e])?;
-    let inputs = batch::collect(&args.paths);
     if inputs.is_empty() {
         return Err(vec![FileError::whole(
             "jixiao::usage",
@@ -796,7 +797,7 @@ fn watch(args: &CheckArgs) -> i32 {
 
 fn rules(cmd: RulesCommand) -> i32 {
     match cmd {
-        RulesCommand::List(pack) => match checker(&pack) {
+        RulesCommand::List(pack) => match checker(&pack, 0) {
             Ok((c, _)) => {
                 list(&c);
                 if c.errors().is_empty() {
@@ -807,7 +808,7 @@ fn rules(cmd: RulesCommand) -> i32 {
             }
             Err(e) => print_errors(&e),
         },
-        RulesCommand::Explain { id, pack } => match checker(&pack) {
+        RulesCommand::Explain { id, pack } => match checker(&pack, 0) {
             Ok((c, _)) => explain(&c, &id),
             Err(e) => print_errors(&e),
         },
