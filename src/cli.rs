@@ -267,8 +267,8 @@ fn settings(pack: &PackArgs) -> Result<Settings, Vec<FileError>> {
     }
 }
 
-/// The configured checker; rules that do not compile are in its errors.
-/// The configured pack, compiled for a run over `reports` reports.
+/// The configured pack, compiled for a run over `reports` reports; rules
+/// that do not compile are in its errors.
 fn checker(pack: &PackArgs, reports: usize) -> Result<(Checker, Settings), Vec<FileError>> {
     let s = settings(pack)?;
     let files = pack::assemble(&s, pack.rules.as_deref())?;
@@ -571,7 +571,7 @@ fn run_check(args: &CheckArgs, targets: &[Target]) -> Result<i32, Vec<FileError>
         return Err(vec![FileError::whole(
             "jixiao::usage",
             "<命令行>",
-            "所给路径下没有找到报告文件（*.toml）".into(),
+            "所给路径下没有找到报告文件（*.toml、*.docx、*.xlsx）".into(),
             None,
         )]);
     }
