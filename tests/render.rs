@@ -298,7 +298,10 @@ fn xlsx_reads_back_with_one_row_per_finding() {
     assert!(seed[4].contains("130.53%"));
     assert_eq!(seed[5], "14:12");
     // An imported workbook's finding names its cell.
-    assert!(rows.iter().any(|r| r[0] == "浮梁县教育体育局" && r[5] == "自评表!H18"));
+    assert!(
+        rows.iter()
+            .any(|r| r[0] == "浮梁县教育体育局" && r[5] == "自评表!H18")
+    );
     let summary = book.worksheet_range("汇总").unwrap();
     assert!(summary.rows().any(|r| r[0] == "合计"));
 }
