@@ -704,13 +704,19 @@ fn headings_numbered_by_word_carry_their_numbers() {
     let styles = r#"<w:styles xmlns:w="w">
 <w:style w:type="paragraph" w:styleId="1"><w:name w:val="heading 1"/><w:pPr><w:numPr><w:numId w:val="7"/></w:numPr></w:pPr></w:style>
 <w:style w:type="paragraph" w:styleId="2"><w:name w:val="heading 2"/><w:pPr><w:numPr><w:ilvl w:val="1"/><w:numId w:val="7"/></w:numPr></w:pPr></w:style>
+<w:style w:type="paragraph" w:styleId="Steps"><w:name w:val="steps"/><w:pPr><w:numPr><w:numId w:val="8"/></w:numPr></w:pPr></w:style>
+<w:style w:type="paragraph" w:styleId="MySteps"><w:name w:val="my steps"/><w:basedOn w:val="Steps"/></w:style>
 </w:styles>"#;
     let numbering = r#"<w:numbering xmlns:w="w">
 <w:abstractNum w:abstractNumId="0">
 <w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/></w:lvl>
 <w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="（%2）"/></w:lvl>
 </w:abstractNum>
+<w:abstractNum w:abstractNumId="1">
+<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1."/></w:lvl>
+</w:abstractNum>
 <w:num w:numId="7"><w:abstractNumId w:val="0"/></w:num>
+<w:num w:numId="8"><w:abstractNumId w:val="1"/></w:num>
 </w:numbering>"#;
     let p = |style: &str, text: &str| {
         format!(
@@ -724,6 +730,14 @@ fn headings_numbered_by_word_carry_their_numbers() {
         p("2", "预算执行情况"),
         p("1", "存在的问题及改进措施"),
         p("2", "存在的问题"),
+        // A cell whose paragraphs a style (through the one it is based on)
+        // numbers.
+        format!(
+            "<w:tbl><w:tr><w:tc>{}</w:tc><w:tc>{}{}</w:tc></w:tr></w:tbl>",
+            p("Normal", "偏差原因"),
+            p("MySteps", "原因一"),
+            p("MySteps", "原因二")
+        ),
     ]
     .concat();
     let doc = format!(r#"<w:document xmlns:w="w"><w:body>{body}</w:body></w:document>"#);
@@ -735,6 +749,7 @@ fn headings_numbered_by_word_carry_their_numbers() {
     let i = import::import_bytes(Format::Docx, "n.docx", &bytes).unwrap();
     let t: toml::Table = toml::from_str(&i.toml).unwrap();
     let headings = headings(&t);
+    assert!(i.display.contains("] 1.原因一 2.原因二\n"), "{}", i.display);
     assert_eq!(
         headings,
         [

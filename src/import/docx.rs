@@ -95,6 +95,23 @@ struct Styles {
     headings: Vec<String>,
     /// Styles that number their paragraphs: style id → (numId, level).
     numbered: HashMap<String, (String, Option<u8>)>,
+    /// The style each style is based on.
+    based_on: HashMap<String, String>,
+}
+
+impl Styles {
+    /// The numbering of a style, its own or that of a style it is based on.
+    fn numbering_of(&self, style: &str) -> Option<&(String, Option<u8>)> {
+        let mut s = style;
+        // A chain of bases is short; a loop in a broken file is cut off.
+        for _ in 0..8 {
+            if let Some(n) = self.numbered.get(s) {
+                return Some(n);
+            }
+            s = self.based_on.get(s)?;
+        }
+        None
+    }
 }
 
 /// The paragraph styles that are headings ("heading 1", "Title", or any
@@ -122,6 +139,11 @@ fn styles(xml: &str) -> Styles {
                 "outlineLvl" => is_heading = true,
                 "numId" => num.0 = attr(&e, "val"),
                 "ilvl" => num.1 = attr(&e, "val").and_then(|v| v.parse().ok()),
+                "basedOn" => {
+                    if let (Some(id), Some(base)) = (&current, attr(&e, "val")) {
+                        out.based_on.insert(id.clone(), base);
+                    }
+                }
                 _ => {}
             },
             Ok(Event::End(e)) if e.local_name().as_ref() == "style" => {
@@ -170,6 +192,8 @@ struct Reading<'a> {
     /// The paragraph's style, and its own list numbering (numId, level).
     style: Option<String>,
     num: (Option<String>, Option<u8>),
+    /// Where the current paragraph of a table cell starts in its text.
+    cell_paragraph: Option<usize>,
     display: Display,
     blocks: Vec<Block>,
     /// Nesting of tables; the text of a nested table joins its outer cell.
@@ -194,7 +218,7 @@ impl Reading<'_> {
         let (num_id, level) = match &self.num {
             (Some(id), level) => (id.clone(), *level),
             (None, level) => {
-                let (id, l) = self.styles.numbered.get(style)?;
+                let (id, l) = self.styles.numbering_of(style)?;
                 (id.clone(), level.or(*l))
             }
         };
@@ -261,20 +285,21 @@ impl Reading<'_> {
             }
             "p" => {
                 self.paragraphs += 1;
-                if self.paragraphs == 1 && self.tables == 0 {
+                if self.paragraphs == 1 {
                     self.paragraph.clear();
                     self.heading = false;
                     self.style = None;
                     self.num = (None, None);
+                    self.cell_paragraph = self.cell().map(|c| c.text.len());
                 }
             }
-            "pStyle" if self.paragraphs == 1 && self.tables == 0 => {
+            "pStyle" if self.paragraphs == 1 => {
                 let id = attr(e, "val").unwrap_or_default();
                 self.heading |= self.styles.headings.contains(&id);
                 self.style = Some(id);
             }
-            "numId" if self.paragraphs == 1 && self.tables == 0 => self.num.0 = attr(e, "val"),
-            "ilvl" if self.paragraphs == 1 && self.tables == 0 => {
+            "numId" if self.paragraphs == 1 => self.num.0 = attr(e, "val"),
+            "ilvl" if self.paragraphs == 1 => {
                 self.num.1 = attr(e, "val").and_then(|v| v.parse().ok());
             }
             "outlineLvl" if self.paragraphs == 1 && self.tables == 0 => self.heading = true,
@@ -310,6 +335,24 @@ impl Reading<'_> {
                             });
                         }
                     } else {
+                        // A numbered paragraph in a cell gets its number too,
+                        // and counts in its list as Word counts it.
+                        let start = self.cell_paragraph.take();
+                        let filled = match (start, self.cell()) {
+                            (Some(at), Some(c)) => c
+                                .text
+                                .get(at..)
+                                .is_some_and(|t| !t.trim_matches(super::is_blank).is_empty()),
+                            _ => false,
+                        };
+                        if filled
+                            && let Some(number) = self.list_number()
+                            && let (Some(at), Some(c)) = (start, self.cell())
+                        {
+                            let rest = &c.text[at..];
+                            let lead = rest.len() - rest.trim_start_matches(super::is_blank).len();
+                            c.text.insert_str(at + lead, &number);
+                        }
                         self.push(" ");
                     }
                 }
@@ -336,6 +379,7 @@ fn parse(xml: &str, styles: &Styles, numbering: Numbering) -> Result<Doc, String
         numbering,
         style: None,
         num: (None, None),
+        cell_paragraph: None,
         display: Display::default(),
         blocks: Vec::new(),
         tables: 0,
