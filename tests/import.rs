@@ -312,6 +312,27 @@ fn word_self_evaluation_table_imports_like_the_excel_one() {
 }
 
 #[test]
+fn a_formula_without_its_result_is_noted_not_guessed() {
+    // openpyxl saves =F6/E6 without calculating it, as some systems do.
+    let (t, i) = imported("tests/data/import/formula.xlsx");
+    assert!(t["budget"].get("rate").is_none(), "{}", i.toml);
+    assert_eq!(i.notes.len(), 1);
+    assert!(
+        i.notes[0]
+            .message
+            .starts_with("单元格 自评表!H6 是公式 =F6/E6")
+    );
+    let r = check("tests/data/import/formula.xlsx");
+    let note = r
+        .findings
+        .iter()
+        .find(|f| f.rule == IMPORT_UNCERTAIN)
+        .unwrap();
+    assert_eq!(note.labels[0].location.as_deref(), Some("自评表!H6"));
+    assert_eq!(&r.source[note.labels[0].span.clone()], "=F6/E6");
+}
+
+#[test]
 fn excel_findings_point_at_their_cells() {
     let r = check(XLSX);
     assert!(r.errors.is_empty(), "{:?}", r.errors);

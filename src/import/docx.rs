@@ -422,6 +422,7 @@ fn parse(xml: &str, styles: &Styles, numbering: Numbering) -> Result<Doc, String
     Ok(Doc {
         display: s.display.finish(),
         blocks: s.blocks,
+        notes: Vec::new(),
     })
 }
 

@@ -879,9 +879,8 @@ fn left_empty(d: &mut Draft, notes: &mut Vec<Note>, key: &'static str, message: 
 }
 
 /// Extracts a report from a document.
-pub fn extract(blocks: &[Block]) -> Draft {
+pub fn extract(blocks: &[Block], mut notes: Vec<Note>) -> Draft {
     let mut d = Draft::default();
-    let mut notes = Vec::new();
     let paras: Vec<(&Piece, bool)> = blocks
         .iter()
         .filter_map(|b| match b {

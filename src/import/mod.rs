@@ -112,6 +112,9 @@ pub struct Doc {
     /// and Excel one line per paragraph or cell, led by its place.
     pub display: String,
     pub blocks: Vec<Block>,
+    /// What reading the document found it could not take (a formula
+    /// without its result).
+    pub notes: Vec<Note>,
 }
 
 /// Builds the readable text of a Word or Excel document line by line.
@@ -220,7 +223,7 @@ pub fn import_bytes(format: Format, name: &str, bytes: &[u8]) -> Result<Imported
         Format::Docx => docx::read(name, bytes)?,
         Format::Xlsx => xlsx::read(name, bytes)?,
     };
-    let draft = extract::extract(&doc.blocks);
+    let draft = extract::extract(&doc.blocks, doc.notes);
     let has_year = draft.has("year");
     let written = write::write(&draft, format, name);
     Ok(Imported {

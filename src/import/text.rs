@@ -62,7 +62,11 @@ pub fn read(name: &str, bytes: &[u8]) -> Result<Doc, LoadFailure> {
         }
     }
     let blocks = blocks(&lines);
-    Ok(Doc { display, blocks })
+    Ok(Doc {
+        display,
+        blocks,
+        notes: Vec::new(),
+    })
 }
 
 fn blocks(lines: &[Line]) -> Vec<Block> {

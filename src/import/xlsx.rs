@@ -10,7 +10,7 @@ use std::io::Cursor;
 
 use calamine::{Data, Reader, Xlsx};
 
-use super::{Block, Display, Doc, Piece};
+use super::{Block, Display, Doc, Note, Piece};
 use crate::report::LoadFailure;
 
 /// Cells beyond these bounds are left out (a sheet formatted to its last
@@ -71,11 +71,13 @@ pub fn read(name: &str, bytes: &[u8]) -> Result<Doc, LoadFailure> {
     let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| broken(name, e))?;
     let mut display = Display::default();
     let mut blocks = Vec::new();
+    let mut notes = Vec::new();
     for sheet in wb.sheet_names() {
         let range = wb
             .worksheet_range(&sheet)
             .map_err(|e| broken(name, format!("工作表“{sheet}”：{e}")))?;
         let styles = wb.worksheet_style(&sheet).ok();
+        let formulas = wb.worksheet_formula(&sheet).ok();
         let merges = wb.merge_cells_by_sheet_name(&sheet).unwrap_or_default();
         let mut cells = BTreeMap::new();
         for (r, c, value) in range.used_cells() {
@@ -104,6 +106,31 @@ pub fn read(name: &str, bytes: &[u8]) -> Result<Doc, LoadFailure> {
             let location = format!("{sheet}!{}", cell_name(row, col));
             cells.insert((row, col), display.line(location, text));
         }
+        // A formula saved without its result (a file written by a program
+        // that does not calculate) has no value to import: say so at the
+        // cell instead of leaving it silently empty.
+        if let Some(f) = &formulas
+            && let Some((r0, c0)) = f.start()
+        {
+            for (r, c, formula) in f.used_cells() {
+                let (row, col) = (r0 + r as u32, c0 + c as u32);
+                if formula.is_empty() || row >= MAX_ROWS || col >= MAX_COLS {
+                    continue;
+                }
+                if cells.contains_key(&(row, col)) {
+                    continue;
+                }
+                let location = format!("{sheet}!{}", cell_name(row, col));
+                let piece = display.line(location, &format!("={formula}"));
+                notes.push(Note {
+                    message: format!(
+                        "单元格 {} 是公式 ={formula}，但文件中没有保存计算结果，未导入；请在 Excel 或 WPS 中打开并保存后再导入",
+                        piece.origin.location
+                    ),
+                    origin: Some(piece.origin),
+                });
+            }
+        }
         // A merged cell's value holds for every row it covers.
         for m in merges {
             let top = (m.start.0, m.start.1);
@@ -122,6 +149,7 @@ pub fn read(name: &str, bytes: &[u8]) -> Result<Doc, LoadFailure> {
     Ok(Doc {
         display: display.finish(),
         blocks,
+        notes,
     })
 }
 

@@ -154,7 +154,9 @@ def rc(ref):
     return int(ref[1:]) - 1, col
 
 
-def self_eval_xlsx(path):
+def self_eval_xlsx(path, formulas=False):
+    """The 自评表 as a sheet; with `formulas`, 执行率 is the formula
+    =F6/E6, which openpyxl saves without a calculated result."""
     wb = openpyxl.Workbook()
     wb.properties.created = FIXED
     wb.properties.modified = FIXED
@@ -165,6 +167,8 @@ def self_eval_xlsx(path):
         ws[ref].alignment = Alignment(wrap_text=True, vertical="center")
         if ref in PERCENT:
             ws[ref].number_format = "0.00%"
+    if formulas:
+        ws["H6"] = "=F6/E6"
     for m in MERGES:
         ws.merge_cells(m)
     wb.save(path)
@@ -210,5 +214,6 @@ if __name__ == "__main__":
     report_docx(os.path.join(HERE, "report.docx"))
     self_eval_xlsx(os.path.join(HERE, "self-eval.xlsx"))
     self_eval_docx(os.path.join(HERE, "self-eval.docx"))
-    for name in ["report.docx", "self-eval.xlsx", "self-eval.docx"]:
+    self_eval_xlsx(os.path.join(HERE, "formula.xlsx"), formulas=True)
+    for name in ["report.docx", "self-eval.xlsx", "self-eval.docx", "formula.xlsx"]:
         fixed_timestamps(os.path.join(HERE, name))
