@@ -333,6 +333,33 @@ fn a_formula_without_its_result_is_noted_not_guessed() {
 }
 
 #[test]
+fn a_second_project_in_a_workbook_is_noted_not_merged() {
+    let (two, i) = imported("tests/data/import/two-projects.xlsx");
+    let (one, _) = imported(XLSX);
+    assert_eq!(two, one, "only the first sheet's project is imported");
+    let at: Vec<(&str, &str)> = i
+        .notes
+        .iter()
+        .map(|n| {
+            (
+                n.message.as_str(),
+                n.origin.as_ref().unwrap().location.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        at,
+        [
+            ("发现第二张预算执行表，未导入（已导入前一张）", "项目二!A5"),
+            (
+                "发现第二张项目的绩效指标表，未导入（已导入前一张）",
+                "项目二!A11"
+            ),
+        ]
+    );
+}
+
+#[test]
 fn excel_findings_point_at_their_cells() {
     let r = check(XLSX);
     assert!(r.errors.is_empty(), "{:?}", r.errors);

@@ -274,12 +274,23 @@ fn tables(grids: &[&Grid], notes: &mut Vec<Note>) -> Tables {
         sources: Vec::new(),
         unit: None,
     };
-    for grid in grids {
+    // The grid whose indicator table was read first.
+    let mut indicators_in: Option<usize> = None;
+    for (g, grid) in grids.iter().enumerate() {
         let mut r = 0;
         while r < grid.len() {
             let ind = header(&grid[r], INDICATOR_COLUMNS);
             if has(&ind, "name") && (has(&ind, "target") || has(&ind, "actual")) {
+                let (before, at) = (t.indicators.len(), r);
                 r = indicator_rows(grid, r + 1, &ind, &mut t, notes);
+                // An indicator table continued in another table is one
+                // table; another project's (a workbook with a sheet per
+                // project) is not this report's.
+                if indicators_in.is_some_and(|first| first != g) && names_a_project(grid) {
+                    t.indicators.truncate(before);
+                    second(&grid[at], "项目的绩效指标表", notes);
+                }
+                indicators_in.get_or_insert(g);
                 continue;
             }
             let sum = header(&grid[r], SUMMARY_COLUMNS);
@@ -307,6 +318,14 @@ fn tables(grids: &[&Grid], notes: &mut Vec<Note>) -> Tables {
         }
     }
     t
+}
+
+/// Whether a table has a 项目名称 cell (it is a 自评表 of its own).
+fn names_a_project(grid: &Grid) -> bool {
+    grid.iter()
+        .flatten()
+        .flatten()
+        .any(|p| squeeze(&p.text).trim_end_matches(['：', ':']) == "项目名称")
 }
 
 /// Notes a second table of a kind that a report has once.

@@ -154,14 +154,25 @@ def rc(ref):
     return int(ref[1:]) - 1, col
 
 
-def self_eval_xlsx(path, formulas=False):
+def self_eval_xlsx(path, formulas=False, second_project=False):
     """The 自评表 as a sheet; with `formulas`, 执行率 is the formula
-    =F6/E6, which openpyxl saves without a calculated result."""
+    =F6/E6, which openpyxl saves without a calculated result; with
+    `second_project`, a second sheet holds another project's 自评表."""
     wb = openpyxl.Workbook()
     wb.properties.created = FIXED
     wb.properties.modified = FIXED
     ws = wb.active
     ws.title = "自评表"
+    fill_sheet(ws, formulas)
+    if second_project:
+        other = wb.create_sheet("项目二")
+        fill_sheet(other, False)
+        other["C3"] = "义务教育薄弱环节改善项目"
+        other["H12"] = 1
+    wb.save(path)
+
+
+def fill_sheet(ws, formulas):
     for ref, value in CELLS.items():
         ws[ref] = value
         ws[ref].alignment = Alignment(wrap_text=True, vertical="center")
@@ -171,7 +182,6 @@ def self_eval_xlsx(path, formulas=False):
         ws["H6"] = "=F6/E6"
     for m in MERGES:
         ws.merge_cells(m)
-    wb.save(path)
 
 
 def self_eval_docx(path):
@@ -215,5 +225,6 @@ if __name__ == "__main__":
     self_eval_xlsx(os.path.join(HERE, "self-eval.xlsx"))
     self_eval_docx(os.path.join(HERE, "self-eval.docx"))
     self_eval_xlsx(os.path.join(HERE, "formula.xlsx"), formulas=True)
-    for name in ["report.docx", "self-eval.xlsx", "self-eval.docx", "formula.xlsx"]:
+    self_eval_xlsx(os.path.join(HERE, "two-projects.xlsx"), second_project=True)
+    for name in ["report.docx", "self-eval.xlsx", "self-eval.docx", "formula.xlsx", "two-projects.xlsx"]:
         fixed_timestamps(os.path.join(HERE, name))
