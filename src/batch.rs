@@ -95,6 +95,7 @@ pub fn failed(f: LoadFailure) -> ReportOutcome {
         meta: None,
         findings: Vec::new(),
         fixed: Vec::new(),
+        imported_from: None,
         errors: f
             .errors
             .into_iter()
@@ -113,14 +114,17 @@ pub fn failed(f: LoadFailure) -> ReportOutcome {
 /// Loads and checks one input: a report in TOML, or a document imported
 /// in memory whose findings are then moved onto the original.
 pub fn check_one(checker: &Checker, input: &Input) -> ReportOutcome {
-    if import::Format::of(&input.path).is_some() {
+    if let Some(format) = import::Format::of(&input.path) {
         return match import::load(&input.path, &input.display) {
             Ok((report, imported)) => {
                 let mut out = checker.check(&report);
                 import::relocate(&mut out, &imported);
                 out
             }
-            Err(f) => failed(f),
+            Err(f) => ReportOutcome {
+                imported_from: Some(format.id()),
+                ..failed(f)
+            },
         };
     }
     checked(

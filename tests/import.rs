@@ -505,6 +505,7 @@ fn word_findings_point_at_their_paragraphs_and_cells() {
         .output()
         .unwrap();
     let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(v["reports"][0]["imported_from"], "docx");
     let label = &v["reports"][0]["diagnostics"][1]["labels"][0];
     assert_eq!(label["location"], "段落 6");
 }
@@ -614,6 +615,7 @@ fn documents_that_cannot_be_read_are_exit_2_and_do_not_stop_a_batch() {
     // Lock files and .doc are not walked; the good document is checked.
     assert_eq!(names, ["broken.docx", "broken.xlsx", "good.docx"]);
     assert_eq!(reports[0]["errors"][0]["code"], "jixiao::import::docx");
+    assert_eq!(reports[0]["imported_from"], "docx");
     assert_eq!(reports[1]["errors"][0]["code"], "jixiao::import::xlsx");
     assert_eq!(reports[2]["status"], "fail");
 

@@ -210,6 +210,10 @@ pub struct ReportOutcome {
     pub errors: Vec<FileError>,
     /// Findings of the baseline that are gone (when comparing).
     pub fixed: Vec<Fixed>,
+    /// `"text"`, `"docx"` or `"xlsx"` when the report was imported from a
+    /// submitted document: positions then index `source`, the document's
+    /// readable text, and labels of Word and Excel name their place.
+    pub imported_from: Option<&'static str>,
 }
 
 impl ReportOutcome {

@@ -496,6 +496,7 @@ impl Checker {
             findings: Vec::new(),
             errors: Vec::new(),
             fixed: Vec::new(),
+            imported_from: None,
         };
         for k in &report.unknown_keys {
             let help = k.suggestion.as_ref().map(|s| format!("是否应为 `{s}`？"));

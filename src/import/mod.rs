@@ -93,6 +93,15 @@ pub enum Format {
 }
 
 impl Format {
+    /// The name JSON output gives the format.
+    pub fn id(self) -> &'static str {
+        match self {
+            Format::Text => "text",
+            Format::Docx => "docx",
+            Format::Xlsx => "xlsx",
+        }
+    }
+
     /// The format of a file by its extension, if jixiao can import it.
     pub fn of(path: &Path) -> Option<Format> {
         let ext = path.extension()?.to_str()?.to_ascii_lowercase();
@@ -359,5 +368,6 @@ pub fn relocate(out: &mut ReportOutcome, imported: &Imported) {
         });
     }
     out.source = display;
+    out.imported_from = Some(imported.format.id());
     out.sort();
 }

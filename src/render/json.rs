@@ -16,6 +16,8 @@ struct JReport<'a> {
     department: Option<&'a str>,
     project: Option<&'a str>,
     year: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    imported_from: Option<&'a str>,
     status: Status,
     diagnostics: Vec<JDiag<'a>>,
     errors: Vec<JError<'a>>,
@@ -104,6 +106,7 @@ fn report(r: &ReportOutcome, compared: bool) -> JReport<'_> {
         department: m.map(|m| m.department.as_str()),
         project: m.and_then(|m| m.project.as_deref()),
         year: m.map(|m| m.year),
+        imported_from: r.imported_from,
         status: r.status(),
         diagnostics: r.findings.iter().map(diag).collect(),
         errors: r.errors.iter().map(error).collect(),
