@@ -360,6 +360,50 @@ fn a_second_project_in_a_workbook_is_noted_not_merged() {
 }
 
 #[test]
+fn a_cell_at_the_far_end_of_a_sheet_does_not_exhaust_memory() {
+    // A1 and XFD1048576 span 17 billion cells: calamine's dense range for
+    // this sheet would not fit in memory, so cells are streamed.
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet
+        .write(0, 0, "示例局2023年度项目支出绩效自评表")
+        .unwrap();
+    sheet.write(1_048_575, 16_383, "边角").unwrap();
+    let bytes = book.save_to_buffer().unwrap();
+    let i = import::import_bytes(Format::Xlsx, "far.xlsx", &bytes).unwrap();
+    let t: toml::Table = toml::from_str(&i.toml).unwrap();
+    assert_eq!(
+        t["title"].as_str(),
+        Some("示例局2023年度项目支出绩效自评表")
+    );
+    assert!(
+        !i.display.contains("边角"),
+        "cells past the bounds are left out"
+    );
+}
+
+#[test]
+fn word_tables_past_the_bounds_are_cut_not_grown() {
+    // 300 cells spanning 64 columns each, and 6,000 rows: kept to 64
+    // columns and 5,000 rows instead of a grid of millions.
+    let wide: String = (0..300)
+        .map(|i| format!(r#"<w:tc><w:tcPr><w:gridSpan w:val="64"/></w:tcPr><w:p><w:r><w:t>宽{i}</w:t></w:r></w:p></w:tc>"#))
+        .collect();
+    let tall: String = (0..6000)
+        .map(|i| format!("<w:tr><w:tc><w:p><w:r><w:t>行{i}</w:t></w:r></w:p></w:tc></w:tr>"))
+        .collect();
+    let doc = format!(
+        r#"<w:document xmlns:w="w"><w:body><w:p><w:r><w:t>示例局2023年度部门整体支出绩效自评报告</w:t></w:r></w:p><w:tbl><w:tr>{wide}</w:tr>{tall}</w:tbl></w:body></w:document>"#
+    );
+    let bytes = docx_of(&[("word/document.xml", &doc)]);
+    let i = import::import_bytes(Format::Docx, "big.docx", &bytes).unwrap();
+    assert!(i.display.contains("[表 1 第 1 行第 1 列] 宽0\n"));
+    assert!(!i.display.contains("宽1"), "宽0 spans the 64 columns kept");
+    assert!(i.display.contains("] 行4998\n"));
+    assert!(!i.display.contains("行4999"), "no row past 5,000");
+}
+
+#[test]
 fn excel_findings_point_at_their_cells() {
     let r = check(XLSX);
     assert!(r.errors.is_empty(), "{:?}", r.errors);

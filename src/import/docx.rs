@@ -194,6 +194,10 @@ struct Reading<'a> {
     num: (Option<String>, Option<u8>),
     /// Where the current paragraph of a table cell starts in its text.
     cell_paragraph: Option<usize>,
+    /// Whether the outer table's current row and cell are kept (within
+    /// [`super::MAX_TABLE_ROWS`] and [`super::MAX_TABLE_COLS`]).
+    row_kept: bool,
+    cell_kept: bool,
     display: Display,
     blocks: Vec<Block>,
     /// Nesting of tables; the text of a nested table joins its outer cell.
@@ -238,7 +242,7 @@ impl Reading<'_> {
 
     fn push(&mut self, text: &str) {
         if self.tables > 0 {
-            if let Some(c) = self.rows.last_mut().and_then(|r| r.last_mut()) {
+            if let Some(c) = self.current() {
                 c.text.push_str(text);
             }
         } else {
@@ -246,9 +250,18 @@ impl Reading<'_> {
         }
     }
 
+    /// The outer table's current cell, unless it lies past the bounds.
+    fn current(&mut self) -> Option<&mut Cell> {
+        if !self.cell_kept {
+            return None;
+        }
+        self.rows.last_mut().and_then(|r| r.last_mut())
+    }
+
+    /// The current cell of the outermost table.
     fn cell(&mut self) -> Option<&mut Cell> {
         if self.tables == 1 {
-            self.rows.last_mut().and_then(|r| r.last_mut())
+            self.current()
         } else {
             None
         }
@@ -262,13 +275,24 @@ impl Reading<'_> {
                     self.rows.clear();
                 }
             }
-            "tr" if self.tables == 1 => self.rows.push(Vec::new()),
+            // Rows and cells past the bounds are not kept, nor their text.
+            "tr" if self.tables == 1 => {
+                self.row_kept = self.rows.len() < super::MAX_TABLE_ROWS as usize;
+                if self.row_kept {
+                    self.rows.push(Vec::new());
+                }
+                self.cell_kept = false;
+            }
             "tc" if self.tables == 1 => {
-                if let Some(row) = self.rows.last_mut() {
+                self.cell_kept = false;
+                if let Some(row) = self.rows.last_mut().filter(|_| self.row_kept)
+                    && row.len() < super::MAX_TABLE_COLS as usize
+                {
                     row.push(Cell {
                         span: 1,
                         ..Cell::default()
                     });
+                    self.cell_kept = true;
                 }
             }
             "gridSpan" => {
@@ -380,6 +404,8 @@ fn parse(xml: &str, styles: &Styles, numbering: Numbering) -> Result<Doc, String
         style: None,
         num: (None, None),
         cell_paragraph: None,
+        row_kept: false,
+        cell_kept: false,
         display: Display::default(),
         blocks: Vec::new(),
         tables: 0,
@@ -428,11 +454,18 @@ fn parse(xml: &str, styles: &Styles, numbering: Numbering) -> Result<Doc, String
 
 /// Lays the cells of a table out on its grid.
 fn grid(rows: Vec<Vec<Cell>>, table: usize, display: &mut Display) -> Vec<Vec<Option<Piece>>> {
-    let mut out: Vec<Vec<Option<Piece>>> = Vec::with_capacity(rows.len());
-    for (r, cells) in rows.into_iter().enumerate() {
+    let (max_rows, max_cols) = (
+        super::MAX_TABLE_ROWS as usize,
+        super::MAX_TABLE_COLS as usize,
+    );
+    let mut out: Vec<Vec<Option<Piece>>> = Vec::with_capacity(rows.len().min(max_rows));
+    for (r, cells) in rows.into_iter().take(max_rows).enumerate() {
         let mut row: Vec<Option<Piece>> = Vec::new();
         for cell in cells {
             let col = row.len();
+            if col >= max_cols {
+                break;
+            }
             let piece = if cell.vmerge == Some(false) {
                 out.last()
                     .and_then(|above| above.get(col).cloned().flatten())
@@ -446,6 +479,7 @@ fn grid(rows: Vec<Vec<Cell>>, table: usize, display: &mut Display) -> Vec<Vec<Op
             row.push(piece);
             row.extend(std::iter::repeat_n(None, cell.span - 1));
         }
+        row.truncate(max_cols);
         out.push(row);
     }
     let width = out.iter().map(Vec::len).max().unwrap_or(0);

@@ -26,6 +26,12 @@ use crate::report::{self, LoadFailure, LoadOptions, Report};
 /// The host check that reports what the import found uncertain.
 pub const IMPORT_UNCERTAIN: &str = "import-uncertain";
 
+/// Table cells beyond these bounds are left out: a sheet formatted to its
+/// last row, or a Word table of thousands of spanned columns, has no report
+/// in it there, and a grid of them would not fit in memory.
+pub(crate) const MAX_TABLE_ROWS: u32 = 5_000;
+pub(crate) const MAX_TABLE_COLS: u32 = 64;
+
 /// Word and Excel files larger than this are refused before unpacking.
 pub const MAX_PACKAGE_BYTES: u64 = 32 * 1024 * 1024;
 

@@ -8,15 +8,12 @@
 use std::collections::BTreeMap;
 use std::io::Cursor;
 
-use calamine::{Data, Reader, Xlsx};
+use calamine::{DataRef, Reader, Xlsx};
 
 use super::{Block, Display, Doc, Note, Piece};
 use crate::report::LoadFailure;
 
-/// Cells beyond these bounds are left out (a sheet formatted to its last
-/// row has no report in it there).
-const MAX_ROWS: u32 = 5_000;
-const MAX_COLS: u32 = 64;
+use super::{MAX_TABLE_COLS as MAX_COLS, MAX_TABLE_ROWS as MAX_ROWS};
 
 fn broken(name: &str, why: impl std::fmt::Display) -> LoadFailure {
     super::fail(
@@ -73,63 +70,71 @@ pub fn read(name: &str, bytes: &[u8]) -> Result<Doc, LoadFailure> {
     let mut blocks = Vec::new();
     let mut notes = Vec::new();
     for sheet in wb.sheet_names() {
-        let range = wb
-            .worksheet_range(&sheet)
-            .map_err(|e| broken(name, format!("工作表“{sheet}”：{e}")))?;
         let styles = wb.worksheet_style(&sheet).ok();
-        let formulas = wb.worksheet_formula(&sheet).ok();
         let merges = wb.merge_cells_by_sheet_name(&sheet).unwrap_or_default();
-        let mut cells = BTreeMap::new();
-        for (r, c, value) in range.used_cells() {
-            let Some((r0, c0)) = range.start() else { break };
-            let (row, col) = (r0 + r as u32, c0 + c as u32);
-            if row >= MAX_ROWS || col >= MAX_COLS {
-                continue;
-            }
-            let format = styles
+        let format_of = |row: u32, col: u32| {
+            styles
                 .as_ref()
                 .and_then(|s| s.get((row, col)))
                 .and_then(|s| s.number_format.as_ref())
-                .map(|n| n.format_code.as_str());
-            let text = match value {
-                Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
-                Data::Float(f) => number(*f, format),
-                Data::Int(i) => number(*i as f64, format),
-                Data::Bool(b) => if *b { "是" } else { "否" }.to_string(),
-                Data::DateTime(d) => d.to_string(),
-                Data::Error(_) | Data::Empty => continue,
-            };
-            let text = text.trim_matches(super::is_blank);
-            if text.is_empty() {
+                .map(|n| n.format_code.clone())
+        };
+        // Cells are streamed, not read into calamine's dense range: a sheet
+        // with one cell at A1 and one at XFD1048576 would ask for a grid of
+        // 17 billion cells.
+        let mut read: Vec<((u32, u32), String, bool)> = Vec::new();
+        {
+            let mut reader = wb
+                .worksheet_cells_reader(&sheet)
+                .map_err(|e| broken(name, format!("工作表“{sheet}”：{e}")))?;
+            while let Some(cell) = reader
+                .next_cell_with_formula()
+                .map_err(|e| broken(name, format!("工作表“{sheet}”：{e}")))?
+            {
+                let (row, col) = cell.pos;
+                if row >= MAX_ROWS || col >= MAX_COLS {
+                    continue;
+                }
+                let text = match &cell.value {
+                    DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => {
+                        s.clone()
+                    }
+                    DataRef::SharedString(s) => s.to_string(),
+                    DataRef::Float(f) => number(*f, format_of(row, col).as_deref()),
+                    DataRef::Int(i) => number(*i as f64, format_of(row, col).as_deref()),
+                    DataRef::Bool(b) => if *b { "是" } else { "否" }.to_string(),
+                    DataRef::DateTime(d) => d.to_string(),
+                    DataRef::Error(_) | DataRef::Empty => String::new(),
+                };
+                let text = text.trim_matches(super::is_blank).to_string();
+                match (text.is_empty(), cell.formula.filter(|f| !f.is_empty())) {
+                    (false, _) => read.push(((row, col), text, false)),
+                    (true, Some(f)) => read.push(((row, col), f, true)),
+                    (true, None) => {}
+                }
+            }
+        }
+        let mut cells = BTreeMap::new();
+        // Cells come row by row; sorted all the same, so that the readable
+        // text is in sheet order whatever the file's order.
+        read.sort_by_key(|(at, _, _)| *at);
+        for ((row, col), text, formula) in read {
+            let location = format!("{sheet}!{}", cell_name(row, col));
+            if !formula {
+                cells.insert((row, col), display.line(location, &text));
                 continue;
             }
-            let location = format!("{sheet}!{}", cell_name(row, col));
-            cells.insert((row, col), display.line(location, text));
-        }
-        // A formula saved without its result (a file written by a program
-        // that does not calculate) has no value to import: say so at the
-        // cell instead of leaving it silently empty.
-        if let Some(f) = &formulas
-            && let Some((r0, c0)) = f.start()
-        {
-            for (r, c, formula) in f.used_cells() {
-                let (row, col) = (r0 + r as u32, c0 + c as u32);
-                if formula.is_empty() || row >= MAX_ROWS || col >= MAX_COLS {
-                    continue;
-                }
-                if cells.contains_key(&(row, col)) {
-                    continue;
-                }
-                let location = format!("{sheet}!{}", cell_name(row, col));
-                let piece = display.line(location, &format!("={formula}"));
-                notes.push(Note {
-                    message: format!(
-                        "单元格 {} 是公式 ={formula}，但文件中没有保存计算结果，未导入；请在 Excel 或 WPS 中打开并保存后再导入",
-                        piece.origin.location
-                    ),
-                    origin: Some(piece.origin),
-                });
-            }
+            // A formula saved without its result (a file written by a
+            // program that does not calculate) has no value to import: say
+            // so at the cell instead of leaving it silently empty.
+            let piece = display.line(location, &format!("={text}"));
+            notes.push(Note {
+                message: format!(
+                    "单元格 {} 是公式 ={text}，但文件中没有保存计算结果，未导入；请在 Excel 或 WPS 中打开并保存后再导入",
+                    piece.origin.location
+                ),
+                origin: Some(piece.origin),
+            });
         }
         // A merged cell's value holds for every row it covers.
         for m in merges {
