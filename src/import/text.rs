@@ -135,6 +135,7 @@ fn is_rule_row(cells: &[Piece]) -> bool {
 fn row(cells: Vec<Piece>) -> Vec<Option<Piece>> {
     cells
         .into_iter()
+        .take(super::MAX_TABLE_COLS as usize)
         .map(|c| (!c.text.is_empty()).then_some(c))
         .collect()
 }
@@ -145,6 +146,9 @@ fn split_table(lines: &[Line]) -> Option<(Vec<Vec<Option<Piece>>>, usize)> {
     let mut rows = vec![row(first)];
     let mut used = 1;
     for l in &lines[1..] {
+        if rows.len() >= super::MAX_TABLE_ROWS as usize {
+            break;
+        }
         let Some(c) = cells(&l.piece) else { break };
         used += 1;
         if !is_rule_row(&c) {
@@ -181,19 +185,30 @@ fn is_cell(t: &str) -> bool {
     t.chars().count() <= 20 && !t.contains(['，', '。', '；', ',', '：'])
 }
 
+/// The most columns a table printed one cell per line is taken to have.
+const MAX_COLUMNS: usize = 16;
+
+/// How many lines from the first are adjacent header words. Counting stops
+/// past the widest table: a file of nothing but header words must not make
+/// every line start a count to the end of the file.
+fn header_run(lines: &[Line]) -> usize {
+    lines
+        .iter()
+        .enumerate()
+        .take(MAX_COLUMNS + 1)
+        .take_while(|(k, l)| {
+            is_header_word(&l.piece.text) && (*k == 0 || l.number == lines[k - 1].number + 1)
+        })
+        .count()
+}
+
 /// A table printed one cell per line (as text copied from a PDF or a Word
 /// table comes out): at least three header lines of indicator words, then
 /// rows of as many lines each, up to a 合计/总分 row or the first line that
 /// is no cell. Lines must follow each other with no blank line between.
 fn stacked_table(lines: &[Line]) -> Option<(Vec<Vec<Option<Piece>>>, usize)> {
-    let n = lines
-        .iter()
-        .enumerate()
-        .take_while(|(k, l)| {
-            is_header_word(&l.piece.text) && (*k == 0 || l.number == lines[k - 1].number + 1)
-        })
-        .count();
-    if n < 3 {
+    let n = header_run(lines);
+    if !(3..=MAX_COLUMNS).contains(&n) {
         return None;
     }
     let mut rows: Vec<Vec<Option<Piece>>> =
@@ -281,6 +296,32 @@ mod tests {
         assert_eq!(table(&md), [["一级指标", "权重"], ["决策", "20"]]);
         let tab = doc("一级指标\t权重\t得分\n决策\t\t20\n");
         assert_eq!(table(&tab)[1], ["决策", "", "20"]);
+    }
+
+    #[test]
+    fn header_runs_are_counted_only_as_far_as_a_table_is_wide() {
+        // Every line of such a file could start a table; counting each run
+        // to the end of the file made reading it quadratic (12.8 s for
+        // 20,000 lines).
+        let text = "得分\n".repeat(1_000);
+        let d = read("h.txt", text.as_bytes()).unwrap();
+        assert_eq!(d.blocks.len(), 1_000, "no table: too many columns");
+        let mut lines = Vec::new();
+        for (i, l) in text.lines().enumerate() {
+            let at = i * 7;
+            lines.push(Line {
+                piece: Piece {
+                    text: l.to_string(),
+                    origin: super::super::Origin {
+                        span: at..at + l.len(),
+                        location: String::new(),
+                    },
+                },
+                number: i + 1,
+            });
+        }
+        assert_eq!(header_run(&lines), MAX_COLUMNS + 1);
+        assert_eq!(header_run(&lines[..4]), 4);
     }
 
     #[test]
