@@ -673,6 +673,21 @@ fn documents_that_cannot_be_read_are_exit_2_and_do_not_stop_a_batch() {
         .unwrap();
     assert_eq!(doc.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&doc.stderr).contains("另存为 .docx"));
+
+    let missing = jixiao()
+        .arg("import")
+        .arg(dir.join("nope.docx"))
+        .output()
+        .unwrap();
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("无法读取文件"));
+    let nowhere = jixiao()
+        .args(["import", SEED_TXT, "-o"])
+        .arg(dir.join("no-such-dir").join("out.toml"))
+        .output()
+        .unwrap();
+    assert_eq!(nowhere.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&nowhere.stderr).contains("写出结果到"));
 }
 
 #[test]
