@@ -404,6 +404,27 @@ fn word_tables_past_the_bounds_are_cut_not_grown() {
 }
 
 #[test]
+fn documents_saved_by_libreoffice_import_like_their_originals() {
+    // The same fixtures opened in LibreOffice 7.4 and saved again: another
+    // suite's styles, numbering definitions, merge markup and shared
+    // strings, as Word and WPS files have their own.
+    for name in ["report.docx", "self-eval.docx", "self-eval.xlsx"] {
+        let (original, _) = imported(&format!("tests/data/import/{name}"));
+        let (saved, i) = imported(&format!("tests/data/import/libreoffice/{name}"));
+        assert_eq!(saved, original, "{name}: {}", i.toml);
+        assert!(i.notes.is_empty(), "{name}: {:?}", i.notes);
+    }
+    // LibreOffice calculated the formula openpyxl left without a result,
+    // so the rate is there and nothing is uncertain.
+    let (saved, i) = imported("tests/data/import/libreoffice/formula.xlsx");
+    let (complete, _) = imported(XLSX);
+    assert_eq!(saved, complete, "{}", i.toml);
+    assert!(i.notes.is_empty(), "{:?}", i.notes);
+    let r = check("tests/data/import/libreoffice/report.docx");
+    assert_eq!(places(&r), places(&check(DOCX)));
+}
+
+#[test]
 fn excel_findings_point_at_their_cells() {
     let r = check(XLSX);
     assert!(r.errors.is_empty(), "{:?}", r.errors);

@@ -5,11 +5,19 @@ The files are committed; this script is only needed to change them:
 
     pip install python-docx==1.2.0 openpyxl==3.1.5
     python3 tests/data/import/make_fixtures.py
+
+With LibreOffice installed (`soffice`, e.g. Debian's libreoffice-writer-nogui
+and libreoffice-calc-nogui 7.4), it also saves copies through LibreOffice
+into libreoffice/: the same documents as another office suite writes them
+(its own styles, numbering and, for formula.xlsx, the calculated result).
 """
 
 import datetime
 import os
 import re
+import shutil
+import subprocess
+import tempfile
 import zipfile
 
 import docx
@@ -220,6 +228,26 @@ def fixed_timestamps(path):
             z.writestr(fixed, data)
 
 
+def through_libreoffice(names):
+    """Opens each fixture in LibreOffice and saves it again, into
+    libreoffice/; skipped when LibreOffice is not installed."""
+    soffice = shutil.which("soffice")
+    if not soffice:
+        print("soffice not found: libreoffice/ left as it is")
+        return
+    out = os.path.join(HERE, "libreoffice")
+    os.makedirs(out, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        for name in names:
+            kind = "docx:MS Word 2007 XML" if name.endswith(".docx") else "xlsx:Calc MS Excel 2007 XML"
+            subprocess.run(
+                [soffice, "--headless", "--convert-to", kind, "--outdir", tmp, os.path.join(HERE, name)],
+                check=True,
+                capture_output=True,
+            )
+            shutil.copy(os.path.join(tmp, name), os.path.join(out, name))
+
+
 if __name__ == "__main__":
     report_docx(os.path.join(HERE, "report.docx"))
     self_eval_xlsx(os.path.join(HERE, "self-eval.xlsx"))
@@ -228,3 +256,4 @@ if __name__ == "__main__":
     self_eval_xlsx(os.path.join(HERE, "two-projects.xlsx"), second_project=True)
     for name in ["report.docx", "self-eval.xlsx", "self-eval.docx", "formula.xlsx", "two-projects.xlsx"]:
         fixed_timestamps(os.path.join(HERE, name))
+    through_libreoffice(["report.docx", "self-eval.docx", "self-eval.xlsx", "formula.xlsx"])
