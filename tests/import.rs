@@ -146,6 +146,29 @@ fn seed_text_gives_the_findings_of_the_hand_written_example() {
 }
 
 #[test]
+fn the_seed_pasted_into_word_gives_the_same_findings() {
+    // LibreOffice's import of the seed text: one paragraph per line, the
+    // summary table one cell per paragraph, as a report pasted from a PDF.
+    let word = check("tests/data/import/libreoffice/seed.docx");
+    assert!(word.errors.is_empty(), "{:?}", word.errors);
+    assert_eq!(said(&word), said(&check(SEED_TOML)));
+    let at: Vec<String> = places(&word).into_iter().map(|(_, p)| p).collect();
+    assert_eq!(
+        at,
+        [
+            "文档开头",
+            "段落 24",
+            "段落 31",
+            "段落 39",
+            "段落 52",
+            "段落 66",
+            "段落 80",
+            "段落 82"
+        ]
+    );
+}
+
+#[test]
 fn seed_text_imports_the_values_of_the_hand_written_example() {
     let (got, i) = imported(SEED_TXT);
     let hand: toml::Table = toml::from_str(&std::fs::read_to_string(SEED_TOML).unwrap()).unwrap();

@@ -356,6 +356,7 @@ impl Reading<'_> {
                             self.blocks.push(Block::Para {
                                 piece,
                                 heading: self.heading,
+                                at: self.paragraph_count,
                             });
                         }
                     } else {
@@ -447,7 +448,7 @@ fn parse(xml: &str, styles: &Styles, numbering: Numbering) -> Result<Doc, String
     }
     Ok(Doc {
         display: s.display.finish(),
-        blocks: s.blocks,
+        blocks: super::stacked::tables(s.blocks),
         notes: Vec::new(),
     })
 }

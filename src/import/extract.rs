@@ -903,7 +903,7 @@ pub fn extract(blocks: &[Block], mut notes: Vec<Note>) -> Draft {
     let paras: Vec<(&Piece, bool)> = blocks
         .iter()
         .filter_map(|b| match b {
-            Block::Para { piece, heading } => Some((piece, *heading)),
+            Block::Para { piece, heading, .. } => Some((piece, *heading)),
             Block::Table(_) => None,
         })
         .collect();
@@ -920,7 +920,7 @@ pub fn extract(blocks: &[Block], mut notes: Vec<Note>) -> Draft {
         .iter()
         .flat_map(|b| -> Box<dyn Iterator<Item = (&Piece, Option<bool>)>> {
             match b {
-                Block::Para { piece, heading } => {
+                Block::Para { piece, heading, .. } => {
                     Box::new(std::iter::once((piece, Some(*heading))))
                 }
                 Block::Table(t) => Box::new(t.iter().flatten().flatten().map(|p| (p, None))),

@@ -11,6 +11,7 @@
 mod docx;
 mod extract;
 mod numbering;
+mod stacked;
 mod text;
 mod write;
 mod xlsx;
@@ -83,8 +84,14 @@ pub(crate) fn is_blank(c: char) -> bool {
 #[derive(Debug, Clone)]
 pub enum Block {
     /// A paragraph (a line of a text file); `heading` when the document
-    /// marks it as one (a Word heading style, a Markdown `#`).
-    Para { piece: Piece, heading: bool },
+    /// marks it as one (a Word heading style, a Markdown `#`); `at` its
+    /// line or paragraph number, which tells paragraphs that follow each
+    /// other from those a blank line or an empty paragraph separates.
+    Para {
+        piece: Piece,
+        heading: bool,
+        at: usize,
+    },
     /// A table as a grid: a cell merged over several rows appears in each
     /// of them (same origin); one merged over columns only in its first.
     Table(Vec<Vec<Option<Piece>>>),

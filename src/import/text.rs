@@ -1,9 +1,9 @@
 //! Plain text and Markdown: each non-blank line is a paragraph, located by
 //! its line number. Tables are recognised in three shapes: Markdown pipes,
-//! tab-separated columns, and the shape text copied out of a PDF or Word
-//! table takes — one cell per line, a header of indicator words first.
+//! tab-separated columns, and (by [`super::stacked`]) the shape text copied
+//! out of a PDF or Word table takes — one cell per line.
 
-use super::{Block, Doc, Piece, is_blank};
+use super::{Block, Doc, Piece};
 use crate::report::LoadFailure;
 
 /// Decodes a text file: UTF-8 (with or without a byte order mark), UTF-16
@@ -61,7 +61,7 @@ pub fn read(name: &str, bytes: &[u8]) -> Result<Doc, LoadFailure> {
             });
         }
     }
-    let blocks = blocks(&lines);
+    let blocks = super::stacked::tables(blocks(&lines));
     Ok(Doc {
         display,
         blocks,
@@ -73,8 +73,7 @@ fn blocks(lines: &[Line]) -> Vec<Block> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < lines.len() {
-        if let Some((table, used)) = split_table(&lines[i..]).or_else(|| stacked_table(&lines[i..]))
-        {
+        if let Some((table, used)) = split_table(&lines[i..]) {
             out.push(Block::Table(table));
             i += used;
             continue;
@@ -85,11 +84,13 @@ fn blocks(lines: &[Line]) -> Vec<Block> {
             out.push(Block::Para {
                 piece: p.sub(hashes..p.text.len()).trimmed(),
                 heading: true,
+                at: lines[i].number,
             });
         } else {
             out.push(Block::Para {
                 piece: p.clone(),
                 heading: false,
+                at: lines[i].number,
             });
         }
         i += 1;
@@ -158,81 +159,6 @@ fn split_table(lines: &[Line]) -> Option<(Vec<Vec<Option<Piece>>>, usize)> {
     (rows.len() >= 2).then_some((rows, used))
 }
 
-/// Words that make a line a column header of a score or indicator table.
-const HEADER_WORDS: &[&str] = &[
-    "指标",
-    "权重",
-    "分值",
-    "得分",
-    "扣分",
-    "完成值",
-    "指标值",
-    "偏差",
-    "满分",
-];
-
-/// A column header: short, with an indicator word, and not a caption
-/// (各部分指标得分情况汇总表).
-fn is_header_word(t: &str) -> bool {
-    t.chars().count() <= 12
-        && HEADER_WORDS.iter().any(|w| t.contains(w))
-        && !t.ends_with('表')
-        && !t.contains("情况")
-}
-
-/// A cell of a table printed one cell per line: short, and not a sentence.
-fn is_cell(t: &str) -> bool {
-    t.chars().count() <= 20 && !t.contains(['，', '。', '；', ',', '：'])
-}
-
-/// The most columns a table printed one cell per line is taken to have.
-const MAX_COLUMNS: usize = 16;
-
-/// How many lines from the first are adjacent header words. Counting stops
-/// past the widest table: a file of nothing but header words must not make
-/// every line start a count to the end of the file.
-fn header_run(lines: &[Line]) -> usize {
-    lines
-        .iter()
-        .enumerate()
-        .take(MAX_COLUMNS + 1)
-        .take_while(|(k, l)| {
-            is_header_word(&l.piece.text) && (*k == 0 || l.number == lines[k - 1].number + 1)
-        })
-        .count()
-}
-
-/// A table printed one cell per line (as text copied from a PDF or a Word
-/// table comes out): at least three header lines of indicator words, then
-/// rows of as many lines each, up to a 合计/总分 row or the first line that
-/// is no cell. Lines must follow each other with no blank line between.
-fn stacked_table(lines: &[Line]) -> Option<(Vec<Vec<Option<Piece>>>, usize)> {
-    let n = header_run(lines);
-    if !(3..=MAX_COLUMNS).contains(&n) {
-        return None;
-    }
-    let mut rows: Vec<Vec<Option<Piece>>> =
-        vec![lines[..n].iter().map(|l| Some(l.piece.clone())).collect()];
-    let mut at = n;
-    while at + n <= lines.len() {
-        let group = &lines[at..at + n];
-        let adjacent = group
-            .iter()
-            .enumerate()
-            .all(|(k, l)| l.number == lines[at + k - 1].number + 1);
-        if !adjacent || !group.iter().all(|l| is_cell(&l.piece.text)) {
-            break;
-        }
-        rows.push(group.iter().map(|l| Some(l.piece.clone())).collect());
-        at += n;
-        let name = group[0].piece.text.replace(is_blank, "");
-        if super::extract::is_total_name(&name) {
-            break;
-        }
-    }
-    (rows.len() >= 2).then_some((rows, at))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -296,32 +222,6 @@ mod tests {
         assert_eq!(table(&md), [["一级指标", "权重"], ["决策", "20"]]);
         let tab = doc("一级指标\t权重\t得分\n决策\t\t20\n");
         assert_eq!(table(&tab)[1], ["决策", "", "20"]);
-    }
-
-    #[test]
-    fn header_runs_are_counted_only_as_far_as_a_table_is_wide() {
-        // Every line of such a file could start a table; counting each run
-        // to the end of the file made reading it quadratic (12.8 s for
-        // 20,000 lines).
-        let text = "得分\n".repeat(1_000);
-        let d = read("h.txt", text.as_bytes()).unwrap();
-        assert_eq!(d.blocks.len(), 1_000, "no table: too many columns");
-        let mut lines = Vec::new();
-        for (i, l) in text.lines().enumerate() {
-            let at = i * 7;
-            lines.push(Line {
-                piece: Piece {
-                    text: l.to_string(),
-                    origin: super::super::Origin {
-                        span: at..at + l.len(),
-                        location: String::new(),
-                    },
-                },
-                number: i + 1,
-            });
-        }
-        assert_eq!(header_run(&lines), MAX_COLUMNS + 1);
-        assert_eq!(header_run(&lines[..4]), 4);
     }
 
     #[test]

@@ -246,6 +246,17 @@ def through_libreoffice(names):
                 capture_output=True,
             )
             shutil.copy(os.path.join(tmp, name), os.path.join(out, name))
+        # The seed text as a Word document of one paragraph per line, as a
+        # report pasted from a PDF into Word looks.
+        seed = os.path.join(HERE, "..", "..", "..", "examples", "jingdezhen-education-2021.txt")
+        shutil.copy(seed, os.path.join(tmp, "seed.txt"))
+        subprocess.run(
+            [soffice, "--headless", "--infilter=Text (encoded):UTF8,LF,,,", "--convert-to",
+             "docx:MS Word 2007 XML", "--outdir", tmp, os.path.join(tmp, "seed.txt")],
+            check=True,
+            capture_output=True,
+        )
+        shutil.copy(os.path.join(tmp, "seed.docx"), os.path.join(out, "seed.docx"))
 
 
 if __name__ == "__main__":
