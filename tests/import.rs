@@ -73,6 +73,17 @@ fn places(r: &ReportOutcome) -> Vec<(String, String)> {
         .collect()
 }
 
+/// What an import noted, each with the place it names.
+fn notes_at(i: &import::Imported) -> Vec<(&str, &str)> {
+    i.notes
+        .iter()
+        .map(|n| {
+            let place = n.origin.as_ref().map_or("", |o| o.location.as_str());
+            (n.message.as_str(), place)
+        })
+        .collect()
+}
+
 /// The headings of a report's sections, in order.
 fn headings(t: &toml::Table) -> Vec<String> {
     t["sections"]
@@ -360,16 +371,7 @@ fn a_second_project_in_a_workbook_is_noted_not_merged() {
     let (two, i) = imported("tests/data/import/two-projects.xlsx");
     let (one, _) = imported(XLSX);
     assert_eq!(two, one, "only the first sheet's project is imported");
-    let at: Vec<(&str, &str)> = i
-        .notes
-        .iter()
-        .map(|n| {
-            (
-                n.message.as_str(),
-                n.origin.as_ref().unwrap().location.as_str(),
-            )
-        })
-        .collect();
+    let at = notes_at(&i);
     assert_eq!(
         at,
         [
@@ -808,16 +810,7 @@ fn uncertain_values_are_noted_where_they_were_found() {
                 三、存在的问题\n预算编制不准，追加较多。\n\
                 附表\n一级指标\t权重\t得分\n产出\t50\t50\n";
     let i = import::import_bytes(Format::Text, "u.txt", text.as_bytes()).unwrap();
-    let notes: BTreeMap<&str, &str> = i
-        .notes
-        .iter()
-        .map(|n| {
-            (
-                n.message.as_str(),
-                n.origin.as_ref().unwrap().location.as_str(),
-            )
-        })
-        .collect();
+    let notes: BTreeMap<&str, &str> = notes_at(&i).into_iter().collect();
     assert_eq!(
         notes,
         BTreeMap::from([
@@ -921,7 +914,6 @@ fn headings_numbered_by_word_carry_their_numbers() {
 mod never_crashes {
     use super::*;
     use proptest::prelude::*;
-    use std::io::Write;
 
     /// Pieces of real reports, to make texts of unexpected shape.
     const TEXT: &[&str] = &[
@@ -987,16 +979,10 @@ mod never_crashes {
     }
 
     fn docx(body: &str) -> Vec<u8> {
-        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-        let opts = zip::write::SimpleFileOptions::default()
-            .compression_method(zip::CompressionMethod::Stored);
-        zip.start_file("word/document.xml", opts).unwrap();
-        write!(
-            zip,
+        let doc = format!(
             r#"<?xml version="1.0"?><w:document xmlns:w="w"><w:body>{body}</w:body></w:document>"#
-        )
-        .unwrap();
-        zip.finish().unwrap().into_inner()
+        );
+        docx_of(&[("word/document.xml", &doc)])
     }
 
     const XML: &[&str] = &[

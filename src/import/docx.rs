@@ -18,27 +18,6 @@ use crate::report::LoadFailure;
 /// Parts larger than this (unpacked) are refused: a zip bomb, not a report.
 const MAX_PART_BYTES: u64 = 64 * 1024 * 1024;
 
-/// Packages that say they unpack to more than this are refused before any
-/// part is read.
-const MAX_UNPACKED_BYTES: u64 = 256 * 1024 * 1024;
-
-/// Opens a Word or Excel package, refusing one whose parts add up to more
-/// than [`MAX_UNPACKED_BYTES`].
-pub(crate) fn package(bytes: &[u8]) -> Result<zip::ZipArchive<std::io::Cursor<&[u8]>>, String> {
-    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| e.to_string())?;
-    let mut total: u64 = 0;
-    for i in 0..zip.len() {
-        let size = zip.by_index_raw(i).map_err(|e| e.to_string())?.size();
-        total = total.saturating_add(size);
-    }
-    if total > MAX_UNPACKED_BYTES {
-        return Err(format!(
-            "解压后共 {total} 字节，超过上限 {MAX_UNPACKED_BYTES} 字节"
-        ));
-    }
-    Ok(zip)
-}
-
 fn broken(name: &str, why: impl std::fmt::Display) -> LoadFailure {
     super::fail(
         name,
@@ -73,7 +52,7 @@ pub(crate) fn part<R: Read + std::io::Seek>(
 }
 
 pub fn read(name: &str, bytes: &[u8]) -> Result<Doc, LoadFailure> {
-    let mut zip = package(bytes).map_err(|e| broken(name, e))?;
+    let mut zip = super::package(bytes).map_err(|e| broken(name, e))?;
     let body = part(&mut zip, "word/document.xml")
         .map_err(|e| broken(name, e))?
         .ok_or_else(|| broken(name, "缺少 word/document.xml"))?;
