@@ -1,7 +1,8 @@
 //! Embeds the default rule pack (`rules/*.rhai` and the fixtures under
 //! `rules/tests/`) into the binary, so an installed jixiao works anywhere;
 //! and links the binary as a fixed-address executable on Linux, which
-//! starts faster (see `start_faster`).
+//! starts faster (see `start_faster`); and gives the build an id for the
+//! findings cache (see `build_id`).
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -36,11 +37,59 @@ fn start_faster() {
     }
 }
 
+/// Every file under `dir`, sorted.
+fn all_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            all_files(&path, out);
+        } else {
+            out.push(path);
+        }
+    }
+}
+
+/// A hash of everything that decides what the rules find (the host's
+/// code, the embedded rules, the locked dependencies): cached findings of
+/// another build are never used (`src/cache.rs`). FNV-1a, 64 bits.
+fn build_id(root: &Path) {
+    let mut found = Vec::new();
+    for dir in ["src", "rules"] {
+        all_files(&root.join(dir), &mut found);
+        println!("cargo:rerun-if-changed={dir}");
+    }
+    for file in ["Cargo.toml", "Cargo.lock"] {
+        found.push(root.join(file));
+        println!("cargo:rerun-if-changed={file}");
+    }
+    found.sort();
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut eat = |bytes: &[u8]| {
+        for b in bytes {
+            hash = (hash ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    };
+    for path in &found {
+        let rel = path.strip_prefix(root).unwrap_or(path);
+        eat(rel.to_string_lossy().replace('\\', "/").as_bytes());
+        eat(&[0]);
+        eat(&std::fs::read(path).unwrap_or_default());
+        eat(&[0]);
+    }
+    eat(std::env::var("CARGO_PKG_VERSION")
+        .unwrap_or_default()
+        .as_bytes());
+    println!("cargo:rustc-env=JIXIAO_BUILD_ID={hash:016x}");
+}
+
 fn main() {
     start_faster();
     let root = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap());
+    build_id(&root);
     let rules = root.join("rules");
-    println!("cargo:rerun-if-changed=rules");
     let mut found = Vec::new();
     files(&rules, &mut found);
     found.sort();

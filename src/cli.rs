@@ -57,6 +57,9 @@ pub enum Command {
     },
     /// 输出报告格式 v1 的 JSON Schema（供编辑器补全和校验）
     Schema,
+    /// 检查结果缓存：显示位置或清除
+    #[command(subcommand)]
+    Cache(CacheCommand),
     /// Writes N generated reports into DIR (for benchmarks and stress tests).
     #[command(hide = true)]
     Generate {
@@ -112,6 +115,33 @@ pub struct CheckArgs {
     /// 报告、规则或配置改动时自动重新检查（Ctrl-C 退出）
     #[arg(long)]
     pub watch: bool,
+    #[command(flatten)]
+    pub cache: CacheArgs,
+    /// 不读也不写检查结果缓存（每条规则对每份报告都重新运行）
+    #[arg(long)]
+    pub no_cache: bool,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum CacheCommand {
+    /// 显示缓存目录
+    Dir(CacheArgs),
+    /// 删除缓存目录及其中的全部内容
+    Clean(CacheArgs),
+}
+
+/// Where the findings cache is.
+#[derive(Args, Debug, Clone, Default)]
+pub struct CacheArgs {
+    /// 检查结果缓存目录（默认为 $JIXIAO_CACHE_DIR，或用户缓存目录下的 jixiao）
+    #[arg(long, value_name = "DIR")]
+    pub cache_dir: Option<PathBuf>,
+}
+
+impl CacheArgs {
+    fn dir(&self) -> Option<PathBuf> {
+        self.cache_dir.clone().or_else(crate::cache::default_dir)
+    }
 }
 
 #[derive(Subcommand, Debug)]
@@ -218,6 +248,17 @@ pub fn main() -> i32 {
             output,
             force,
         } => import(&file, output.as_deref(), force),
+        Command::Cache(CacheCommand::Dir(c)) => match c.dir() {
+            Some(d) => {
+                say!("{}", d.display());
+                0
+            }
+            None => {
+                eprintln!("错误：找不到用户缓存目录；请用 --cache-dir 或 JIXIAO_CACHE_DIR 指定");
+                2
+            }
+        },
+        Command::Cache(CacheCommand::Clean(c)) => clean_cache(&c),
         Command::Schema => {
             let text = serde_json::to_string_pretty(&schema::json_schema()).unwrap_or_default();
             say!("{text}");
@@ -267,12 +308,66 @@ fn settings(pack: &PackArgs) -> Result<Settings, Vec<FileError>> {
     }
 }
 
+/// The findings cache a check uses, unless `--no-cache`; a cache that
+/// cannot be opened is a warning, and the check runs without it.
+fn open_cache(args: &CheckArgs) -> Option<std::sync::Arc<crate::cache::Cache>> {
+    if args.no_cache {
+        return None;
+    }
+    let dir = args.cache.dir()?;
+    match crate::cache::Cache::open(&dir) {
+        Ok(c) => Some(std::sync::Arc::new(c)),
+        Err(e) => {
+            eprintln!(
+                "警告：无法使用检查结果缓存目录 {}：{e}；本次不使用缓存",
+                dir.display()
+            );
+            None
+        }
+    }
+}
+
+/// `jixiao cache clean`: removes the cache directory, only if it is one
+/// (it holds the `CACHEDIR.TAG` jixiao writes), so that a mistyped
+/// `--cache-dir` never deletes anything else.
+fn clean_cache(args: &CacheArgs) -> i32 {
+    let Some(dir) = args.dir() else {
+        eprintln!("错误：找不到用户缓存目录；请用 --cache-dir 或 JIXIAO_CACHE_DIR 指定");
+        return 2;
+    };
+    if !dir.exists() {
+        say!("缓存目录 {} 不存在，无需清除", dir.display());
+        return 0;
+    }
+    if !crate::cache::is_cache(&dir) {
+        eprintln!(
+            "错误：{} 不是 jixiao 的缓存目录（其中没有 CACHEDIR.TAG），未删除",
+            dir.display()
+        );
+        return 2;
+    }
+    match std::fs::remove_dir_all(&dir) {
+        Ok(()) => {
+            say!("已删除缓存目录 {}", dir.display());
+            0
+        }
+        Err(e) => {
+            eprintln!("错误：无法删除缓存目录 {}：{e}", dir.display());
+            2
+        }
+    }
+}
+
 /// The configured pack, compiled for a run over `reports` reports; rules
 /// that do not compile are in its errors.
-fn checker(pack: &PackArgs, reports: usize) -> Result<(Checker, Settings), Vec<FileError>> {
+fn checker(
+    pack: &PackArgs,
+    reports: usize,
+    cache: Option<std::sync::Arc<crate::cache::Cache>>,
+) -> Result<(Checker, Settings), Vec<FileError>> {
     let s = settings(pack)?;
     let files = pack::assemble(&s, pack.rules.as_deref())?;
-    let mut checker = Checker::for_reports(files, reports);
+    let mut checker = Checker::for_reports(files, reports, cache);
     let errors = checker.configure(&s);
     if errors.is_empty() {
         Ok((checker, s))
@@ -559,7 +654,7 @@ enum Live {
 /// goes; only formats that need the whole batch keep the reports.
 fn run_check(args: &CheckArgs, targets: &[Target]) -> Result<i32, Vec<FileError>> {
     let inputs = batch::collect(&args.paths);
-    let (checker, _) = checker(&args.pack, inputs.len())?;
+    let (checker, _) = checker(&args.pack, inputs.len(), open_cache(args))?;
     let waiver_file = args.waivers.as_deref().map(waivers::load).transpose()?;
     let previous = args
         .baseline
@@ -797,7 +892,7 @@ fn watch(args: &CheckArgs) -> i32 {
 
 fn rules(cmd: RulesCommand) -> i32 {
     match cmd {
-        RulesCommand::List(pack) => match checker(&pack, 0) {
+        RulesCommand::List(pack) => match checker(&pack, 0, None) {
             Ok((c, _)) => {
                 list(&c);
                 if c.errors().is_empty() {
@@ -808,7 +903,7 @@ fn rules(cmd: RulesCommand) -> i32 {
             }
             Err(e) => print_errors(&e),
         },
-        RulesCommand::Explain { id, pack } => match checker(&pack, 0) {
+        RulesCommand::Explain { id, pack } => match checker(&pack, 0, None) {
             Ok((c, _)) => explain(&c, &id),
             Err(e) => print_errors(&e),
         },

@@ -19,6 +19,10 @@ fn root() -> PathBuf {
 
 fn jixiao(cwd: &Path) -> Command {
     let mut c = Command::cargo_bin("jixiao").unwrap();
+    c.env(
+        "JIXIAO_CACHE_DIR",
+        concat!(env!("CARGO_TARGET_TMPDIR"), "/cache"),
+    );
     c.current_dir(cwd).env("NO_COLOR", "1");
     c
 }
@@ -435,6 +439,10 @@ fn watch_reruns_when_a_report_changes() {
     let report = dir.join("r.toml");
     std::fs::copy(root().join(SEED), &report).unwrap();
     let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("jixiao"))
+        .env(
+            "JIXIAO_CACHE_DIR",
+            concat!(env!("CARGO_TARGET_TMPDIR"), "/cache"),
+        )
         .args([
             "check",
             "--watch",

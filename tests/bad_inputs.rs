@@ -128,6 +128,10 @@ fn the_whole_corpus_through_the_binary() {
     for format in ["json", "human"] {
         let out = Command::cargo_bin("jixiao")
             .unwrap()
+            .env(
+                "JIXIAO_CACHE_DIR",
+                concat!(env!("CARGO_TARGET_TMPDIR"), "/cache"),
+            )
             .args(["check", "tests/bad", "--format", format])
             .output()
             .unwrap();
@@ -168,6 +172,10 @@ fn directories_with_symlink_loops_and_unreadable_entries() {
     std::os::unix::fs::symlink(dir.join("missing-target"), dir.join("a/dangling.toml")).unwrap();
     let out = Command::cargo_bin("jixiao")
         .unwrap()
+        .env(
+            "JIXIAO_CACHE_DIR",
+            concat!(env!("CARGO_TARGET_TMPDIR"), "/cache"),
+        )
         .arg("check")
         .arg(&dir)
         .args(["--format", "json"])
@@ -210,6 +218,10 @@ fn report_text_cannot_send_control_sequences_to_the_terminal() {
     .unwrap();
     let out = Command::cargo_bin("jixiao")
         .unwrap()
+        .env(
+            "JIXIAO_CACHE_DIR",
+            concat!(env!("CARGO_TARGET_TMPDIR"), "/cache"),
+        )
         .arg("check")
         .arg(&report)
         .args(["--color", "never"])
@@ -224,6 +236,10 @@ fn report_text_cannot_send_control_sequences_to_the_terminal() {
     let md_out = dir.join("m.md");
     Command::cargo_bin("jixiao")
         .unwrap()
+        .env(
+            "JIXIAO_CACHE_DIR",
+            concat!(env!("CARGO_TARGET_TMPDIR"), "/cache"),
+        )
         .arg("check")
         .arg(&report)
         .arg("--output")

@@ -19,6 +19,10 @@ fn temp_dir(name: &str) -> PathBuf {
 
 fn jixiao() -> Command {
     let mut c = Command::cargo_bin("jixiao").unwrap();
+    c.env(
+        "JIXIAO_CACHE_DIR",
+        concat!(env!("CARGO_TARGET_TMPDIR"), "/cache"),
+    );
     c.env("NO_COLOR", "1");
     c
 }
@@ -289,6 +293,10 @@ fn a_killed_run_leaves_no_half_written_output() {
     big_batch(&dir);
     let out = dir.join("out.json");
     let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("jixiao"))
+        .env(
+            "JIXIAO_CACHE_DIR",
+            concat!(env!("CARGO_TARGET_TMPDIR"), "/cache"),
+        )
         .args(["check", "--jobs", "1", "--output"])
         .arg(&out)
         .arg(&dir)

@@ -13,6 +13,10 @@ const PROJECT: &str = "examples/gaokao-subsidy-project-2021.toml";
 
 fn jixiao() -> Command {
     let mut c = Command::cargo_bin("jixiao").unwrap();
+    c.env(
+        "JIXIAO_CACHE_DIR",
+        concat!(env!("CARGO_TARGET_TMPDIR"), "/cache"),
+    );
     c.env_remove("NO_COLOR");
     c
 }

@@ -473,6 +473,10 @@ fn excel_findings_point_at_their_cells() {
     // The human output shows the cells around the value.
     let out = Command::cargo_bin("jixiao")
         .unwrap()
+        .env(
+            "JIXIAO_CACHE_DIR",
+            concat!(env!("CARGO_TARGET_TMPDIR"), "/cache"),
+        )
         .args(["check", XLSX, "--color", "never"])
         .output()
         .unwrap();
@@ -594,6 +598,10 @@ fn word_findings_point_at_their_paragraphs_and_cells() {
     }
     let json = Command::cargo_bin("jixiao")
         .unwrap()
+        .env(
+            "JIXIAO_CACHE_DIR",
+            concat!(env!("CARGO_TARGET_TMPDIR"), "/cache"),
+        )
         .args(["check", DOCX, "--format", "json"])
         .output()
         .unwrap();
@@ -604,7 +612,12 @@ fn word_findings_point_at_their_paragraphs_and_cells() {
 }
 
 fn jixiao() -> Command {
-    Command::cargo_bin("jixiao").unwrap()
+    let mut c = Command::cargo_bin("jixiao").unwrap();
+    c.env(
+        "JIXIAO_CACHE_DIR",
+        concat!(env!("CARGO_TARGET_TMPDIR"), "/cache"),
+    );
+    c
 }
 
 #[test]

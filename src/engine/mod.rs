@@ -97,11 +97,26 @@ pub struct Rule {
     pub severity: Severity,
     /// The parameter values in force, in the order of `doc.params`.
     pub values: Vec<(String, toml::Value)>,
-    ast: AST,
+    /// Compiled when the checker is made, or on first use when an earlier
+    /// run compiled this very text (see [`Checker::for_reports`]); shared
+    /// with the checker's forks.
+    ast: Arc<std::sync::OnceLock<AST>>,
     params: Dynamic,
+    /// What the rule's findings depend on besides the report, hashed: the
+    /// key of its findings in the cache (see [`Checker::rekey`]).
+    key: u128,
 }
 
 impl Rule {
+    /// The compiled script, compiling it now if it was deferred.
+    fn ast(&self, engine: &Engine) -> Result<&AST, FileError> {
+        if let Some(ast) = self.ast.get() {
+            return Ok(ast);
+        }
+        let ast = compile_script(engine, &self.doc.id, &self.file, &self.source)?;
+        Ok(self.ast.get_or_init(|| ast))
+    }
+
     fn set_values(&mut self, values: Vec<(String, toml::Value)>) {
         let map: Map = values
             .iter()
@@ -123,6 +138,8 @@ pub struct Checker {
     ids: Arc<BTreeSet<String>>,
     rules: Vec<Rule>,
     errors: Vec<FileError>,
+    /// Where findings of earlier runs are kept, if anywhere.
+    cache: Option<Arc<crate::cache::Cache>>,
 }
 
 /// "Did you mean …" for an unknown name: the closest known names.
@@ -246,43 +263,88 @@ impl Checker {
     /// Compiles `files`. A rule that does not compile is left out and
     /// recorded in [`Checker::errors`]; the others still run.
     pub fn new(files: Vec<RuleFile>) -> Checker {
-        Checker::compiled(files, rhai::OptimizationLevel::Simple)
+        Checker::compiled(files, rhai::OptimizationLevel::Simple, None)
     }
 
-    /// [`Checker::new`] for a run over `reports` reports: for a handful, the
-    /// scripts are compiled without Rhai's optimiser, which takes longer
-    /// (~0.4 ms of a one-report run) than it saves on so few reports.
-    pub fn for_reports(files: Vec<RuleFile>, reports: usize) -> Checker {
+    /// [`Checker::new`] for a run over `reports` reports, keeping findings
+    /// in `cache` (see [`Checker::set_cache`]).
+    ///
+    /// For a handful of reports, the scripts are compiled without Rhai's
+    /// optimiser, which takes longer (~0.4 ms of a one-report run) than it
+    /// saves on so few reports. With a cache, a script whose exact text
+    /// compiled in an earlier run (with this build) is compiled only when
+    /// a report needs it to run, not for reports whose findings of it are
+    /// cached: rerunning one report after editing one rule compiles that
+    /// rule alone.
+    pub fn for_reports(
+        files: Vec<RuleFile>,
+        reports: usize,
+        cache: Option<Arc<crate::cache::Cache>>,
+    ) -> Checker {
         let level = if reports < FEW_REPORTS {
             rhai::OptimizationLevel::None
         } else {
             rhai::OptimizationLevel::Simple
         };
-        Checker::compiled(files, level)
+        Checker::compiled(files, level, cache)
     }
 
-    fn compiled(files: Vec<RuleFile>, level: rhai::OptimizationLevel) -> Checker {
+    fn compiled(
+        files: Vec<RuleFile>,
+        level: rhai::OptimizationLevel,
+        cache: Option<Arc<crate::cache::Cache>>,
+    ) -> Checker {
         let mut ids: BTreeSet<String> = files.iter().map(|f| f.id.clone()).collect();
         ids.extend(HOST_CHECKS.iter().map(|s| s.to_string()));
         let ids = Arc::new(ids);
         let mut engine = new_engine(ids.clone());
         engine.set_optimization_level(level);
+        let known = cache
+            .as_ref()
+            .map(|c| c.compiled_scripts())
+            .unwrap_or_default();
+        let keys: Vec<u128> = files.iter().map(|f| script_key(&f.text)).collect();
+        let work: Vec<(&RuleFile, bool)> = files
+            .iter()
+            .zip(&keys)
+            .map(|(f, k)| (f, known.contains(k)))
+            .collect();
+        let one = |(f, defer): &(&RuleFile, bool)| compile(&engine, f, *defer);
         // Compiling is most of a one-report run's start-up: a second thread
         // takes half of a large pack. The order of the files is kept.
-        let compiled: Vec<Result<Rule, FileError>> = if files.len() >= 8 {
-            let (a, b) = files.split_at(files.len() / 2);
+        let eager = work.iter().filter(|(_, defer)| !defer).count();
+        let compiled: Vec<Result<Rule, FileError>> = if eager >= 8 {
+            let half = work
+                .iter()
+                .scan(0, |n, (_, defer)| {
+                    *n += usize::from(!defer);
+                    Some(*n)
+                })
+                .position(|n| n == eager / 2)
+                .map_or(0, |i| i + 1);
+            let (a, b) = work.split_at(half);
             std::thread::scope(|s| {
-                let other = s.spawn(|| b.iter().map(|f| compile(&engine, f)).collect::<Vec<_>>());
-                let mut first: Vec<_> = a.iter().map(|f| compile(&engine, f)).collect();
+                let other = s.spawn(|| b.iter().map(one).collect::<Vec<_>>());
+                let mut first: Vec<_> = a.iter().map(one).collect();
                 match other.join() {
                     Ok(rest) => first.extend(rest),
-                    Err(_) => first.extend(b.iter().map(|f| compile(&engine, f))),
+                    Err(_) => first.extend(b.iter().map(one)),
                 }
                 first
             })
         } else {
-            files.iter().map(|f| compile(&engine, f)).collect()
+            work.iter().map(one).collect()
         };
+        if let Some(c) = &cache {
+            let compiled_now: Vec<u128> = compiled
+                .iter()
+                .zip(&work)
+                .zip(&keys)
+                .filter(|((r, (_, defer)), _)| r.is_ok() && !defer)
+                .map(|(_, k)| *k)
+                .collect();
+            c.mark_compiled(&compiled_now);
+        }
         let mut rules = Vec::new();
         let mut errors = Vec::new();
         for c in compiled {
@@ -291,13 +353,54 @@ impl Checker {
                 Err(e) => errors.push(e),
             }
         }
-        Checker {
+        let mut checker = Checker {
             generation: next_generation(),
             engine,
             ids,
             rules,
             errors,
+            cache,
+        };
+        checker.rekey();
+        checker
+    }
+
+    /// Computes each rule's cache key from what its findings depend on
+    /// besides the report: this build, the rule's id, text, severity and
+    /// parameter values, the ids of the pack (`rule_exists`), and for a
+    /// rule whose text calls `today()`, the date.
+    fn rekey(&mut self) {
+        let ids: Vec<&[u8]> = self.ids.iter().map(|i| i.as_bytes()).collect();
+        let today = crate::waivers::today();
+        for rule in &mut self.rules {
+            let mut values: Vec<String> = rule
+                .values
+                .iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect();
+            if rule.source.contains("today") {
+                values.push(format!("today={today}"));
+            }
+            rule.key = crate::cache::key(
+                [
+                    crate::cache::BUILD_ID.as_bytes(),
+                    rule.doc.id.as_bytes(),
+                    rule.source.as_bytes(),
+                    rule.severity.as_str().as_bytes(),
+                ]
+                .into_iter()
+                .chain(values.iter().map(|v| v.as_bytes()))
+                .chain(ids.iter().copied()),
+            );
         }
+    }
+
+    /// Keeps findings in `cache` and reuses them: a rule runs on a report
+    /// only if this rule, as configured, has not checked this report text
+    /// before.
+    pub fn set_cache(&mut self, cache: Option<Arc<crate::cache::Cache>>) {
+        self.generation = next_generation();
+        self.cache = cache;
     }
 
     /// Whether `other` is this checker or a fork of it, with the same
@@ -322,6 +425,7 @@ impl Checker {
                     values: Vec::new(),
                     ast: r.ast.clone(),
                     params: Dynamic::UNIT,
+                    key: r.key,
                 };
                 rule.set_values(r.values.clone());
                 rule
@@ -333,6 +437,7 @@ impl Checker {
             ids: self.ids.clone(),
             rules,
             errors: self.errors.clone(),
+            cache: self.cache.clone(),
         }
     }
 
@@ -413,6 +518,7 @@ impl Checker {
             }
         }
         self.rules.retain(|r| !off.contains(&r.doc.id));
+        self.rekey();
         errors
     }
 
@@ -488,7 +594,6 @@ impl Checker {
 
     /// Runs the applicable rules that `select` picks on a report.
     pub fn check_with(&self, report: &Report, select: impl Fn(&Rule) -> bool) -> ReportOutcome {
-        let data = convert::report(&report.root);
         let mut out = ReportOutcome {
             path: report.path.clone(),
             source: report.source.clone(),
@@ -515,15 +620,31 @@ impl Checker {
                 baseline: None,
             });
         }
+        let mut entry = self.cache.as_ref().map(|c| c.entry(&report.source));
+        // Converted only if some rule has to run.
+        let mut data = None;
         for rule in self
             .rules
             .iter()
             .filter(|r| r.doc.applies.includes(&report.meta.kind) && select(r))
         {
-            match self.run(rule, &data, report) {
-                Ok(found) => out.findings.extend(found),
+            if let Some(found) = entry.as_mut().and_then(|e| e.get(rule.key)) {
+                out.findings.extend_from_slice(found);
+                continue;
+            }
+            let data = data.get_or_insert_with(|| convert::report(&report.root));
+            match self.run(rule, data, report) {
+                Ok(found) => {
+                    if let Some(e) = entry.as_mut() {
+                        e.put(rule.key, found.clone());
+                    }
+                    out.findings.extend(found)
+                }
                 Err(e) => out.errors.push(e),
             }
+        }
+        if let (Some(cache), Some(entry)) = (&self.cache, entry) {
+            cache.save(entry, report.source.len());
         }
         crate::waivers::apply_in_report(report, &mut out.findings);
         out.sort();
@@ -546,9 +667,8 @@ impl Checker {
         scope.push_constant_dynamic("report", data.clone());
         scope.push_constant_dynamic("params", rule.params.clone());
         DEADLINE.set(Some(Instant::now() + limits::WALL_CLOCK));
-        let result = self
-            .engine
-            .eval_ast_with_scope::<Dynamic>(&mut scope, &rule.ast);
+        let ast = rule.ast(&self.engine)?;
+        let result = self.engine.eval_ast_with_scope::<Dynamic>(&mut scope, ast);
         DEADLINE.set(None);
         let value = result.map_err(|err| FileError {
             code: "jixiao::rule::runtime".into(),
@@ -589,31 +709,26 @@ fn without_header(text: &str) -> String {
         .collect()
 }
 
-fn compile(engine: &Engine, f: &RuleFile) -> Result<Rule, FileError> {
-    let fail = |code: &str, message: String, span: std::ops::Range<usize>| FileError {
-        code: code.into(),
-        message,
+/// What the cache knows a script by: this build and its text.
+fn script_key(text: &str) -> u128 {
+    crate::cache::key([crate::cache::BUILD_ID.as_bytes(), text.as_bytes()])
+}
+
+/// Reads a rule's header and compiles its script, or with `defer`, leaves
+/// the script to be compiled on first use.
+fn compile(engine: &Engine, f: &RuleFile, defer: bool) -> Result<Rule, FileError> {
+    let doc = header::parse(&f.text, &f.id).map_err(|e| FileError {
+        code: "jixiao::rule::header".into(),
+        message: e.message,
         help: None,
         file: f.file.clone(),
         source: Some(f.text.clone()),
-        labels: vec![(span, "此处".into())],
-    };
-    let doc = header::parse(&f.text, &f.id)
-        .map_err(|e| fail("jixiao::rule::header", e.message, e.span))?;
-    let mut scope = Scope::new();
-    scope.push("report", Map::new());
-    scope.push("params", Map::new());
-    let ast = engine
-        .compile_with_scope(&scope, without_header(&f.text))
-        .map_err(|e| {
-            let pos = e.position();
-            let text = without_position(e.to_string());
-            fail(
-                "jixiao::rule::syntax",
-                format!("规则 {} 无法编译：{text}", f.id),
-                span_at(&f.text, pos),
-            )
-        })?;
+        labels: vec![(e.span, "此处".into())],
+    })?;
+    let ast = std::sync::OnceLock::new();
+    if !defer {
+        let _ = ast.set(compile_script(engine, &f.id, &f.file, &f.text)?);
+    }
     let values = doc
         .params
         .iter()
@@ -625,11 +740,37 @@ fn compile(engine: &Engine, f: &RuleFile) -> Result<Rule, FileError> {
         file: f.file.clone(),
         source: f.text.clone(),
         values: Vec::new(),
-        ast,
+        ast: Arc::new(ast),
         params: Dynamic::UNIT,
+        key: 0,
     };
     rule.set_values(values);
     Ok(rule)
+}
+
+/// Compiles a rule file's script (its header left out).
+fn compile_script(
+    engine: &Engine,
+    id: &str,
+    file: &str,
+    text: &Arc<str>,
+) -> Result<AST, FileError> {
+    let mut scope = Scope::new();
+    scope.push("report", Map::new());
+    scope.push("params", Map::new());
+    engine
+        .compile_with_scope(&scope, without_header(text))
+        .map_err(|e| {
+            let pos = e.position();
+            FileError {
+                code: "jixiao::rule::syntax".into(),
+                message: format!("规则 {id} 无法编译：{}", without_position(e.to_string())),
+                help: None,
+                file: file.into(),
+                source: Some(text.clone()),
+                labels: vec![(span_at(text, pos), "此处".into())],
+            }
+        })
 }
 
 fn make_label(
