@@ -116,6 +116,28 @@ fn stage_5_rules(b: Bencher) {
     });
 }
 
+/// Every default rule again, with every finding already in the findings
+/// cache: reading and decoding each report's entry instead of running the
+/// rules (what a rerun costs per unchanged report).
+#[divan::bench]
+fn stage_5_rules_cached(b: Bencher) {
+    let dir = std::env::temp_dir().join(format!("jixiao-bench-cache-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let mut c = Checker::new(pack::embedded());
+    c.set_cache(Some(std::sync::Arc::new(
+        jixiao::cache::Cache::open(&dir).unwrap(),
+    )));
+    for r in reports() {
+        c.check(r);
+    }
+    b.bench(|| {
+        reports()
+            .iter()
+            .map(|r| c.check(black_box(r)).findings.len())
+            .sum::<usize>()
+    });
+}
+
 /// Resolving data paths to spans and line/column (what labels cost).
 #[divan::bench]
 fn stage_6_spans(b: Bencher) {

@@ -16,7 +16,6 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::xxh3_128;
 
 use crate::diagnostic::Finding;
@@ -62,34 +61,62 @@ pub struct Cache {
 }
 
 /// The findings stored for one report text, as read at the start of its
-/// check; [`Cache::save`] writes it back when a rule had to run.
+/// check; [`Cache::save`] writes back what rules found that was not there.
+///
+/// The file has one line per rule: `CHECKSUM KEY FINDINGS`, the checksum a
+/// hash of the rest of the line, the key the rule's (see
+/// [`crate::engine::Checker`]) and the findings in JSON. Lines are decoded
+/// only when their rule asks; a rule run again is appended as a new line
+/// (the last line of a key counts), and the file is rewritten with only
+/// the current rules' lines once the stale ones outnumber them.
 #[derive(Debug, Default)]
 pub struct Entry {
     file: PathBuf,
-    stored: Vec<(u128, Vec<Finding>)>,
-    /// The length of the file as read (0: none).
-    on_disk: usize,
-    /// Keys looked up or added during this check: what is written back
-    /// (a rule edited since is dropped from the entry).
-    used: Vec<u128>,
-    added: bool,
+    bytes: Vec<u8>,
+    /// Each line's key and byte range (without its newline).
+    lines: Vec<(u128, std::ops::Range<usize>)>,
+    /// Keys found or added during this check, with their line: what a
+    /// rewrite keeps (a rule edited since is dropped).
+    used: Vec<(u128, Line)>,
+    /// New lines, to append or write.
+    added: Vec<u8>,
 }
 
-#[derive(Serialize, Deserialize)]
-struct Stored {
-    /// The report text's length, a check against a damaged or foreign file.
-    len: usize,
-    rules: Vec<StoredRule>,
+#[derive(Debug)]
+enum Line {
+    OnDisk(std::ops::Range<usize>),
+    Added,
 }
 
-#[derive(Serialize, Deserialize)]
-struct StoredRule {
-    key: String,
-    findings: Vec<Finding>,
+/// Key and line ranges of an entry file's lines; lines too short to hold
+/// a key are left out (and counted as stale).
+fn lines(bytes: &[u8]) -> Vec<(u128, std::ops::Range<usize>)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for line in bytes.split(|&b| b == b'\n') {
+        let range = start..start + line.len();
+        start = range.end + 1;
+        let key = line
+            .get(33..65)
+            .and_then(|k| std::str::from_utf8(k).ok())
+            .and_then(|k| u128::from_str_radix(k, 16).ok());
+        if let Some(key) = key {
+            out.push((key, range));
+        }
+    }
+    out
+}
+
+/// One line of an entry file, newline included.
+fn line(key: u128, findings: &[Finding]) -> Vec<u8> {
+    let json = serde_json::to_string(findings).unwrap_or_else(|_| "[]".into());
+    let rest = format!("{key:032x} {json}");
+    format!("{:032x} {rest}\n", xxh3_128(rest.as_bytes())).into_bytes()
 }
 
 impl Cache {
-    /// Opens (creating it if need be) the cache in `dir`.
+    /// Opens (creating it if need be) the cache in `dir`; a folder that
+    /// holds other files is refused.
     pub fn open(dir: &Path) -> std::io::Result<Cache> {
         let root = dir.join(FORMAT);
         if !is_cache(dir) {
@@ -112,52 +139,53 @@ impl Cache {
         })
     }
 
-    /// The entry of a report text (empty when there is none, or it is
-    /// damaged).
+    /// The entry of a report text (empty when there is none).
     pub fn entry(&self, source: &str) -> Entry {
         let hash = format!("{:032x}", xxh3_128(source.as_bytes()));
         let file = self.root.join(&hash[..2]).join(&hash[2..]);
         let bytes = std::fs::read(&file).unwrap_or_default();
-        let stored = Some(bytes.as_slice())
-            .filter(|b| !b.is_empty())
-            .and_then(|bytes| serde_json::from_slice::<Stored>(checked(bytes)?).ok())
-            .filter(|s| s.len == source.len())
-            .map(|s| {
-                s.rules
-                    .into_iter()
-                    .filter_map(|r| Some((u128::from_str_radix(&r.key, 16).ok()?, r.findings)))
-                    .collect()
-            })
-            .unwrap_or_default();
         Entry {
             file,
-            stored,
-            on_disk: bytes.len(),
+            lines: lines(&bytes),
+            bytes,
             used: Vec::new(),
-            added: false,
+            added: Vec::new(),
         }
     }
 
-    /// Writes `entry` back if a rule was run for it. A failure to write is
-    /// reported once per run, on stderr, and otherwise ignored: the cache
-    /// only saves time.
-    pub fn save(&self, entry: Entry, source_len: usize) {
-        if !entry.added {
+    /// Writes what rules found for `entry` that it did not hold: appended,
+    /// or the whole entry rewritten when it has more stale lines than
+    /// current ones. A failure to write is reported once per run, on
+    /// stderr, and otherwise ignored: the cache only saves time.
+    pub fn save(&self, entry: Entry) {
+        if entry.added.is_empty() {
             return;
         }
-        let stored = Stored {
-            len: source_len,
-            rules: entry
-                .stored
-                .into_iter()
-                .filter(|(key, _)| entry.used.contains(key))
-                .map(|(key, findings)| StoredRule {
-                    key: format!("{key:032x}"),
-                    findings,
-                })
-                .collect(),
+        let new = entry
+            .used
+            .iter()
+            .filter(|(_, l)| matches!(l, Line::Added))
+            .count();
+        let stale = (entry.lines.len() + new).saturating_sub(entry.used.len());
+        let append =
+            !entry.bytes.is_empty() && entry.bytes.ends_with(b"\n") && stale <= entry.used.len();
+        let written = if append {
+            std::fs::OpenOptions::new()
+                .append(true)
+                .open(&entry.file)
+                .and_then(|mut f| f.write_all(&entry.added))
+        } else {
+            let mut bytes = Vec::with_capacity(entry.bytes.len() + entry.added.len());
+            for (_, l) in &entry.used {
+                if let Line::OnDisk(r) = l {
+                    bytes.extend_from_slice(&entry.bytes[r.clone()]);
+                    bytes.push(b'\n');
+                }
+            }
+            bytes.extend_from_slice(&entry.added);
+            overwrite(&entry.file, &bytes, entry.bytes.len())
         };
-        if let Err(e) = write_checked(&entry.file, &stored, entry.on_disk)
+        if let Err(e) = written
             && !self.warned.swap(true, Ordering::Relaxed)
         {
             eprintln!(
@@ -206,42 +234,42 @@ impl Cache {
 }
 
 impl Entry {
-    /// The findings stored for a rule key, if any.
-    pub fn get(&mut self, key: u128) -> Option<&[Finding]> {
-        let found = self.stored.iter().position(|(k, _)| *k == key)?;
-        self.used.push(key);
-        Some(&self.stored[found].1)
+    /// The findings stored for a rule key, if its last line is intact.
+    pub fn get(&mut self, key: u128) -> Option<Vec<Finding>> {
+        let (_, range) = self.lines.iter().rev().find(|(k, _)| *k == key)?;
+        let line = &self.bytes[range.clone()];
+        let (sum, rest) = (line.get(..32)?, line.get(33..)?);
+        let sum = u128::from_str_radix(std::str::from_utf8(sum).ok()?, 16).ok()?;
+        if sum != xxh3_128(rest) {
+            return None;
+        }
+        let findings = serde_json::from_slice(rest.get(33..)?).ok()?;
+        self.used.push((key, Line::OnDisk(range.clone())));
+        Some(findings)
     }
 
     /// Records what the rule of `key` found.
-    pub fn put(&mut self, key: u128, findings: Vec<Finding>) {
-        self.stored.retain(|(k, _)| *k != key);
-        self.stored.push((key, findings));
-        self.used.push(key);
-        self.added = true;
+    pub fn put(&mut self, key: u128, findings: &[Finding]) {
+        self.added.extend(line(key, findings));
+        self.used.push((key, Line::Added));
     }
 }
 
-/// Writes an entry in place: its first line is a hash of the rest, so a
-/// torn or interleaved write (two runs writing the same entry at once, a
-/// crash) reads as damaged, that is, as a miss. In place rather than
-/// through a renamed temporary file: ext4 flushes a file replaced by a
-/// rename when it is closed, and creating a new inode for every report on
-/// every rerun cost more than a third of the run.
-fn write_checked(file: &Path, stored: &Stored, on_disk: usize) -> std::io::Result<()> {
-    let json = serde_json::to_vec(stored).map_err(std::io::Error::other)?;
-    let mut bytes = format!("{:032x}\n", xxh3_128(&json)).into_bytes();
-    bytes.extend_from_slice(&json);
-    // Overwritten, then cut to length if shorter, not truncated first: ext4 flushes a
-    // file truncated to zero and written again to disk when it is closed,
-    // which made a rerun after a rule edit twice as slow.
+/// Writes `bytes` over a file in place, cutting it to length if it was
+/// longer. A torn or interleaved write (two runs writing the same entry at
+/// once, a crash) fails the lines' checksums and reads as a miss. In place
+/// rather than through a renamed temporary file: ext4 flushes a file
+/// replaced by a rename (or truncated to zero) when it is closed, and
+/// creating a new inode for every report on every rerun cost more than a
+/// third of the run.
+fn overwrite(file: &Path, bytes: &[u8], on_disk: usize) -> std::io::Result<()> {
     let write = || {
         let mut f = std::fs::OpenOptions::new()
             .write(true)
             .create(true)
             .truncate(false)
             .open(file)?;
-        f.write_all(&bytes)?;
+        f.write_all(bytes)?;
         if bytes.len() < on_disk {
             f.set_len(bytes.len() as u64)?;
         }
@@ -254,14 +282,6 @@ fn write_checked(file: &Path, stored: &Stored, on_disk: usize) -> std::io::Resul
         }
         done => done,
     }
-}
-
-/// The JSON of an entry whose first line is the hash of the rest.
-fn checked(bytes: &[u8]) -> Option<&[u8]> {
-    let newline = bytes.iter().position(|&b| b == b'\n')?;
-    let (hash, json) = (&bytes[..newline], &bytes[newline + 1..]);
-    let hash = u128::from_str_radix(std::str::from_utf8(hash).ok()?, 16).ok()?;
-    (hash == xxh3_128(json)).then_some(json)
 }
 
 /// A 128-bit hash of `parts`, each ended by a zero byte so that
@@ -302,40 +322,66 @@ mod tests {
         }
     }
 
+    fn lines_of(cache: &Cache, text: &str) -> usize {
+        cache.entry(text).lines.len()
+    }
+
     #[test]
-    fn entries_keep_the_rules_used_and_fail_their_checksum_when_damaged() {
+    fn entries_append_rules_run_again_and_compact_when_mostly_stale() {
         let dir = std::env::temp_dir().join(format!("jixiao-cache-unit-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         let cache = Cache::open(&dir).unwrap();
         let text = "year = 2021\n";
         let mut e = cache.entry(text);
         assert!(e.get(1).is_none());
-        e.put(1, vec![finding("一")]);
-        e.put(2, vec![]);
-        cache.save(e, text.len());
+        e.put(1, &[finding("一")]);
+        e.put(2, &[]);
+        cache.save(e);
+        assert_eq!(lines_of(&cache, text), 2);
 
+        // Rule 2 was edited (its new key is 3): the new line is appended.
         let mut e = cache.entry(text);
-        assert_eq!(e.get(1), Some(&[finding("一")][..]));
-        // Rule 2 was edited (a new key, 3): the entry keeps 1 and 3 only.
-        e.put(3, vec![finding("三")]);
-        cache.save(e, text.len());
+        assert_eq!(e.get(1), Some(vec![finding("一")]));
+        e.put(3, &[finding("三")]);
+        cache.save(e);
+        assert_eq!(lines_of(&cache, text), 3);
         let mut e = cache.entry(text);
-        assert!(e.get(2).is_none());
-        assert_eq!(e.get(3).map(<[Finding]>::len), Some(1));
-        assert!(e.get(1).is_some());
+        assert_eq!(e.get(3), Some(vec![finding("三")]));
+        assert_eq!(e.get(2), Some(vec![]), "stale, still readable");
 
-        // A damaged entry (a byte changed, cut short) is empty.
+        // Edited twice more: stale lines would outnumber current ones, so
+        // the entry is rewritten with the current rules' lines only.
+        for key in [4, 5] {
+            let mut e = cache.entry(text);
+            e.get(1).unwrap();
+            e.put(key, &[]);
+            cache.save(e);
+        }
+        assert_eq!(lines_of(&cache, text), 2);
+        let mut e = cache.entry(text);
+        assert!(e.get(3).is_none());
+        assert_eq!(e.get(1), Some(vec![finding("一")]));
+        assert_eq!(e.get(5), Some(vec![]));
+
+        // A damaged line (a byte changed, or cut short) is a miss; the
+        // other lines still count.
         let file = cache.entry(text).file;
         let bytes = std::fs::read(&file).unwrap();
         let mut flipped = bytes.clone();
-        let last = flipped.len() - 2;
-        flipped[last] ^= 1;
+        flipped[40] ^= 1;
         std::fs::write(&file, &flipped).unwrap();
-        assert!(cache.entry(text).stored.is_empty());
-        std::fs::write(&file, &bytes[..bytes.len() - 1]).unwrap();
-        assert!(cache.entry(text).stored.is_empty());
-        std::fs::write(&file, &bytes).unwrap();
-        assert!(!cache.entry(text).stored.is_empty());
+        let mut e = cache.entry(text);
+        assert!(e.get(1).is_none());
+        assert!(e.get(5).is_some());
+        std::fs::write(&file, &bytes[..bytes.len() - 3]).unwrap();
+        let mut e = cache.entry(text);
+        assert!(e.get(5).is_none());
+        assert!(e.get(1).is_some());
+        // A file cut short is rewritten, not appended to.
+        e.put(5, &[]);
+        cache.save(e);
+        let mut e = cache.entry(text);
+        assert!(e.get(1).is_some() && e.get(5).is_some());
         let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -293,11 +293,8 @@ fn a_killed_run_leaves_no_half_written_output() {
     big_batch(&dir);
     let out = dir.join("out.json");
     let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("jixiao"))
-        .env(
-            "JIXIAO_CACHE_DIR",
-            concat!(env!("CARGO_TARGET_TMPDIR"), "/cache"),
-        )
-        .args(["check", "--jobs", "1", "--output"])
+        // Without the cache, so that the run is still going when killed.
+        .args(["check", "--no-cache", "--jobs", "1", "--output"])
         .arg(&out)
         .arg(&dir)
         .arg(&dir)
@@ -305,7 +302,15 @@ fn a_killed_run_leaves_no_half_written_output() {
         .stderr(std::process::Stdio::null())
         .spawn()
         .unwrap();
-    std::thread::sleep(std::time::Duration::from_millis(150));
+    // Killed as soon as it has started writing its output.
+    let partial = dir.join(format!(".out.json.jixiao-{}.tmp", child.id()));
+    while !partial.exists() {
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "the run ended before it could be killed"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    }
     child.kill().unwrap();
     child.wait().unwrap();
     assert!(!out.exists(), "the output appears only when complete");

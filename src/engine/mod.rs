@@ -629,14 +629,14 @@ impl Checker {
             .filter(|r| r.doc.applies.includes(&report.meta.kind) && select(r))
         {
             if let Some(found) = entry.as_mut().and_then(|e| e.get(rule.key)) {
-                out.findings.extend_from_slice(found);
+                out.findings.extend(found);
                 continue;
             }
             let data = data.get_or_insert_with(|| convert::report(&report.root));
             match self.run(rule, data, report) {
                 Ok(found) => {
                     if let Some(e) = entry.as_mut() {
-                        e.put(rule.key, found.clone());
+                        e.put(rule.key, &found);
                     }
                     out.findings.extend(found)
                 }
@@ -644,7 +644,7 @@ impl Checker {
             }
         }
         if let (Some(cache), Some(entry)) = (&self.cache, entry) {
-            cache.save(entry, report.source.len());
+            cache.save(entry);
         }
         crate::waivers::apply_in_report(report, &mut out.findings);
         out.sort();

@@ -118,16 +118,11 @@ fn report(r: &ReportOutcome, compared: bool) -> JReport<'_> {
 /// (serde_json indents by two spaces a level; JSON strings hold no raw
 /// newlines, so indenting each line is exact).
 fn nested(w: &mut dyn Write, value: &impl Serialize, depth: usize) -> io::Result<()> {
+    // JSON strings hold no raw newline: every newline starts a line to
+    // indent.
     let text = serde_json::to_string_pretty(value)?;
-    let pad = "  ".repeat(depth);
-    for (i, line) in text.lines().enumerate() {
-        if i > 0 {
-            w.write_all(b"\n")?;
-            w.write_all(pad.as_bytes())?;
-        }
-        w.write_all(line.as_bytes())?;
-    }
-    Ok(())
+    let pad = format!("\n{}", "  ".repeat(depth));
+    w.write_all(text.replace('\n', &pad).as_bytes())
 }
 
 /// One report as it appears in the document, for [`Stream::prerendered`].
