@@ -61,8 +61,9 @@ measure $BIN check "$WORK/g10k" --format json --jobs 2 --no-cache --rules "$WORK
 measure $BIN check "$WORK/g10k" --format json --jobs 1 --no-cache --rules "$WORK/empty"
 echo "== 10,000 files to JSON with the findings cache"
 # A first run writes every entry: into a new folder each time (the old one
-# is moved away, as deleting 10,000 files just before slows ext4 down).
-PREP="mv $CACHE $WORK/old-cache-\$RANDOM 2>/dev/null || true" measure $BIN check "$WORK/g10k" --format json --jobs 2 --cache-dir "$CACHE"
+# is moved away, as deleting 10,000 files just before slows ext4 down, and
+# the last run's writes are flushed first).
+PREP="mv $CACHE $WORK/old-cache-\$RANDOM 2>/dev/null; sync" measure $BIN check "$WORK/g10k" --format json --jobs 2 --cache-dir "$CACHE"
 measure $BIN check "$WORK/g10k" --format json --jobs 2 --cache-dir "$CACHE"
 $BIN check "$WORK/g10k" --format json --jobs 2 --cache-dir "$CACHE" --rules "$EDITED" >/dev/null || true
 PREP="$EDIT" measure $BIN check "$WORK/g10k" --format json --jobs 2 --cache-dir "$CACHE" --rules "$EDITED"

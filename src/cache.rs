@@ -4,13 +4,14 @@
 //! batch after every rule edit; with the cache they wait for that one rule.
 //!
 //! An entry is keyed by a hash of the report's text (one file per report
-//! text, `findings-v1/ab/cdef….json`), and holds, for each rule, a hash of
+//! text, `findings-v1/ab/cdef…`), and holds, for each rule, a hash of
 //! everything the rule's findings depend on (see
 //! [`crate::engine::Checker`]: this build of jixiao, the rule's id, text,
-//! severity and parameters, and the ids of the pack) with the findings. Only
-//! successful runs are stored: an error (a time limit, a wrong result) is
-//! run again next time. A damaged entry (a torn write, two runs writing it
-//! at once) fails its checksum and is a miss, never an error.
+//! severity and parameters, the ids of the pack, and the date for rules
+//! that read it) with the findings. Only successful runs are stored: an
+//! error (a time limit, a wrong result) is run again next time. A damaged
+//! line (a torn write, two runs writing it at once) fails its checksum and
+//! is a miss, never an error.
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -88,8 +89,8 @@ enum Line {
     Added,
 }
 
-/// Key and line ranges of an entry file's lines; lines too short to hold
-/// a key are left out (and counted as stale).
+/// Key and line ranges of an entry file's lines; lines without a key are
+/// left out (and dropped when the entry is rewritten).
 fn lines(bytes: &[u8]) -> Vec<(u128, std::ops::Range<usize>)> {
     let mut out = Vec::new();
     let mut start = 0;
@@ -108,10 +109,10 @@ fn lines(bytes: &[u8]) -> Vec<(u128, std::ops::Range<usize>)> {
 }
 
 /// One line of an entry file, newline included.
-fn line(key: u128, findings: &[Finding]) -> Vec<u8> {
-    let json = serde_json::to_string(findings).unwrap_or_else(|_| "[]".into());
+fn line(key: u128, findings: &[Finding]) -> Option<Vec<u8>> {
+    let json = serde_json::to_string(findings).ok()?;
     let rest = format!("{key:032x} {json}");
-    format!("{:032x} {rest}\n", xxh3_128(rest.as_bytes())).into_bytes()
+    Some(format!("{:032x} {rest}\n", xxh3_128(rest.as_bytes())).into_bytes())
 }
 
 impl Cache {
@@ -250,8 +251,10 @@ impl Entry {
 
     /// Records what the rule of `key` found.
     pub fn put(&mut self, key: u128, findings: &[Finding]) {
-        self.added.extend(line(key, findings));
-        self.used.push((key, Line::Added));
+        if let Some(line) = line(key, findings) {
+            self.added.extend(line);
+            self.used.push((key, Line::Added));
+        }
     }
 }
 
