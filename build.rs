@@ -7,6 +7,7 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
+/// Every file under `dir` (in no particular order).
 fn files(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
@@ -15,10 +16,7 @@ fn files(dir: &Path, out: &mut Vec<PathBuf>) {
         let path = entry.path();
         if path.is_dir() {
             files(&path, out);
-        } else if matches!(
-            path.extension().and_then(|e| e.to_str()),
-            Some("rhai" | "toml")
-        ) {
+        } else {
             out.push(path);
         }
     }
@@ -37,28 +35,13 @@ fn start_faster() {
     }
 }
 
-/// Every file under `dir`, sorted.
-fn all_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            all_files(&path, out);
-        } else {
-            out.push(path);
-        }
-    }
-}
-
 /// A hash of everything that decides what the rules find (the host's
 /// code, the embedded rules, the locked dependencies): cached findings of
 /// another build are never used (`src/cache.rs`). FNV-1a, 64 bits.
 fn build_id(root: &Path) {
     let mut found = Vec::new();
     for dir in ["src", "rules"] {
-        all_files(&root.join(dir), &mut found);
+        files(&root.join(dir), &mut found);
         println!("cargo:rerun-if-changed={dir}");
     }
     for file in ["Cargo.toml", "Cargo.lock"] {
@@ -92,6 +75,12 @@ fn main() {
     let rules = root.join("rules");
     let mut found = Vec::new();
     files(&rules, &mut found);
+    found.retain(|p| {
+        matches!(
+            p.extension().and_then(|e| e.to_str()),
+            Some("rhai" | "toml")
+        )
+    });
     found.sort();
     let mut code = String::from(
         "/// (path relative to rules/, contents)\npub static FILES: &[(&str, &str)] = &[\n",
