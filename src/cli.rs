@@ -254,7 +254,7 @@ pub fn main() -> i32 {
                 0
             }
             None => {
-                eprintln!("错误：找不到用户缓存目录；请用 --cache-dir 或 JIXIAO_CACHE_DIR 指定");
+                eprintln!("{NO_CACHE_DIR}");
                 2
             }
         },
@@ -308,6 +308,8 @@ fn settings(pack: &PackArgs) -> Result<Settings, Vec<FileError>> {
     }
 }
 
+const NO_CACHE_DIR: &str = "错误：找不到用户缓存目录；请用 --cache-dir 或 JIXIAO_CACHE_DIR 指定";
+
 /// The findings cache a check uses, unless `--no-cache`; a cache that
 /// cannot be opened is a warning, and the check runs without it.
 fn open_cache(args: &CheckArgs) -> Option<std::sync::Arc<crate::cache::Cache>> {
@@ -332,7 +334,7 @@ fn open_cache(args: &CheckArgs) -> Option<std::sync::Arc<crate::cache::Cache>> {
 /// `--cache-dir` never deletes anything else.
 fn clean_cache(args: &CacheArgs) -> i32 {
     let Some(dir) = args.dir() else {
-        eprintln!("错误：找不到用户缓存目录；请用 --cache-dir 或 JIXIAO_CACHE_DIR 指定");
+        eprintln!("{NO_CACHE_DIR}");
         return 2;
     };
     if !dir.exists() {

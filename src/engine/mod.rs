@@ -666,8 +666,9 @@ impl Checker {
         let mut scope = Scope::new();
         scope.push_constant_dynamic("report", data.clone());
         scope.push_constant_dynamic("params", rule.params.clone());
-        DEADLINE.set(Some(Instant::now() + limits::WALL_CLOCK));
+        // A deferred script is compiled first, outside the rule's time.
         let ast = rule.ast(&self.engine)?;
+        DEADLINE.set(Some(Instant::now() + limits::WALL_CLOCK));
         let result = self.engine.eval_ast_with_scope::<Dynamic>(&mut scope, ast);
         DEADLINE.set(None);
         let value = result.map_err(|err| FileError {
