@@ -161,16 +161,57 @@ fn damaged_entries_are_misses_and_are_rewritten() {
     assert_eq!(check(Some(&cache), &[SEED, PROJECT], &[]).stdout, out);
 }
 
+/// Writes a rule file `<id>.rhai` with a minimal header and `body`.
+fn write_rule(dir: &Path, id: &str, body: &str) {
+    std::fs::create_dir_all(dir).unwrap();
+    let header: String = [
+        ("id", id),
+        ("title", "测试规则"),
+        ("severity", "error"),
+        ("basis", "测试"),
+        ("checks", "测试"),
+        ("why", "测试"),
+        ("example", "测试"),
+    ]
+    .iter()
+    .map(|(k, v)| format!("//! {k} = \"{v}\"\n"))
+    .collect();
+    std::fs::write(dir.join(format!("{id}.rhai")), header + body).unwrap();
+}
+
+#[test]
+fn a_cached_rule_does_not_run_and_a_new_rule_does_not_rerun_the_others() {
+    // What a rule prints shows whether it ran.
+    let dir = temp_dir("ran");
+    let rules = dir.join("rules");
+    write_rule(&rules, "printer", "print(\"规则运行了\");\n[]\n");
+    write_rule(
+        &rules,
+        "needs-extra",
+        "if rule_exists(\"extra\") { [] } else { [finding(\"没有规则 extra\", [label(\"year\", \"此处\")])] }\n",
+    );
+    let args = [SEED, "--rules", rules.to_str().unwrap()];
+    let cache = dir.join("c");
+    let first = check(Some(&cache), &args, &[]);
+    assert!(first.stderr.contains("规则运行了"), "{}", first.stderr);
+    assert!(first.stdout.contains("没有规则 extra"));
+    let second = check(Some(&cache), &args, &[]);
+    assert!(!second.stderr.contains("规则运行了"), "{}", second.stderr);
+    assert_eq!(second.stdout, first.stdout);
+    // A new rule in the pack: the rule that asks for it runs again and
+    // sees it; the printing rule's findings still come from the cache.
+    write_rule(&rules, "extra", "[]\n");
+    let third = check(Some(&cache), &args, &[]);
+    assert!(!third.stderr.contains("规则运行了"), "{}", third.stderr);
+    assert!(!third.stdout.contains("没有规则 extra"), "{}", third.stdout);
+    assert_eq!(third.stdout, check(None, &args, &[]).stdout);
+}
+
 #[test]
 fn rule_errors_are_not_cached() {
     let dir = temp_dir("errors");
     let rules = dir.join("rules");
-    std::fs::create_dir_all(&rules).unwrap();
-    std::fs::write(
-        rules.join("always-fails.rhai"),
-        "//! id = \"always-fails\"\n//! title = \"总是出错\"\n//! severity = \"error\"\n//! basis = \"测试\"\n//! checks = \"测试\"\n//! why = \"测试\"\n//! example = \"测试\"\nthrow \"故意出错\";\n",
-    )
-    .unwrap();
+    write_rule(&rules, "always-fails", "throw \"故意出错\";\n");
     let args = [SEED, "--rules", rules.to_str().unwrap()];
     for _ in 0..2 {
         let run = check(Some(&dir.join("c")), &args, &[]);

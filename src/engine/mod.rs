@@ -367,8 +367,10 @@ impl Checker {
 
     /// Computes each rule's cache key from what its findings depend on
     /// besides the report: this build, the rule's id, text, severity and
-    /// parameter values, the ids of the pack (`rule_exists`), and for a
-    /// rule whose text calls `today()`, the date.
+    /// parameter values; for a rule whose text calls `rule_exists`, the
+    /// ids of the pack, and for one that calls `today()`, the date. (Only
+    /// for those: adding a rule to the pack, or a new day, does not rerun
+    /// the others.)
     fn rekey(&mut self) {
         let ids: Vec<&[u8]> = self.ids.iter().map(|i| i.as_bytes()).collect();
         let today = crate::waivers::today();
@@ -381,6 +383,11 @@ impl Checker {
             if rule.source.contains("today") {
                 values.push(format!("today={today}"));
             }
+            let pack = if rule.source.contains("rule_exists") {
+                ids.as_slice()
+            } else {
+                &[]
+            };
             rule.key = crate::cache::key(
                 [
                     crate::cache::BUILD_ID.as_bytes(),
@@ -390,7 +397,7 @@ impl Checker {
                 ]
                 .into_iter()
                 .chain(values.iter().map(|v| v.as_bytes()))
-                .chain(ids.iter().copied()),
+                .chain(pack.iter().copied()),
             );
         }
     }
