@@ -27,6 +27,16 @@ fn cases() -> Vec<Case> {
     toml::from_str::<Cases>(&text).unwrap().case
 }
 
+/// The binary, with the tests' own findings cache.
+fn jixiao() -> Command {
+    let mut c = Command::cargo_bin("jixiao").unwrap();
+    c.env(
+        "JIXIAO_CACHE_DIR",
+        concat!(env!("CARGO_TARGET_TMPDIR"), "/cache"),
+    );
+    c
+}
+
 #[test]
 fn every_bad_input_is_reported_in_plain_words_at_its_line() {
     let cases = cases();
@@ -126,12 +136,7 @@ fn generated_extremes() {
 #[test]
 fn the_whole_corpus_through_the_binary() {
     for format in ["json", "human"] {
-        let out = Command::cargo_bin("jixiao")
-            .unwrap()
-            .env(
-                "JIXIAO_CACHE_DIR",
-                concat!(env!("CARGO_TARGET_TMPDIR"), "/cache"),
-            )
+        let out = jixiao()
             .args(["check", "tests/bad", "--format", format])
             .output()
             .unwrap();
@@ -170,12 +175,7 @@ fn directories_with_symlink_loops_and_unreadable_entries() {
     .unwrap();
     std::os::unix::fs::symlink(&dir, dir.join("a/b/loop")).unwrap();
     std::os::unix::fs::symlink(dir.join("missing-target"), dir.join("a/dangling.toml")).unwrap();
-    let out = Command::cargo_bin("jixiao")
-        .unwrap()
-        .env(
-            "JIXIAO_CACHE_DIR",
-            concat!(env!("CARGO_TARGET_TMPDIR"), "/cache"),
-        )
+    let out = jixiao()
         .arg("check")
         .arg(&dir)
         .args(["--format", "json"])
@@ -216,12 +216,7 @@ fn report_text_cannot_send_control_sequences_to_the_terminal() {
          [[problems]]\nid = \"1\"\ntitle = \"\\u001b[2J\\u001b[31m清屏\\u001b]0;标题\\u0007\\u202e反向\"\n\n[[measures]]\nid = \"2\"\ntitle = \"措施\"\n",
     )
     .unwrap();
-    let out = Command::cargo_bin("jixiao")
-        .unwrap()
-        .env(
-            "JIXIAO_CACHE_DIR",
-            concat!(env!("CARGO_TARGET_TMPDIR"), "/cache"),
-        )
+    let out = jixiao()
         .arg("check")
         .arg(&report)
         .args(["--color", "never"])
@@ -234,12 +229,7 @@ fn report_text_cannot_send_control_sequences_to_the_terminal() {
         "{text:?}"
     );
     let md_out = dir.join("m.md");
-    Command::cargo_bin("jixiao")
-        .unwrap()
-        .env(
-            "JIXIAO_CACHE_DIR",
-            concat!(env!("CARGO_TARGET_TMPDIR"), "/cache"),
-        )
+    jixiao()
         .arg("check")
         .arg(&report)
         .arg("--output")

@@ -471,12 +471,7 @@ fn excel_findings_point_at_their_cells() {
         .unwrap();
     assert_eq!(over.message, "指标「家长满意度」得分 12 超过权重 10");
     // The human output shows the cells around the value.
-    let out = Command::cargo_bin("jixiao")
-        .unwrap()
-        .env(
-            "JIXIAO_CACHE_DIR",
-            concat!(env!("CARGO_TARGET_TMPDIR"), "/cache"),
-        )
+    let out = jixiao()
         .args(["check", XLSX, "--color", "never"])
         .output()
         .unwrap();
@@ -596,12 +591,7 @@ fn word_findings_point_at_their_paragraphs_and_cells() {
             "{marked}"
         );
     }
-    let json = Command::cargo_bin("jixiao")
-        .unwrap()
-        .env(
-            "JIXIAO_CACHE_DIR",
-            concat!(env!("CARGO_TARGET_TMPDIR"), "/cache"),
-        )
+    let json = jixiao()
         .args(["check", DOCX, "--format", "json"])
         .output()
         .unwrap();
