@@ -17,9 +17,12 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use xxhash_rust::xxh3::xxh3_128;
+use std::borrow::Cow;
 
-use crate::diagnostic::Finding;
+use serde::{Deserialize, Serialize};
+use xxhash_rust::xxh3::{xxh3_64, xxh3_128};
+
+use crate::diagnostic::{Finding, Label, Severity};
 
 /// Where the cache is kept unless `--cache-dir` says otherwise:
 /// `$JIXIAO_CACHE_DIR`, else the user's cache directory
@@ -65,8 +68,10 @@ pub struct Cache {
 /// check; [`Cache::save`] writes back what rules found that was not there.
 ///
 /// The file has one line per rule: `CHECKSUM KEY FINDINGS`, the checksum a
-/// hash of the rest of the line, the key the rule's (see
-/// [`crate::engine::Checker`]) and the findings in JSON. Lines are decoded
+/// 64-bit hash of the rest of the line, the key the rule's (see
+/// [`crate::engine::Checker`]) and the findings as JSON arrays (see
+/// [`Stored`]: small entries, as ext4 writes one of 4 KB or less for half
+/// the cost of a larger one). Lines are decoded
 /// only when their rule asks; a rule run again is appended as a new line
 /// (the last line of a key counts), and the file is rewritten with only
 /// the current rules' lines once the stale ones outnumber them.
@@ -89,6 +94,83 @@ enum Line {
     Added,
 }
 
+/// Where the parts of a line start: checksum (16 hex digits), key (32),
+/// findings.
+const KEY_AT: usize = 17;
+const FINDINGS_AT: usize = KEY_AT + 33;
+
+/// A finding as stored: message, help, labels (path, message, span, line,
+/// column), and its severity when the rule set one other than its own. Its
+/// rule is the line's (and the rule's severity part of the key); waivers,
+/// baselines and document locations are applied after the check, never
+/// stored.
+#[derive(Serialize, Deserialize)]
+struct Stored<'a>(
+    Cow<'a, str>,
+    Option<Cow<'a, str>>,
+    Vec<StoredLabel<'a>>,
+    Option<Cow<'a, str>>,
+);
+
+/// A label as stored: path, message, span start and end, line, column.
+type StoredLabel<'a> = (Cow<'a, str>, Cow<'a, str>, usize, usize, usize, usize);
+
+impl<'a> Stored<'a> {
+    /// None for a finding with anything the format does not hold.
+    fn of(f: &'a Finding, severity: Severity) -> Option<Stored<'a>> {
+        if f.waived.is_some() || f.baseline.is_some() {
+            return None;
+        }
+        let labels = f
+            .labels
+            .iter()
+            .map(|l| {
+                l.location.is_none().then_some((
+                    Cow::Borrowed(l.path.as_str()),
+                    Cow::Borrowed(l.message.as_str()),
+                    l.span.start,
+                    l.span.end,
+                    l.line,
+                    l.column,
+                ))
+            })
+            .collect::<Option<Vec<_>>>()?;
+        Some(Stored(
+            Cow::Borrowed(&f.message),
+            f.help.as_deref().map(Cow::Borrowed),
+            labels,
+            (f.severity != severity).then(|| Cow::Borrowed(f.severity.as_str())),
+        ))
+    }
+
+    fn finding(self, rule: &str, severity: Severity) -> Option<Finding> {
+        let severity = match self.3 {
+            Some(s) => Severity::parse(&s)?,
+            None => severity,
+        };
+        Some(Finding {
+            rule: rule.into(),
+            severity,
+            message: self.0.into_owned(),
+            help: self.1.map(Cow::into_owned),
+            labels: self
+                .2
+                .into_iter()
+                .map(|(path, message, start, end, line, column)| Label {
+                    path: path.into_owned(),
+                    message: message.into_owned(),
+                    span: start..end,
+                    line,
+                    column,
+                    location: None,
+                })
+                .collect(),
+            waived: None,
+            baseline: None,
+        })
+    }
+}
+
 /// Key and line ranges of an entry file's lines; lines without a key are
 /// left out (and dropped when the entry is rewritten).
 fn lines(bytes: &[u8]) -> Vec<(u128, std::ops::Range<usize>)> {
@@ -98,7 +180,7 @@ fn lines(bytes: &[u8]) -> Vec<(u128, std::ops::Range<usize>)> {
         let range = start..start + line.len();
         start = range.end + 1;
         let key = line
-            .get(33..65)
+            .get(KEY_AT..FINDINGS_AT - 1)
             .and_then(|k| std::str::from_utf8(k).ok())
             .and_then(|k| u128::from_str_radix(k, 16).ok());
         if let Some(key) = key {
@@ -108,11 +190,16 @@ fn lines(bytes: &[u8]) -> Vec<(u128, std::ops::Range<usize>)> {
     out
 }
 
-/// One line of an entry file, newline included.
-fn line(key: u128, findings: &[Finding]) -> Option<Vec<u8>> {
-    let json = serde_json::to_string(findings).ok()?;
+/// One line of an entry file, newline included; None if a finding cannot
+/// be stored.
+fn line(key: u128, severity: Severity, findings: &[Finding]) -> Option<Vec<u8>> {
+    let stored = findings
+        .iter()
+        .map(|f| Stored::of(f, severity))
+        .collect::<Option<Vec<_>>>()?;
+    let json = serde_json::to_string(&stored).ok()?;
     let rest = format!("{key:032x} {json}");
-    Some(format!("{:032x} {rest}\n", xxh3_128(rest.as_bytes())).into_bytes())
+    Some(format!("{:016x} {rest}\n", xxh3_64(rest.as_bytes())).into_bytes())
 }
 
 impl Cache {
@@ -235,23 +322,28 @@ impl Cache {
 }
 
 impl Entry {
-    /// The findings stored for a rule key, if its last line is intact.
-    pub fn get(&mut self, key: u128) -> Option<Vec<Finding>> {
+    /// The findings stored for a rule key (as found by the rule `rule`,
+    /// at `severity`), if its last line is intact.
+    pub fn get(&mut self, key: u128, rule: &str, severity: Severity) -> Option<Vec<Finding>> {
         let (_, range) = self.lines.iter().rev().find(|(k, _)| *k == key)?;
         let line = &self.bytes[range.clone()];
-        let (sum, rest) = (line.get(..32)?, line.get(33..)?);
-        let sum = u128::from_str_radix(std::str::from_utf8(sum).ok()?, 16).ok()?;
-        if sum != xxh3_128(rest) {
+        let (sum, rest) = (line.get(..KEY_AT - 1)?, line.get(KEY_AT..)?);
+        let sum = u64::from_str_radix(std::str::from_utf8(sum).ok()?, 16).ok()?;
+        if sum != xxh3_64(rest) {
             return None;
         }
-        let findings = serde_json::from_slice(rest.get(33..)?).ok()?;
+        let stored: Vec<Stored> = serde_json::from_slice(line.get(FINDINGS_AT..)?).ok()?;
+        let found = stored
+            .into_iter()
+            .map(|s| s.finding(rule, severity))
+            .collect::<Option<Vec<_>>>()?;
         self.used.push((key, Line::OnDisk(range.clone())));
-        Some(findings)
+        Some(found)
     }
 
-    /// Records what the rule of `key` found.
-    pub fn put(&mut self, key: u128, findings: &[Finding]) {
-        if let Some(line) = line(key, findings) {
+    /// Records what the rule of `key`, whose severity is `severity`, found.
+    pub fn put(&mut self, key: u128, severity: Severity, findings: &[Finding]) {
+        if let Some(line) = line(key, severity, findings) {
             self.added.extend(line);
             self.used.push((key, Line::Added));
         }
@@ -304,12 +396,13 @@ pub const BUILD_ID: &str = env!("JIXIAO_BUILD_ID");
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diagnostic::{Label, Severity};
+
+    const W: Severity = Severity::Warning;
 
     fn finding(message: &str) -> Finding {
         Finding {
             rule: "r".into(),
-            severity: Severity::Warning,
+            severity: W,
             message: message.into(),
             help: Some("帮助".into()),
             labels: vec![Label {
@@ -325,46 +418,51 @@ mod tests {
         }
     }
 
+    fn temp_cache(name: &str) -> (Cache, PathBuf) {
+        let dir =
+            std::env::temp_dir().join(format!("jixiao-cache-unit-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        (Cache::open(&dir).unwrap(), dir)
+    }
+
     fn lines_of(cache: &Cache, text: &str) -> usize {
         cache.entry(text).lines.len()
     }
 
     #[test]
     fn entries_append_rules_run_again_and_compact_when_mostly_stale() {
-        let dir = std::env::temp_dir().join(format!("jixiao-cache-unit-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        let cache = Cache::open(&dir).unwrap();
+        let (cache, dir) = temp_cache("lines");
         let text = "year = 2021\n";
         let mut e = cache.entry(text);
-        assert!(e.get(1).is_none());
-        e.put(1, &[finding("一")]);
-        e.put(2, &[]);
+        assert!(e.get(1, "r", W).is_none());
+        e.put(1, W, &[finding("一")]);
+        e.put(2, W, &[]);
         cache.save(e);
         assert_eq!(lines_of(&cache, text), 2);
 
         // Rule 2 was edited (its new key is 3): the new line is appended.
         let mut e = cache.entry(text);
-        assert_eq!(e.get(1), Some(vec![finding("一")]));
-        e.put(3, &[finding("三")]);
+        assert_eq!(e.get(1, "r", W), Some(vec![finding("一")]));
+        e.put(3, W, &[finding("三")]);
         cache.save(e);
         assert_eq!(lines_of(&cache, text), 3);
         let mut e = cache.entry(text);
-        assert_eq!(e.get(3), Some(vec![finding("三")]));
-        assert_eq!(e.get(2), Some(vec![]), "stale, still readable");
+        assert_eq!(e.get(3, "r", W), Some(vec![finding("三")]));
+        assert_eq!(e.get(2, "r", W), Some(vec![]), "stale, still readable");
 
         // Edited twice more: stale lines would outnumber current ones, so
         // the entry is rewritten with the current rules' lines only.
         for key in [4, 5] {
             let mut e = cache.entry(text);
-            e.get(1).unwrap();
-            e.put(key, &[]);
+            e.get(1, "r", W).unwrap();
+            e.put(key, W, &[]);
             cache.save(e);
         }
         assert_eq!(lines_of(&cache, text), 2);
         let mut e = cache.entry(text);
-        assert!(e.get(3).is_none());
-        assert_eq!(e.get(1), Some(vec![finding("一")]));
-        assert_eq!(e.get(5), Some(vec![]));
+        assert!(e.get(3, "r", W).is_none());
+        assert_eq!(e.get(1, "r", W), Some(vec![finding("一")]));
+        assert_eq!(e.get(5, "r", W), Some(vec![]));
 
         // A damaged line (a byte changed, or cut short) is a miss; the
         // other lines still count.
@@ -374,17 +472,39 @@ mod tests {
         flipped[40] ^= 1;
         std::fs::write(&file, &flipped).unwrap();
         let mut e = cache.entry(text);
-        assert!(e.get(1).is_none());
-        assert!(e.get(5).is_some());
+        assert!(e.get(1, "r", W).is_none());
+        assert!(e.get(5, "r", W).is_some());
         std::fs::write(&file, &bytes[..bytes.len() - 3]).unwrap();
         let mut e = cache.entry(text);
-        assert!(e.get(5).is_none());
-        assert!(e.get(1).is_some());
+        assert!(e.get(5, "r", W).is_none());
+        assert!(e.get(1, "r", W).is_some());
         // A file cut short is rewritten, not appended to.
-        e.put(5, &[]);
+        e.put(5, W, &[]);
         cache.save(e);
         let mut e = cache.entry(text);
-        assert!(e.get(1).is_some() && e.get(5).is_some());
+        assert!(e.get(1, "r", W).is_some() && e.get(5, "r", W).is_some());
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn findings_keep_their_own_severity_and_what_cannot_be_stored_is_not() {
+        let (cache, dir) = temp_cache("stored");
+        let text = "year = 2022\n";
+        let mut advice = finding("建议");
+        advice.severity = Severity::Advice;
+        let mut placed = finding("导入的位置");
+        placed.labels[0].location = Some("自评表!H15".into());
+        let mut e = cache.entry(text);
+        e.put(1, W, &[finding("一"), advice.clone()]);
+        e.put(2, W, &[placed]);
+        cache.save(e);
+        let mut e = cache.entry(text);
+        let found = e.get(1, "r", W).unwrap();
+        assert_eq!(found, [finding("一"), advice]);
+        assert!(
+            e.get(2, "r", W).is_none(),
+            "a document location is never stored"
+        );
         let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -5,11 +5,11 @@
 use std::ops::Range;
 use std::sync::Arc;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::report::Meta;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Error,
@@ -59,7 +59,7 @@ pub fn line_col(source: &str, offset: usize) -> (usize, usize) {
 }
 
 /// A place in a report that a finding points at.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Label {
     /// The data path the rule named (`summary[1].score`).
     pub path: String,
@@ -71,12 +71,11 @@ pub struct Label {
     /// The place in an imported Word or Excel document ("段落 5",
     /// "自评表!C7"); `None` for TOML and text files, where line and column
     /// say it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
 }
 
 /// Why a finding does not count: a waiver in the report.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Waived {
     pub reason: String,
     pub approved_by: Option<String>,
@@ -95,7 +94,7 @@ impl Waived {
 }
 
 /// How a finding compares with a baseline run (整改跟踪).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Baseline {
     /// Not in the baseline.
@@ -136,19 +135,16 @@ pub struct RuleInfo {
 }
 
 /// One violation found by a rule in one report.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
     pub rule: String,
     pub severity: Severity,
     pub message: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub help: Option<String>,
     /// At least one; the first is the primary place.
     pub labels: Vec<Label>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub waived: Option<Waived>,
     /// Set when the run compares with a baseline.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub baseline: Option<Baseline>,
 }
 

@@ -635,7 +635,10 @@ impl Checker {
             .iter()
             .filter(|r| r.doc.applies.includes(&report.meta.kind) && select(r))
         {
-            if let Some(found) = entry.as_mut().and_then(|e| e.get(rule.key)) {
+            if let Some(found) = entry
+                .as_mut()
+                .and_then(|e| e.get(rule.key, &rule.doc.id, rule.severity))
+            {
                 out.findings.extend(found);
                 continue;
             }
@@ -643,7 +646,7 @@ impl Checker {
             match self.run(rule, data, report) {
                 Ok(found) => {
                     if let Some(e) = entry.as_mut() {
-                        e.put(rule.key, &found);
+                        e.put(rule.key, rule.severity, &found);
                     }
                     out.findings.extend(found)
                 }
