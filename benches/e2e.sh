@@ -67,6 +67,9 @@ PREP="mv $CACHE $WORK/old-cache-\$RANDOM 2>/dev/null; sync" measure $BIN check "
 measure $BIN check "$WORK/g10k" --format json --jobs 2 --cache-dir "$CACHE"
 $BIN check "$WORK/g10k" --format json --jobs 2 --cache-dir "$CACHE" --rules "$EDITED" >/dev/null || true
 PREP="$EDIT" measure $BIN check "$WORK/g10k" --format json --jobs 2 --cache-dir "$CACHE" --rules "$EDITED"
+echo "== 10,000 files to human text (the default output)"
+measure $BIN check "$WORK/g10k" --color never --jobs 2 --no-cache
+measure $BIN check "$WORK/g10k" --color never --jobs 2 --cache-dir "$CACHE" --rules "$EDITED"
 echo "== 1,000 files to JSON (memory)"
 measure $BIN check "$WORK/g1k" --format json --jobs 2 --no-cache
 echo "== start-up, one report (40 runs each)"
