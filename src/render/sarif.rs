@@ -97,15 +97,6 @@ pub fn render(outcome: &Outcome, w: &mut dyn Write) -> io::Result<()> {
             })
         })
         .collect();
-    let results: Vec<Value> = outcome
-        .reports
-        .iter()
-        .flat_map(|r| {
-            r.findings
-                .iter()
-                .map(move |f| result(outcome, &r.path, &r.source, f))
-        })
-        .collect();
     let notifications: Vec<Value> = outcome
         .errors
         .iter()
@@ -134,9 +125,41 @@ pub fn render(outcome: &Outcome, w: &mut dyn Write) -> io::Result<()> {
                 "executionSuccessful": outcome.exit_code() != 2,
                 "toolExecutionNotifications": notifications,
             }],
-            "results": results,
+            "results": RESULTS,
         }],
     });
-    serde_json::to_writer_pretty(&mut *w, &log)?;
+    // The results are written one at a time where the mark stands, so
+    // that a batch's log is never held as one JSON tree (ten times the
+    // size of its text); the bytes are those of the whole tree printed.
+    let text = serde_json::to_string_pretty(&log)?;
+    let mark = serde_json::to_string(RESULTS)?;
+    let (head, tail) = text
+        .split_once(&mark)
+        .ok_or_else(|| io::Error::other("SARIF results mark not found"))?;
+    w.write_all(head.as_bytes())?;
+    let outer = head
+        .rsplit('\n')
+        .next()
+        .map_or(0, |l| l.len() - l.trim_start().len());
+    let pad = format!("\n{}", " ".repeat(outer + 2));
+    let mut none = true;
+    for r in &outcome.reports {
+        for f in &r.findings {
+            let item = serde_json::to_string_pretty(&result(outcome, &r.path, &r.source, f))?;
+            w.write_all(if none { b"[" } else { b"," })?;
+            w.write_all(pad.as_bytes())?;
+            w.write_all(item.replace('\n', &pad).as_bytes())?;
+            none = false;
+        }
+    }
+    if none {
+        w.write_all(b"[]")?;
+    } else {
+        write!(w, "\n{}]", " ".repeat(outer))?;
+    }
+    w.write_all(tail.as_bytes())?;
     writeln!(w)
 }
+
+/// Where the results go in the log's text (see [`render`]).
+const RESULTS: &str = "\u{0}results\u{0}";
