@@ -2,6 +2,9 @@
 //! new|export`, `jixiao.toml`, `--param`, waivers in reports and in batch
 //! files, `schema` and `check --watch`.
 
+mod common;
+use common::temp_dir;
+
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
@@ -18,20 +21,9 @@ fn root() -> PathBuf {
 }
 
 fn jixiao(cwd: &Path) -> Command {
-    let mut c = Command::cargo_bin("jixiao").unwrap();
-    c.env(
-        "JIXIAO_CACHE_DIR",
-        concat!(env!("CARGO_TARGET_TMPDIR"), "/cache"),
-    );
+    let mut c = common::jixiao();
     c.current_dir(cwd).env("NO_COLOR", "1");
     c
-}
-
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("jixiao-auth-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
 }
 
 fn count_fixtures(dir: &Path) -> usize {
@@ -439,10 +431,7 @@ fn watch_reruns_when_a_report_changes() {
     let report = dir.join("r.toml");
     std::fs::copy(root().join(SEED), &report).unwrap();
     let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("jixiao"))
-        .env(
-            "JIXIAO_CACHE_DIR",
-            concat!(env!("CARGO_TARGET_TMPDIR"), "/cache"),
-        )
+        .env("JIXIAO_CACHE_DIR", common::CACHE_DIR)
         .args([
             "check",
             "--watch",

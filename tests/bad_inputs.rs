@@ -3,9 +3,12 @@
 //! or loads where it should (a UTF-8 BOM, CRLF line endings); the whole
 //! corpus through the binary exits 2 with every file reported and no panic.
 
-use std::path::{Path, PathBuf};
+mod common;
+use common::jixiao;
+use common::temp_dir;
 
-use assert_cmd::Command;
+use std::path::Path;
+
 use jixiao::diagnostic::line_col;
 use jixiao::report::{LoadOptions, load_file};
 
@@ -25,16 +28,6 @@ struct Case {
 fn cases() -> Vec<Case> {
     let text = std::fs::read_to_string("tests/bad/cases.toml").unwrap();
     toml::from_str::<Cases>(&text).unwrap().case
-}
-
-/// The binary, with the tests' own findings cache.
-fn jixiao() -> Command {
-    let mut c = Command::cargo_bin("jixiao").unwrap();
-    c.env(
-        "JIXIAO_CACHE_DIR",
-        concat!(env!("CARGO_TARGET_TMPDIR"), "/cache"),
-    );
-    c
 }
 
 #[test]
@@ -73,13 +66,6 @@ fn every_bad_input_is_reported_in_plain_words_at_its_line() {
             }
         }
     }
-}
-
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("jixiao-bad-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
 }
 
 #[test]

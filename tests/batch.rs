@@ -2,6 +2,9 @@
 //! several outputs from one run, large batches with broken files, thread
 //! count independence, and baseline comparison.
 
+mod common;
+use common::temp_dir;
+
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
@@ -10,19 +13,8 @@ use serde_json::Value;
 const SEED: &str = "examples/jingdezhen-education-2021.toml";
 const REPAIRED: &str = "examples/jingdezhen-education-2021-repaired.toml";
 
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("jixiao-batch-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
 fn jixiao() -> Command {
-    let mut c = Command::cargo_bin("jixiao").unwrap();
-    c.env(
-        "JIXIAO_CACHE_DIR",
-        concat!(env!("CARGO_TARGET_TMPDIR"), "/cache"),
-    );
+    let mut c = common::jixiao();
     c.env("NO_COLOR", "1");
     c
 }

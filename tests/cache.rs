@@ -3,6 +3,9 @@
 //! parameter, the date, a damaged entry), and the cache never touches a
 //! folder that is not its own.
 
+mod common;
+use common::temp_dir;
+
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
@@ -10,13 +13,6 @@ use assert_cmd::Command;
 const SEED: &str = "examples/jingdezhen-education-2021.toml";
 const PROJECT: &str = "examples/gaokao-subsidy-project-2021.toml";
 const SAMPLE: &str = "tests/data/sample";
-
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("jixiao-cache-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
 
 struct Run {
     code: Option<i32>,

@@ -2,6 +2,9 @@
 //! files, replacing the rule pack with an edited copy, and that every label
 //! in the JSON output marks the value's text in the file.
 
+mod common;
+use common::temp_dir;
+
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
@@ -12,11 +15,7 @@ const REPAIRED: &str = "examples/jingdezhen-education-2021-repaired.toml";
 const PROJECT: &str = "examples/gaokao-subsidy-project-2021.toml";
 
 fn jixiao() -> Command {
-    let mut c = Command::cargo_bin("jixiao").unwrap();
-    c.env(
-        "JIXIAO_CACHE_DIR",
-        concat!(env!("CARGO_TARGET_TMPDIR"), "/cache"),
-    );
+    let mut c = common::jixiao();
     c.env_remove("NO_COLOR");
     c
 }
@@ -39,13 +38,6 @@ fn rules_of(report: &Value) -> Vec<String> {
         .iter()
         .map(|d| d["rule"].as_str().unwrap().to_string())
         .collect()
-}
-
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("jixiao-cli-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
 }
 
 /// Copies rules/*.rhai into a fresh directory.

@@ -4,10 +4,12 @@
 //! original gives the findings of the hand-written report with labels on
 //! the original's lines and cells, and no document shape crashes it.
 
+mod common;
+use common::jixiao;
+
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use assert_cmd::Command;
 use jixiao::batch::{Input, check_one};
 use jixiao::diagnostic::ReportOutcome;
 use jixiao::engine::{Checker, pack};
@@ -599,15 +601,6 @@ fn word_findings_point_at_their_paragraphs_and_cells() {
     assert_eq!(v["reports"][0]["imported_from"], "docx");
     let label = &v["reports"][0]["diagnostics"][1]["labels"][0];
     assert_eq!(label["location"], "段落 6");
-}
-
-fn jixiao() -> Command {
-    let mut c = Command::cargo_bin("jixiao").unwrap();
-    c.env(
-        "JIXIAO_CACHE_DIR",
-        concat!(env!("CARGO_TARGET_TMPDIR"), "/cache"),
-    );
-    c
 }
 
 #[test]
