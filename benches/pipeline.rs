@@ -216,7 +216,7 @@ fn batch_check_one_thread(b: Bencher) {
     for (i, t) in texts().iter().enumerate() {
         std::fs::write(dir.join(format!("r{i:03}.toml")), t).unwrap();
     }
-    let inputs = batch::collect(&[dir]);
+    let inputs = batch::collect(&[dir]).inputs;
     b.bench(|| {
         batch::check_all_with(checker(), &inputs, 1, &|| {})
             .reports

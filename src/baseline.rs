@@ -36,6 +36,10 @@ fn text(v: &Value, k: &str) -> String {
     v[k].as_str().unwrap_or_default().to_string()
 }
 
+/// Baseline files larger than this are refused (the JSON of a batch of
+/// 10,000 reports is about 60 MB).
+pub const MAX_BASELINE_BYTES: u64 = 256 * 1024 * 1024;
+
 /// Reads an earlier run's JSON output.
 pub fn load(path: &Path) -> Result<Previous, FileError> {
     let file = path.display().to_string();
@@ -47,8 +51,8 @@ pub fn load(path: &Path) -> Result<Previous, FileError> {
             Some("--baseline 应指向之前某次 jixiao check --format json 的输出".into()),
         )
     };
-    let text_in =
-        std::fs::read_to_string(path).map_err(|e| fail(format!("无法读取基线文件 {file}：{e}")))?;
+    let text_in = crate::report::read::capped_text(path, MAX_BASELINE_BYTES)
+        .map_err(|e| fail(format!("无法读取基线文件 {file}：{e}")))?;
     let doc: Value = serde_json::from_str(&text_in)
         .map_err(|e| fail(format!("基线文件 {file} 不是有效的 JSON：{e}")))?;
     if doc["version"] != 1 || !doc["reports"].is_array() {

@@ -23,21 +23,60 @@ pub struct Input {
     pub display: String,
 }
 
+/// What a run's paths expand to: the inputs to check, and the files found
+/// in directories that were left out, with why.
+#[derive(Debug, Default)]
+pub struct Collected {
+    pub inputs: Vec<Input>,
+    pub skipped: Vec<Skipped>,
+}
+
+/// A file found in a directory and not checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skipped {
+    pub display: String,
+    pub reason: String,
+}
+
+impl Skipped {
+    /// The note a run's output shows for it.
+    pub fn note(&self) -> FileError {
+        FileError::whole(
+            "jixiao::skipped",
+            &self.display,
+            format!("已跳过 {}：{}", self.display, self.reason),
+            None,
+        )
+    }
+}
+
 /// Expands files and directories (searched recursively for `*.toml`, and
 /// for Word and Excel submissions, `*.docx` and `*.xlsx`; following no
 /// directory twice) into inputs sorted by path, without
 /// duplicates. A path that does not exist is kept, so that it is reported.
-pub fn collect(paths: &[PathBuf]) -> Vec<Input> {
+/// Files jixiao wrote itself (its outputs written into the folder it
+/// checks) are skipped, with a note.
+pub fn collect(paths: &[PathBuf]) -> Collected {
     let mut out = BTreeSet::new();
     let mut seen_dirs = BTreeSet::new();
+    let mut skipped = BTreeSet::new();
     for p in paths {
         if p.is_dir() {
-            walk(p, &mut out, &mut seen_dirs);
+            walk(p, &mut out, &mut seen_dirs, &mut skipped);
         } else {
             out.insert(input(p));
         }
     }
-    out.into_iter().collect()
+    Collected {
+        inputs: out.into_iter().collect(),
+        skipped: skipped
+            .into_iter()
+            .map(|display| Skipped {
+                display,
+                reason: "这是 jixiao 写出的审核结果，不是报告".into(),
+            })
+            .collect(),
+    }
 }
 
 fn input(p: &Path) -> Input {
@@ -47,7 +86,12 @@ fn input(p: &Path) -> Input {
     }
 }
 
-fn walk(dir: &Path, out: &mut BTreeSet<Input>, seen: &mut BTreeSet<PathBuf>) {
+fn walk(
+    dir: &Path,
+    out: &mut BTreeSet<Input>,
+    seen: &mut BTreeSet<PathBuf>,
+    skipped: &mut BTreeSet<String>,
+) {
     // Symlink loops: a directory already walked is not walked again.
     let Ok(canonical) = dir.canonicalize() else {
         return;
@@ -68,10 +112,14 @@ fn walk(dir: &Path, out: &mut BTreeSet<Input>, seen: &mut BTreeSet<PathBuf>) {
             .unwrap_or_default();
         if p.is_dir() {
             if !name.starts_with('.') {
-                walk(&p, out, seen);
+                walk(&p, out, seen, skipped);
             }
         } else if walked(&name) {
-            out.insert(input(&p));
+            if crate::render::mark::is_own_output(&p) {
+                skipped.insert(p.display().to_string());
+            } else {
+                out.insert(input(&p));
+            }
         }
     }
 }

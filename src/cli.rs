@@ -368,8 +368,9 @@ fn checker(
     cache: Option<std::sync::Arc<crate::cache::Cache>>,
 ) -> Result<(Checker, Settings), Vec<FileError>> {
     let s = settings(pack)?;
-    let files = pack::assemble(&s, pack.rules.as_deref())?;
-    let mut checker = Checker::for_reports(files, reports, cache);
+    let loaded = pack::assemble(&s, pack.rules.as_deref())?;
+    let mut checker = Checker::for_reports(loaded.files, reports, cache);
+    checker.add_errors(loaded.errors);
     let errors = checker.configure(&s);
     if errors.is_empty() {
         Ok((checker, s))
@@ -451,11 +452,71 @@ fn import(file: &Path, output: Option<&Path>, force: bool) -> i32 {
     0
 }
 
+/// Whether two paths name the same existing file: the same inode (so a
+/// symbolic or hard link to a file is that file), or, where inodes are not
+/// known, the same canonical path.
 fn same_file(a: &Path, b: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        if let (Ok(x), Ok(y)) = (std::fs::metadata(a), std::fs::metadata(b)) {
+            return x.dev() == y.dev() && x.ino() == y.ino();
+        }
+    }
     match (a.canonicalize(), b.canonicalize()) {
         (Ok(x), Ok(y)) => x == y,
         _ => false,
     }
+}
+
+/// Every file a check reads besides its reports: the waiver, baseline and
+/// configuration files and the rule files of `--rules`.
+fn other_inputs(args: &CheckArgs) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = args.waivers.iter().chain(&args.baseline).cloned().collect();
+    match &args.pack.config {
+        Some(c) => out.push(c.clone()),
+        None => out.extend(
+            std::env::current_dir()
+                .ok()
+                .and_then(|d| config::discover(&d)),
+        ),
+    }
+    if let Some(dir) = &args.pack.rules
+        && let Ok(entries) = std::fs::read_dir(dir)
+    {
+        out.extend(entries.filter_map(|e| e.ok().map(|e| e.path())));
+    }
+    out
+}
+
+/// An `--output` that would overwrite one of the run's inputs (or is
+/// given twice): the error that stops the run before anything is written.
+fn output_clash(targets: &[Target], inputs: &[PathBuf]) -> Option<FileError> {
+    let files: Vec<&PathBuf> = targets.iter().filter_map(|(p, _)| p.as_ref()).collect();
+    for (i, out) in files.iter().enumerate() {
+        if let Some(input) = inputs.iter().find(|i| same_file(out, i)) {
+            let shown = render::sanitize_line(&out.display().to_string()).into_owned();
+            return Some(FileError::whole(
+                "jixiao::usage",
+                &shown,
+                format!(
+                    "输出文件 {shown} 就是输入文件 {}，不会覆盖",
+                    render::sanitize_line(&input.display().to_string())
+                ),
+                Some("审核结果请写到另一个文件名，如 --output 审核意见.xlsx".into()),
+            ));
+        }
+        if files[..i].iter().any(|o| o == out || same_file(o, out)) {
+            let shown = render::sanitize_line(&out.display().to_string()).into_owned();
+            return Some(FileError::whole(
+                "jixiao::usage",
+                &shown,
+                format!("输出文件 {shown} 指定了两次"),
+                None,
+            ));
+        }
+    }
+    None
 }
 
 /// Where one rendering of the outcome goes: stdout (None) or a file.
@@ -654,8 +715,12 @@ enum Live {
 
 /// Checks the batch chunk by chunk, writing JSON and human output as it
 /// goes; only formats that need the whole batch keep the reports.
-fn run_check(args: &CheckArgs, targets: &[Target]) -> Result<i32, Vec<FileError>> {
-    let inputs = batch::collect(&args.paths);
+fn run_check(
+    args: &CheckArgs,
+    collected: batch::Collected,
+    targets: &[Target],
+) -> Result<i32, Vec<FileError>> {
+    let batch::Collected { inputs, skipped } = collected;
     let (checker, _) = checker(&args.pack, inputs.len(), open_cache(args))?;
     let waiver_file = args.waivers.as_deref().map(waivers::load).transpose()?;
     let previous = args
@@ -793,9 +858,12 @@ fn run_check(args: &CheckArgs, targets: &[Target]) -> Result<i32, Vec<FileError>
     if let Some(b) = bar {
         b.finish_and_clear();
     }
-    held.warnings = waiving
-        .map(|w| w.finish(&checker.known_ids()))
-        .unwrap_or_default();
+    held.warnings = skipped.iter().map(batch::Skipped::note).collect();
+    held.warnings.extend(
+        waiving
+            .map(|w| w.finish(&checker.known_ids()))
+            .unwrap_or_default(),
+    );
     if args.statistics {
         statistics(&summary);
     }
@@ -830,7 +898,14 @@ fn check(args: &CheckArgs) -> i32 {
         Ok(t) => t,
         Err(e) => return print_errors(&[e]),
     };
-    match run_check(args, &targets) {
+    let collected = batch::collect(&args.paths);
+    let mut read: Vec<PathBuf> = collected.inputs.iter().map(|i| i.path.clone()).collect();
+    read.extend(other_inputs(args));
+    // Checked before anything is written, not even an error document.
+    if let Some(e) = output_clash(&targets, &read) {
+        return print_errors(&[e]);
+    }
+    match run_check(args, collected, &targets) {
         Ok(code) => code,
         Err(errors) => {
             // Machine-readable outputs still get a document saying why.
@@ -851,6 +926,7 @@ fn check(args: &CheckArgs) -> i32 {
 /// Modification times and sizes of everything a check reads.
 fn fingerprint(args: &CheckArgs) -> Vec<(PathBuf, Option<SystemTime>, u64)> {
     let mut paths: Vec<PathBuf> = batch::collect(&args.paths)
+        .inputs
         .into_iter()
         .map(|i| i.path)
         .collect();
@@ -1078,25 +1154,29 @@ fn explain(c: &Checker, id: &str) -> i32 {
 fn test(dir: Option<&Path>, pack_args: &PackArgs) -> i32 {
     let (checker, fx) = match dir {
         Some(dir) => {
-            let files = match pack::from_dir(dir) {
+            let loaded = match pack::from_dir(dir) {
                 Ok(f) => f,
                 Err(e) => {
-                    eprintln!("错误：无法读取规则目录 {}：{e}", dir.display());
+                    eprintln!(
+                        "错误：无法读取规则目录 {}：{}",
+                        dir.display(),
+                        crate::report::read::io_reason(&e)
+                    );
                     return 2;
                 }
             };
-            (
-                Checker::new(files),
-                fixtures::from_dir(dir).unwrap_or_default(),
-            )
+            let mut checker = Checker::new(loaded.files);
+            checker.add_errors(loaded.errors);
+            (checker, fixtures::from_dir(dir).unwrap_or_default())
         }
         // Fixtures are written for the rules' defaults: the pack runs them
         // unconfigured (parameters and severities from jixiao.toml aside).
         None => match settings(pack_args)
             .and_then(|s| Ok((pack::assemble(&s, pack_args.rules.as_deref())?, s)))
         {
-            Ok((files, s)) => {
-                let c = Checker::new(files);
+            Ok((loaded, s)) => {
+                let mut c = Checker::new(loaded.files);
+                c.add_errors(loaded.errors);
                 let mut fx = Vec::new();
                 match &pack_args.rules {
                     Some(d) => fx.extend(fixtures::from_dir(d).unwrap_or_default()),

@@ -186,10 +186,13 @@ impl Reader {
     }
 }
 
+/// Configuration files larger than this are refused.
+pub const MAX_CONFIG_BYTES: u64 = 8 * 1024 * 1024;
+
 /// Reads a configuration file.
 pub fn load(path: &Path) -> Result<Settings, Vec<FileError>> {
     let file = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| {
+    let text = crate::report::read::capped_text(path, MAX_CONFIG_BYTES).map_err(|e| {
         vec![FileError::whole(
             "jixiao::config::io",
             &file,

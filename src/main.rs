@@ -1,8 +1,11 @@
 // mimalloc: the checker allocates many small values per report (TOML
 // nodes, Rhai maps); on this workload it is faster than the system
 // allocator and scales better across threads (BENCHMARKS.md).
+// Counted per thread, so that a rule holding too much memory is stopped
+// (`engine::sandbox`).
 #[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static GLOBAL: jixiao::engine::sandbox::CountingAlloc<mimalloc::MiMalloc> =
+    jixiao::engine::sandbox::CountingAlloc(mimalloc::MiMalloc);
 
 /// `mi_option_arena_eager_commit` in mimalloc 3's option enum.
 const ARENA_EAGER_COMMIT: libmimalloc_sys::mi_option_t = 4;

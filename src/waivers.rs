@@ -177,14 +177,15 @@ fn error(file: &str, source: &Arc<str>, span: Range<usize>, message: String) -> 
 /// Reads a batch waiver file; malformed entries are errors with spans.
 pub fn load(path: &Path) -> Result<WaiverFile, Vec<FileError>> {
     let file = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        vec![FileError::whole(
-            "jixiao::waivers::io",
-            &file,
-            format!("无法读取豁免文件 {file}：{e}"),
-            None,
-        )]
-    })?;
+    let text =
+        crate::report::read::capped_text(path, crate::report::MAX_FILE_BYTES).map_err(|e| {
+            vec![FileError::whole(
+                "jixiao::waivers::io",
+                &file,
+                format!("无法读取豁免文件 {file}：{e}"),
+                None,
+            )]
+        })?;
     let source: Arc<str> = Arc::from(text.as_str());
     let root = raw::parse(&text).map_err(|e| {
         vec![error(

@@ -104,7 +104,7 @@ fn format_to_stdout_and_bad_output_names() {
     assert!(
         std::fs::read_to_string(dir.join("minutes.txt2"))
             .unwrap()
-            .starts_with("# 绩效自评报告审核意见")
+            .starts_with("<!-- generator: jixiao -->\n\n# 绩效自评报告审核意见")
     );
 }
 

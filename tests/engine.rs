@@ -124,8 +124,12 @@ fn each_limit_is_named_and_hit_within_a_second() {
     let cases = [
         ("ops", "loop {}", "运算次数上限"),
         ("depth", "fn f(x) { f(x + 1) } f(0)", "调用层级"),
-        ("string", "let s = \"很长\"; loop { s += s; }", "大小上限"),
-        ("array", "let a = [1]; loop { a += a; }", "大小上限"),
+        (
+            "string",
+            "let s = \"很长\"; loop { s += s; }",
+            "字符串长度超过上限",
+        ),
+        ("array", "let a = [1]; loop { a += a; }", "数组长度超过上限"),
         // A growing map is re-measured at every insert: in a debug build the
         // clock stops it before its size limit does. Either is a named limit.
         (

@@ -12,7 +12,7 @@ use jixiao::render;
 fn outcome_of(paths: &[&str]) -> Outcome {
     let checker = Checker::new(pack::embedded());
     let paths: Vec<PathBuf> = paths.iter().map(PathBuf::from).collect();
-    let inputs = batch::collect(&paths);
+    let inputs = batch::collect(&paths).inputs;
     batch::check_all(&checker, &inputs)
 }
 

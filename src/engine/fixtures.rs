@@ -98,7 +98,10 @@ pub fn from_dir(dir: &Path) -> std::io::Result<Vec<Fixture>> {
             out.push(Fixture {
                 rule: rule.clone(),
                 file: f.display().to_string(),
-                text: Arc::from(std::fs::read_to_string(&f)?),
+                text: Arc::from(
+                    crate::report::read::capped_text(&f, crate::report::MAX_FILE_BYTES)
+                        .map_err(std::io::Error::other)?,
+                ),
             });
         }
     }

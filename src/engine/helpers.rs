@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use rhai::{Array, Dynamic, Engine, FLOAT, INT, ImmutableString, Map};
 
+use super::sandbox::{R, room_for_array, room_for_map, room_for_string, tick};
 use super::text;
 use crate::report::quantity::{self, Cmp, parse_quantity, parse_rate};
 
@@ -17,19 +18,24 @@ fn num(v: &Dynamic) -> Option<FLOAT> {
 }
 
 /// Sum of a numeric field over rows; absent or non-numeric values count 0.
-fn sum(rows: &mut Array, key: &str) -> FLOAT {
-    rows.iter()
-        .filter_map(|r| r.as_map_ref().ok().and_then(|m| m.get(key).and_then(num)))
-        .sum()
+fn sum(rows: &mut Array, key: &str) -> R<FLOAT> {
+    let mut total = 0.0;
+    for r in rows.iter() {
+        tick()?;
+        total += num_of(r, key).unwrap_or(0.0);
+    }
+    Ok(total)
 }
 
 /// Whether every row has a numeric value at `key` (false for no rows).
-fn all_have(rows: &mut Array, key: &str) -> bool {
-    !rows.is_empty()
-        && rows.iter().all(|r| {
-            r.as_map_ref()
-                .is_ok_and(|m| m.get(key).and_then(num).is_some())
-        })
+fn all_have(rows: &mut Array, key: &str) -> R<bool> {
+    for r in rows.iter() {
+        tick()?;
+        if num_of(r, key).is_none() {
+            return Ok(false);
+        }
+    }
+    Ok(!rows.is_empty())
 }
 
 /// Whether `map[key]` is present and, for text, not a placeholder.
@@ -172,15 +178,19 @@ fn execution(budget: &mut Map, mode: &str) -> Result<Dynamic, Box<rhai::EvalAltR
 }
 
 /// Joins values with a separator; numbers are formatted as in messages.
-fn join(items: &mut Array, sep: &str) -> String {
-    items
+/// The length of the result is counted before it is built.
+fn join(items: &mut Array, sep: &str) -> R<String> {
+    let parts: Vec<String> = items
         .iter()
         .map(|v| match num(v) {
             Some(x) if !v.is_string() => quantity::format_number(x, 2),
             _ => v.to_string(),
         })
-        .collect::<Vec<_>>()
-        .join(sep)
+        .collect();
+    let len = parts.iter().map(String::len).sum::<usize>()
+        + sep.len().saturating_mul(parts.len().saturating_sub(1));
+    room_for_string(len)?;
+    Ok(parts.join(sep))
 }
 
 fn label(path: &str, message: &str) -> Map {
@@ -209,49 +219,57 @@ fn text_of(row: &Dynamic, key: &str) -> Option<ImmutableString> {
     key_of(row, key).and_then(|v| v.into_immutable_string().ok())
 }
 
-fn indices(rows: &Array, keep: impl Fn(&Dynamic) -> bool) -> Array {
-    rows.iter()
-        .enumerate()
-        .filter(|(_, r)| keep(r))
-        .map(|(i, _)| Dynamic::from_int(i as INT))
-        .collect()
+fn indices(rows: &Array, keep: impl Fn(&Dynamic) -> bool) -> R<Array> {
+    let mut out = Array::new();
+    for (i, r) in rows.iter().enumerate() {
+        tick()?;
+        if keep(r) {
+            out.push(Dynamic::from_int(i as INT));
+        }
+    }
+    Ok(out)
 }
 
 /// The numbers at `key` of the rows that have one, in order.
-fn values(rows: &mut Array, key: &str) -> Array {
-    rows.iter()
-        .filter_map(|r| num_of(r, key))
-        .map(Dynamic::from_float)
-        .collect()
+fn values(rows: &mut Array, key: &str) -> R<Array> {
+    let mut out = Array::new();
+    for r in rows.iter() {
+        tick()?;
+        if let Some(x) = num_of(r, key) {
+            out.push(Dynamic::from_float(x));
+        }
+    }
+    Ok(out)
 }
 
 /// How many rows have a number at `key`.
-fn count_with(rows: &mut Array, key: &str) -> INT {
-    rows.iter().filter(|r| num_of(r, key).is_some()).count() as INT
+fn count_with(rows: &mut Array, key: &str) -> R<INT> {
+    Ok(indices(rows, |r| num_of(r, key).is_some())?.len() as INT)
 }
 
 /// A label for each row's number at `key` — path `<table>[i].<key>`, text
 /// "<name> <value>" — for findings about a sum, where every addend is
-/// labelled.
-fn addends(rows: &mut Array, table: &str, key: &str) -> Array {
-    rows.iter()
-        .enumerate()
-        .filter_map(|(i, r)| {
-            let x = num_of(r, key)?;
-            let name = text_of(r, "name").unwrap_or_default();
-            Some(
-                label(
-                    &format!("{table}[{i}].{key}"),
-                    &format!("{name} {}", quantity::format_number(x, 2)),
-                )
-                .into(),
-            )
-        })
-        .collect()
+/// labelled. The labels' text is counted as it is built, so that a long
+/// table name repeated on every row stops at the limit.
+fn addends(rows: &mut Array, table: &str, key: &str) -> R<Array> {
+    room_for_array(rows.len())?;
+    let mut out = Array::new();
+    let mut bytes = 0usize;
+    for (i, r) in rows.iter().enumerate() {
+        tick()?;
+        let Some(x) = num_of(r, key) else { continue };
+        let name = text_of(r, "name").unwrap_or_default();
+        let path = format!("{table}[{i}].{key}");
+        let text = format!("{name} {}", quantity::format_number(x, 2));
+        bytes += path.len() + text.len();
+        room_for_string(bytes)?;
+        out.push(label(&path, &text).into());
+    }
+    Ok(out)
 }
 
 /// Indices of rows whose score is above their weight.
-fn over_weight(rows: &mut Array) -> Array {
+fn over_weight(rows: &mut Array) -> R<Array> {
     indices(
         rows,
         |r| matches!((num_of(r, "score"), num_of(r, "weight")), (Some(s), Some(w)) if s > w + 1e-6),
@@ -259,7 +277,7 @@ fn over_weight(rows: &mut Array) -> Array {
 }
 
 /// Indices of rows whose score is below their weight.
-fn below_weight(rows: &mut Array) -> Array {
+fn below_weight(rows: &mut Array) -> R<Array> {
     indices(
         rows,
         |r| matches!((num_of(r, "score"), num_of(r, "weight")), (Some(s), Some(w)) if s < w - 1e-6),
@@ -268,7 +286,7 @@ fn below_weight(rows: &mut Array) -> Array {
 
 /// Indices of indicator rows whose actual value misses the target (rows
 /// whose values cannot be read as quantities are left out).
-fn missed_targets(rows: &mut Array) -> Array {
+fn missed_targets(rows: &mut Array) -> R<Array> {
     indices(rows, |r| {
         let (Some(t), Some(a)) = (text_of(r, "target"), text_of(r, "actual")) else {
             return false;
@@ -279,37 +297,49 @@ fn missed_targets(rows: &mut Array) -> Array {
 }
 
 /// Indices of rows whose text at `key` equals `value`.
-fn where_eq(rows: &mut Array, key: &str, value: &str) -> Array {
+fn where_eq(rows: &mut Array, key: &str, value: &str) -> R<Array> {
     indices(rows, |r| {
         text_of(r, key).is_some_and(|t| t.as_str() == value)
     })
 }
 
 /// Indices of rows whose text at `key` contains any of `words`.
-fn where_contains(rows: &mut Array, key: &str, words: Array) -> Array {
-    let words: Vec<ImmutableString> = words
-        .into_iter()
-        .filter_map(|w| w.into_immutable_string().ok())
-        .collect();
-    indices(rows, |r| {
-        text_of(r, key).is_some_and(|t| words.iter().any(|w| t.contains(w.as_str())))
-    })
+fn where_contains(rows: &mut Array, key: &str, words: Array) -> R<Array> {
+    let words = strings(words);
+    let mut out = Array::new();
+    for (i, r) in rows.iter().enumerate() {
+        tick()?;
+        let Some(t) = text_of(r, key) else { continue };
+        for w in &words {
+            tick()?;
+            if t.contains(w.as_str()) {
+                out.push(Dynamic::from_int(i as INT));
+                break;
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// Indices of `problems` that no measure answers: by the measures'
 /// `addresses` when any measure has them, else by equal `id`.
-fn unanswered(problems: &mut Array, measures: Array) -> Array {
+fn unanswered(problems: &mut Array, measures: Array) -> R<Array> {
     let by_addresses = measures.iter().any(|m| key_of(m, "addresses").is_some());
-    let answered: Vec<ImmutableString> = if by_addresses {
-        measures
-            .iter()
-            .filter_map(|m| key_of(m, "addresses").and_then(|a| a.try_cast::<Array>()))
-            .flatten()
-            .filter_map(|id| id.into_immutable_string().ok())
-            .collect()
-    } else {
-        measures.iter().filter_map(|m| text_of(m, "id")).collect()
-    };
+    let mut answered = std::collections::HashSet::new();
+    for m in &measures {
+        tick()?;
+        if by_addresses {
+            let ids = key_of(m, "addresses").and_then(|a| a.try_cast::<Array>());
+            for id in ids.into_iter().flatten() {
+                tick()?;
+                if let Ok(id) = id.into_immutable_string() {
+                    answered.insert(id);
+                }
+            }
+        } else if let Some(id) = text_of(m, "id") {
+            answered.insert(id);
+        }
+    }
     indices(problems, |p| {
         text_of(p, "id").is_some_and(|id| !answered.contains(&id))
     })
@@ -317,9 +347,10 @@ fn unanswered(problems: &mut Array, measures: Array) -> Array {
 
 /// The index of the row whose title and detail read most like `text`,
 /// and that similarity: [index, similarity]; () for no rows.
-fn closest(rows: &mut Array, text: &str) -> Dynamic {
+fn closest(rows: &mut Array, text: &str) -> R<Dynamic> {
     let mut best: Option<(usize, f64)> = None;
     for (i, r) in rows.iter().enumerate() {
+        tick()?;
         let mut t = text_of(r, "title")
             .map(|s| s.to_string())
             .unwrap_or_default();
@@ -331,77 +362,94 @@ fn closest(rows: &mut Array, text: &str) -> Dynamic {
             best = Some((i, s));
         }
     }
-    best.map_or(Dynamic::UNIT, |(i, s)| {
+    Ok(best.map_or(Dynamic::UNIT, |(i, s)| {
         vec![Dynamic::from_int(i as INT), Dynamic::from_float(s)].into()
-    })
+    }))
 }
 
 /// Indices of rows that have text at `key` which is none of `values`.
-fn where_not_in(rows: &mut Array, key: &str, values: Array) -> Array {
-    let values: Vec<ImmutableString> = values
-        .into_iter()
-        .filter_map(|v| v.into_immutable_string().ok())
-        .collect();
+fn where_not_in(rows: &mut Array, key: &str, values: Array) -> R<Array> {
+    let values: std::collections::HashSet<ImmutableString> = strings(values).into_iter().collect();
     indices(rows, |r| {
         text_of(r, key).is_some_and(|t| !values.contains(&t))
     })
 }
 
-/// [index, key] for every present value among `keys` that is a
-/// placeholder.
-fn placeholders(rows: &mut Array, keys: Array) -> Array {
-    let keys: Vec<ImmutableString> = keys
-        .into_iter()
+/// The texts of `keys`, an array of strings.
+fn strings(keys: Array) -> Vec<ImmutableString> {
+    keys.into_iter()
         .filter_map(|k| k.into_immutable_string().ok())
-        .collect();
+        .collect()
+}
+
+/// [index, key] for every present value among `keys` that is a
+/// placeholder. What is found is counted as it is found, so that many
+/// rows times many keys stop at the array limit.
+fn placeholders(rows: &mut Array, keys: Array) -> R<Array> {
+    let keys = strings(keys);
     let mut out = Array::new();
     for (i, r) in rows.iter().enumerate() {
         for k in &keys {
+            tick()?;
             if text_of(r, k).is_some_and(|t| text::is_placeholder(&t)) {
+                room_for_array(3 * (out.len() + 1))?;
                 out.push(vec![Dynamic::from_int(i as INT), k.clone().into()].into());
             }
         }
     }
-    out
+    Ok(out)
 }
 
 /// [index, [keys…]] for every row with any of `keys` missing or a
-/// placeholder.
-fn unfilled(rows: &mut Array, keys: Array) -> Array {
-    let keys: Vec<ImmutableString> = keys
-        .into_iter()
-        .filter_map(|k| k.into_immutable_string().ok())
-        .collect();
+/// placeholder (counted as in [`placeholders`]).
+fn unfilled(rows: &mut Array, keys: Array) -> R<Array> {
+    let keys = strings(keys);
     let mut out = Array::new();
+    let mut entries = 0usize;
     for (i, r) in rows.iter_mut().enumerate() {
         let Ok(mut m) = r.as_map_mut() else { continue };
-        let missing: Array = keys
-            .iter()
-            .filter(|k| !filled(&mut m, k))
-            .map(|k| k.clone().into())
-            .collect();
+        let mut missing = Array::new();
+        for k in &keys {
+            tick()?;
+            if !filled(&mut m, k) {
+                entries += 1;
+                room_for_array(entries + 3 * (out.len() + 1))?;
+                missing.push(k.clone().into());
+            }
+        }
         if !missing.is_empty() {
             out.push(vec![Dynamic::from_int(i as INT), missing.into()].into());
         }
     }
-    out
+    Ok(out)
 }
 
 /// Whether any row's text at `key` contains one of `words`.
-fn any_contains(rows: &mut Array, key: &str, words: Array) -> bool {
-    let words: Vec<ImmutableString> = words
-        .into_iter()
-        .filter_map(|w| w.into_immutable_string().ok())
-        .collect();
-    rows.iter()
-        .any(|r| text_of(r, key).is_some_and(|t| words.iter().any(|w| t.contains(w.as_str()))))
+fn any_contains(rows: &mut Array, key: &str, words: Array) -> R<bool> {
+    let words = strings(words);
+    for r in rows.iter() {
+        tick()?;
+        if let Some(t) = text_of(r, key) {
+            for w in &words {
+                tick()?;
+                if t.contains(w.as_str()) {
+                    return Ok(true);
+                }
+            }
+        }
+    }
+    Ok(false)
 }
 
 /// The heading number of every row's `heading` (() for none), in one call.
-fn heading_numbers(rows: &mut Array) -> Array {
-    rows.iter()
-        .map(|r| text_of(r, "heading").map_or(Dynamic::UNIT, |h| heading_map(&h)))
-        .collect()
+fn heading_numbers(rows: &mut Array) -> R<Array> {
+    room_for_map(3 * rows.len())?;
+    let mut out = Array::new();
+    for r in rows.iter() {
+        tick()?;
+        out.push(text_of(r, "heading").map_or(Dynamic::UNIT, |h| heading_map(&h)));
+    }
+    Ok(out)
 }
 
 fn heading_map(s: &str) -> Dynamic {
@@ -420,15 +468,18 @@ fn heading_map(s: &str) -> Dynamic {
 /// The breaks in the numbering of `rows`' headings (see
 /// [`text::numbering`]), as maps with `kind` = "gap" | "repeat" | "order" |
 /// "unnumbered", `index` and the numbers as printed.
-fn numbering(rows: &mut Array) -> Array {
-    let headings: Vec<ImmutableString> = rows
-        .iter()
-        .map(|r| text_of(r, "heading").unwrap_or_default())
-        .collect();
+fn numbering(rows: &mut Array) -> R<Array> {
+    let mut headings: Vec<ImmutableString> = Vec::with_capacity(rows.len());
+    for r in rows.iter() {
+        tick()?;
+        headings.push(text_of(r, "heading").unwrap_or_default());
+    }
     let refs: Vec<&str> = headings.iter().map(|h| h.as_str()).collect();
     let s = |x: String| -> Dynamic { x.into() };
     let opt = |x: Option<String>| x.map_or(Dynamic::UNIT, Into::into);
-    text::numbering(&refs)
+    let breaks = text::numbering(&refs);
+    room_for_map(6 * breaks.len())?;
+    Ok(breaks
         .into_iter()
         .map(|b| {
             let mut m = Map::new();
@@ -473,14 +524,16 @@ fn numbering(rows: &mut Array) -> Array {
             m.insert("index".into(), (index as INT).into());
             m.into()
         })
-        .collect()
+        .collect())
 }
 
 /// Groups rows by the text at `by` and adds up the numbers at `value`:
 /// a map from each group to #{ sum, rows } (rows: indices having `value`).
-fn sum_by(rows: &mut Array, by: &str, value: &str) -> Map {
+fn sum_by(rows: &mut Array, by: &str, value: &str) -> R<Map> {
+    room_for_map(3 * rows.len())?;
     let mut out = Map::new();
     for (i, r) in rows.iter().enumerate() {
+        tick()?;
         let (Some(group), Some(x)) = (text_of(r, by), num_of(r, value)) else {
             continue;
         };
@@ -498,7 +551,7 @@ fn sum_by(rows: &mut Array, by: &str, value: &str) -> Map {
             }
         }
     }
-    out
+    Ok(out)
 }
 
 /// Registers a helper that reads its first argument in place (so a call
@@ -554,11 +607,14 @@ pub fn register(engine: &mut Engine, rule_ids: Arc<BTreeSet<String>>) {
                 .map(Dynamic::from_int)
                 .collect()
         })
-        .register_fn("contains_any", |s: &str, words: Array| {
-            words.iter().any(|w| {
-                w.read_lock::<ImmutableString>()
-                    .is_some_and(|w| s.contains(w.as_str()))
-            })
+        .register_fn("contains_any", |s: &str, words: Array| -> R<bool> {
+            for w in strings(words) {
+                tick()?;
+                if s.contains(w.as_str()) {
+                    return Ok(true);
+                }
+            }
+            Ok(false)
         })
         .register_fn("today", crate::waivers::today)
         .register_fn("rule_exists", move |id: &str| rule_ids.contains(id))

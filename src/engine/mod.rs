@@ -8,12 +8,11 @@ pub mod fixtures;
 pub mod header;
 pub mod helpers;
 pub mod pack;
+pub mod sandbox;
 pub mod text;
 
-use std::cell::Cell;
 use std::collections::BTreeSet;
-use std::sync::Arc;
-use std::time::Instant;
+use std::sync::{Arc, Mutex};
 
 use rhai::{AST, Dynamic, Engine, EvalAltResult, Map, Position, Scope};
 
@@ -24,37 +23,14 @@ use crate::report::{Node, Report, path};
 pub use header::{Applies, Param, RuleDoc};
 pub use pack::RuleFile;
 
-/// The limits every rule runs under.
-pub mod limits {
-    use std::time::Duration;
-
-    /// Operations one rule may perform on one report.
-    pub const MAX_OPERATIONS: u64 = 2_000_000;
-    pub const MAX_CALL_LEVELS: usize = 32;
-    pub const MAX_EXPR_DEPTH: usize = 64;
-    pub const MAX_FN_EXPR_DEPTH: usize = 32;
-    pub const MAX_STRING_BYTES: usize = 1 << 20;
-    pub const MAX_ARRAY_LEN: usize = 10_000;
-    pub const MAX_MAP_LEN: usize = 10_000;
-    pub const MAX_VARIABLES: usize = 1_000;
-    pub const MAX_FUNCTIONS: usize = 256;
-    /// Wall-clock time one rule may take on one report.
-    pub const WALL_CLOCK: Duration = Duration::from_millis(500);
-}
-
-thread_local! {
-    static DEADLINE: Cell<Option<Instant>> = const { Cell::new(None) };
-}
+pub use sandbox::limits;
 
 /// Builds the one engine rules run on, with every limit and the sandbox set.
 pub fn new_engine(rule_ids: Arc<BTreeSet<String>>) -> Engine {
     let mut e = Engine::new();
-    e.set_max_operations(limits::MAX_OPERATIONS)
-        .set_max_call_levels(limits::MAX_CALL_LEVELS)
+    sandbox::Budget::for_data(sandbox::DataSize::default()).apply(&mut e);
+    e.set_max_call_levels(limits::MAX_CALL_LEVELS)
         .set_max_expr_depths(limits::MAX_EXPR_DEPTH, limits::MAX_FN_EXPR_DEPTH)
-        .set_max_string_size(limits::MAX_STRING_BYTES)
-        .set_max_array_size(limits::MAX_ARRAY_LEN)
-        .set_max_map_size(limits::MAX_MAP_LEN)
         .set_max_variables(limits::MAX_VARIABLES)
         .set_max_functions(limits::MAX_FUNCTIONS)
         .set_max_modules(0)
@@ -64,16 +40,20 @@ pub fn new_engine(rule_ids: Arc<BTreeSet<String>>) -> Engine {
         .set_fail_on_invalid_map_property(true)
         .set_module_resolver(rhai::module_resolvers::DummyModuleResolver::new())
         .disable_symbol("eval");
-    e.on_progress(|ops| {
-        if ops % 512 == 0 && DEADLINE.get().is_some_and(|d| Instant::now() > d) {
-            Some(Dynamic::from("wall-clock"))
-        } else {
-            None
+    e.on_progress(sandbox::on_progress);
+    // Rules must not write to the output; what they print goes to stderr,
+    // escaped and capped.
+    e.on_print(|s| {
+        if let Some(s) = sandbox::printed(s) {
+            eprintln!("[rule] {s}");
         }
     });
-    // Rules must not write to the output; what they print goes to stderr.
-    e.on_print(|s| eprintln!("[rule] {s}"));
-    e.on_debug(|s, _, pos| eprintln!("[rule debug {pos}] {s}"));
+    e.on_debug(|s, _, pos| {
+        if let Some(s) = sandbox::printed(s) {
+            eprintln!("[rule debug {pos}] {s}");
+        }
+    });
+    sandbox::register(&mut e);
     helpers::register(&mut e, rule_ids);
     e
 }
@@ -133,7 +113,9 @@ pub struct Checker {
     /// or configured, kept by its forks (so a worker can tell whether the
     /// fork it holds is still the run's).
     generation: u64,
-    engine: Engine,
+    /// Locked while a rule runs, to set the limits for its report (each
+    /// worker thread has a checker of its own, see [`Checker::fork`]).
+    engine: Mutex<Engine>,
     /// The ids `rule_exists` knows, kept to build engines for other threads.
     ids: Arc<BTreeSet<String>>,
     rules: Vec<Rule>,
@@ -228,24 +210,16 @@ fn without_position(mut text: String) -> String {
     text
 }
 
-/// The error text without the position Rhai appends to it.
-fn bare_message(err: &EvalAltResult) -> String {
-    use EvalAltResult as E;
-    match err {
-        E::ErrorTooManyOperations(_) => {
-            format!("超过运算次数上限（{} 次），已停止", limits::MAX_OPERATIONS)
-        }
-        E::ErrorStackOverflow(_) => format!(
-            "函数调用层级超过上限（{} 层），已停止",
-            limits::MAX_CALL_LEVELS
-        ),
-        E::ErrorDataTooLarge(what, _) => format!("{what} 超过大小上限，已停止"),
-        E::ErrorTerminated(_, _) => format!(
-            "运行时间超过上限（{} 毫秒），已停止",
-            limits::WALL_CLOCK.as_millis()
-        ),
-        other => without_position(other.to_string()),
+/// The error text without the position Rhai appends to it, a limit that
+/// stopped the rule named with its value.
+fn bare_message(err: &EvalAltResult, budget: &sandbox::Budget) -> String {
+    if let EvalAltResult::ErrorRuntime(value, _) = err {
+        // `throw "…"` in a rule, or a helper's own message.
+        return value.to_string();
     }
+    budget
+        .stopped_by(err)
+        .unwrap_or_else(|| without_position(err.to_string()))
 }
 
 /// Below this many reports a run starts no thread pool and compiles its
@@ -355,7 +329,7 @@ impl Checker {
         }
         let mut checker = Checker {
             generation: next_generation(),
-            engine,
+            engine: Mutex::new(engine),
             ids,
             rules,
             errors,
@@ -440,7 +414,7 @@ impl Checker {
             .collect();
         Checker {
             generation: self.generation,
-            engine: new_engine(self.ids.clone()),
+            engine: Mutex::new(new_engine(self.ids.clone())),
             ids: self.ids.clone(),
             rules,
             errors: self.errors.clone(),
@@ -589,6 +563,12 @@ impl Checker {
         &self.rules
     }
 
+    /// Records rule files that could not be read: errors of the run, as
+    /// rules that do not compile are.
+    pub fn add_errors(&mut self, errors: Vec<FileError>) {
+        self.errors.extend(errors);
+    }
+
     /// Rules that could not be compiled.
     pub fn errors(&self) -> &[FileError] {
         &self.errors
@@ -642,8 +622,12 @@ impl Checker {
                 out.findings.extend(found);
                 continue;
             }
-            let data = data.get_or_insert_with(|| convert::report(&report.root));
-            match self.run(rule, data, report) {
+            let (data, budget) = data.get_or_insert_with(|| {
+                let value = convert::report(&report.root);
+                let budget = sandbox::Budget::for_data(sandbox::DataSize::of(&value));
+                (value, budget)
+            });
+            match self.run(rule, data, budget, report) {
                 Ok(found) => {
                     if let Some(e) = entry.as_mut() {
                         e.put(rule.key, rule.severity, &found);
@@ -664,30 +648,43 @@ impl Checker {
     /// Runs every rule on an already converted report (for measurements).
     #[doc(hidden)]
     pub fn run_on(&self, report: &Report, data: &Dynamic) -> Vec<Finding> {
+        let budget = sandbox::Budget::for_data(sandbox::DataSize::of(data));
         self.rules
             .iter()
             .filter(|r| r.doc.applies.includes(&report.meta.kind))
-            .filter_map(|r| self.run(r, data, report).ok())
+            .filter_map(|r| self.run(r, data, &budget, report).ok())
             .flatten()
             .collect()
     }
 
-    fn run(&self, rule: &Rule, data: &Dynamic, report: &Report) -> Result<Vec<Finding>, FileError> {
+    fn run(
+        &self,
+        rule: &Rule,
+        data: &Dynamic,
+        budget: &sandbox::Budget,
+        report: &Report,
+    ) -> Result<Vec<Finding>, FileError> {
         let mut scope = Scope::new();
         scope.push_constant_dynamic("report", data.clone());
         scope.push_constant_dynamic("params", rule.params.clone());
+        // A poisoned lock only means a rule panicked earlier; the engine
+        // itself holds no state of that run.
+        let mut engine = self.engine.lock().unwrap_or_else(|p| p.into_inner());
         // A deferred script is compiled first, outside the rule's time.
-        let ast = rule.ast(&self.engine)?;
-        DEADLINE.set(Some(Instant::now() + limits::WALL_CLOCK));
-        let result = self.engine.eval_ast_with_scope::<Dynamic>(&mut scope, ast);
-        DEADLINE.set(None);
+        let ast = rule.ast(&engine)?;
+        budget.apply(&mut engine);
+        let result = {
+            let _running = sandbox::Running::start(*budget);
+            engine.eval_ast_with_scope::<Dynamic>(&mut scope, ast)
+        };
+        drop(engine);
         let value = result.map_err(|err| FileError {
             code: "jixiao::rule::runtime".into(),
             message: format!(
                 "规则 {} 在检查 {} 时出错：{}",
                 rule.doc.id,
                 report.path,
-                bare_message(&err)
+                bare_message(&err, budget)
             ),
             help: None,
             file: rule.file.clone(),

@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use crate::config::Settings;
 use crate::diagnostic::FileError;
+use crate::report::read;
 
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded_rules.rs"));
@@ -46,36 +47,53 @@ pub fn embedded_files() -> &'static [(&'static str, &'static str)] {
     embedded::FILES
 }
 
+/// Rule files read for a run, and the files that could not be used as
+/// rules (not UTF-8, unreadable, not a regular file): those are errors of
+/// the run, and every other rule still runs.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub files: Vec<RuleFile>,
+    pub errors: Vec<FileError>,
+}
+
+/// Rule files larger than this are refused.
+pub const MAX_RULE_BYTES: u64 = 1024 * 1024;
+
 /// The rule files of a run: `replace` (`--rules DIR`) alone when given,
 /// else the embedded pack (unless `default_pack = false`) plus the
-/// configured directories. Two files with one id are an error naming both.
-pub fn assemble(
-    settings: &Settings,
-    replace: Option<&Path>,
-) -> Result<Vec<RuleFile>, Vec<FileError>> {
+/// configured directories. Two files with one id, or a directory that
+/// cannot be read, are errors that stop the run.
+pub fn assemble(settings: &Settings, replace: Option<&Path>) -> Result<Loaded, Vec<FileError>> {
     let dir_error = |dir: &Path, e: std::io::Error| {
         let file = dir.display().to_string();
         FileError::whole(
             "jixiao::rules::io",
             &file,
-            format!("无法读取规则目录 {file}：{e}"),
+            format!("无法读取规则目录 {file}：{}", read::io_reason(&e)),
             None,
         )
     };
-    let mut files = Vec::new();
+    let mut loaded = Loaded::default();
     let mut errors = Vec::new();
     match replace {
-        Some(dir) => files = from_dir(dir).map_err(|e| vec![dir_error(dir, e)])?,
+        Some(dir) => loaded = from_dir(dir).map_err(|e| vec![dir_error(dir, e)])?,
         None => {
             if settings.default_pack {
-                files = embedded();
+                loaded.files = embedded();
             }
             for p in &settings.paths {
                 match from_dir(&p.value) {
-                    Ok(more) => files.extend(more),
+                    Ok(more) => {
+                        loaded.files.extend(more.files);
+                        loaded.errors.extend(more.errors);
+                    }
                     Err(e) => errors.push(p.origin.error(
                         "jixiao::rules::io",
-                        format!("无法读取规则目录 {}：{e}", p.value.display()),
+                        format!(
+                            "无法读取规则目录 {}：{}",
+                            p.value.display(),
+                            read::io_reason(&e)
+                        ),
                         None,
                         "此目录",
                     )),
@@ -84,7 +102,7 @@ pub fn assemble(
         }
     }
     let mut seen: BTreeMap<String, String> = BTreeMap::new();
-    for f in &files {
+    for f in &loaded.files {
         if let Some(first) = seen.insert(f.id.clone(), f.file.clone()) {
             errors.push(FileError::whole(
                 "jixiao::rules::duplicate",
@@ -95,32 +113,62 @@ pub fn assemble(
         }
     }
     if errors.is_empty() {
-        Ok(files)
+        Ok(loaded)
     } else {
         Err(errors)
     }
 }
 
 /// The rules in a directory: every `*.rhai` file directly in it, by name.
-pub fn from_dir(dir: &Path) -> std::io::Result<Vec<RuleFile>> {
+/// A file that cannot be read as UTF-8 text is an error naming it; the
+/// others are read.
+pub fn from_dir(dir: &Path) -> std::io::Result<Loaded> {
     let mut paths: Vec<_> = std::fs::read_dir(dir)?
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "rhai"))
+        .filter(|p| p.extension().is_some_and(|e| e == "rhai") && !p.is_dir())
         .collect();
     paths.sort();
-    paths
-        .into_iter()
-        .map(|p| {
-            let text = std::fs::read_to_string(&p)?;
-            Ok(RuleFile {
+    let mut loaded = Loaded::default();
+    for p in paths {
+        let file = p.display().to_string();
+        match read_rule(&p) {
+            Ok(text) => loaded.files.push(RuleFile {
                 id: p
                     .file_stem()
                     .unwrap_or_default()
                     .to_string_lossy()
                     .into_owned(),
-                file: p.display().to_string(),
+                file,
                 text: Arc::from(text),
-            })
-        })
-        .collect()
+            }),
+            Err((code, message, help)) => loaded.errors.push(FileError::whole(
+                code,
+                &file,
+                format!("规则文件 {file} 未载入：{message}"),
+                help,
+            )),
+        }
+    }
+    Ok(loaded)
+}
+
+/// A rule file's text, or the error code, reason and advice.
+fn read_rule(p: &Path) -> Result<String, (&'static str, String, Option<String>)> {
+    let bytes = read::capped(p, MAX_RULE_BYTES).map_err(|e| (e.code(), e.reason(), None))?;
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to() + 1;
+        let gbk = encoding_rs::GB18030
+            .decode_without_bom_handling_and_without_replacement(e.as_bytes())
+            .is_some();
+        let what = if gbk {
+            "看起来是 GBK/GB18030 编码"
+        } else {
+            "不是 UTF-8 编码"
+        };
+        (
+            "jixiao::rule::encoding",
+            format!("{what}（第 {at} 字节起无法按 UTF-8 解码）"),
+            Some("规则文件须为 UTF-8 编码：在编辑器中“另存为”并选择编码 UTF-8，或用 iconv -f GB18030 -t UTF-8 原文件 > 新文件".into()),
+        )
+    })
 }

@@ -232,21 +232,17 @@ pub fn import_file(file: &Path, name: &str) -> Result<Imported, LoadFailure> {
         Format::Text => report::MAX_FILE_BYTES,
         Format::Docx | Format::Xlsx => MAX_PACKAGE_BYTES,
     };
-    let size = std::fs::metadata(file).map_err(|e| io(name, &e))?.len();
-    if size > limit {
-        return Err(fail(
+    let bytes = report::read::capped(file, limit).map_err(|e| {
+        let help = matches!(e, report::read::ReadError::TooLarge { .. })
+            .then(|| "自评报告通常不超过几 MB；请确认选择的是报告文件".to_string());
+        fail(
             name,
-            "jixiao::load::too-large",
-            format!("文件大小 {size} 字节，超过上限 {limit} 字节"),
-            Some("自评报告通常不超过几 MB；请确认选择的是报告文件".into()),
-        ));
-    }
-    let bytes = std::fs::read(file).map_err(|e| io(name, &e))?;
+            e.code(),
+            format!("无法读取文件：{}", e.reason()),
+            help,
+        )
+    })?;
     import_bytes(format, name, &bytes)
-}
-
-fn io(name: &str, e: &std::io::Error) -> LoadFailure {
-    fail(name, "jixiao::load::io", format!("无法读取文件：{e}"), None)
 }
 
 /// An import failure about the file as a whole.

@@ -141,6 +141,7 @@ pub fn render(outcome: &Outcome, w: &mut dyn Write) -> io::Result<()> {
             head {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
+                meta name="generator" content=(super::mark::GENERATOR);
                 title { "绩效自评报告审核意见" }
                 style { (PreEscaped(CSS)) }
             }

@@ -142,7 +142,11 @@ pub struct Stream {
 
 impl Stream {
     pub fn begin(w: &mut dyn Write, compared: bool) -> io::Result<Stream> {
-        w.write_all(b"{\n  \"version\": 1,\n  \"reports\": [")?;
+        write!(
+            w,
+            "{{\n  \"version\": 1,\n  \"generator\": \"{}\",\n  \"reports\": [",
+            super::mark::GENERATOR
+        )?;
         Ok(Stream {
             reports: 0,
             compared,

@@ -7,6 +7,7 @@ pub mod html;
 pub mod human;
 pub mod json;
 pub mod junit;
+pub mod mark;
 pub mod markdown;
 pub mod sarif;
 pub mod xlsx;
@@ -34,6 +35,48 @@ pub fn sanitize(text: &str) -> std::borrow::Cow<'_, str> {
         }
     }
     std::borrow::Cow::Owned(out)
+}
+
+/// Whether a character may not reach a terminal as it is: control
+/// characters (C0 but newline and tab, DEL, C1) and bidirectional
+/// overrides, and with `line`, newlines and tabs too.
+fn unsafe_char(c: char, line: bool) -> bool {
+    (c.is_control() && (line || (c != '\n' && c != '\t')))
+        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+fn escaped(text: &str, line: bool) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(|c| unsafe_char(c, line)) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\n' if line => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' if line => out.push_str("\\t"),
+            c if unsafe_char(c, line) => {
+                out.push_str(&format!("\\u{{{:x}}}", c as u32));
+            }
+            c => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// A name or other one-line text from a file or a file name (a path, a
+/// rule id or title), safe to print: every control character, newlines
+/// included, is shown escaped (`\n`, `\u{1b}`), so that it can neither
+/// drive the terminal nor fake a line of output.
+pub fn sanitize_line(text: &str) -> std::borrow::Cow<'_, str> {
+    escaped(text, true)
+}
+
+/// Text of several lines from a file (a rule's documentation, a
+/// message), safe to print: control characters but newline and tab are
+/// shown escaped.
+pub fn sanitize_text(text: &str) -> std::borrow::Cow<'_, str> {
+    escaped(text, false)
 }
 
 /// A writer that passes everything through [`sanitize`], for outputs that

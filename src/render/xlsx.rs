@@ -15,6 +15,42 @@ use crate::diagnostic::{Baseline, Counts, Outcome};
 /// A font that Excel and WPS both have for Chinese text.
 const FONT: &str = "等线";
 
+/// The most an Excel cell holds, in UTF-16 code units.
+const CELL_LIMIT: usize = 32_767;
+
+/// What a cell too long for Excel ends with instead of the rest.
+const CUT: &str = "…（已截断，全文见 JSON/HTML）";
+
+/// A text as a cell can hold it: whole, or cut with [`CUT`] at its end.
+fn fit(text: &str) -> std::borrow::Cow<'_, str> {
+    let units = |s: &str| s.encode_utf16().count();
+    if units(text) <= CELL_LIMIT {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let room = CELL_LIMIT - units(CUT);
+    let mut used = 0;
+    let end = text
+        .char_indices()
+        .find(|(_, c)| {
+            used += c.len_utf16();
+            used > room
+        })
+        .map_or(text.len(), |(i, _)| i);
+    std::borrow::Cow::Owned(format!("{}{CUT}", &text[..end]))
+}
+
+/// Writes a text cell, cut to what Excel holds.
+fn put(
+    sheet: &mut Worksheet,
+    row: u32,
+    col: u16,
+    text: &str,
+    format: &Format,
+) -> Result<(), XlsxError> {
+    sheet.write_string_with_format(row, col, fit(text), format)?;
+    Ok(())
+}
+
 fn header(sheet: &mut Worksheet, titles: &[&str], widths: &[f64]) -> Result<(), XlsxError> {
     let bold = Format::new()
         .set_bold()
@@ -48,6 +84,7 @@ fn workbook(outcome: &Outcome) -> Result<Vec<u8>, XlsxError> {
     book.set_properties(
         &DocProperties::new()
             .set_title("绩效自评报告审核意见")
+            .set_custom_property(super::mark::PROPERTY, super::mark::GENERATOR)
             .set_creation_datetime(&created),
     );
     let text = Format::new().set_font_name(FONT).set_text_wrap();
@@ -97,15 +134,10 @@ fn workbook(outcome: &Outcome) -> Result<Vec<u8>, XlsxError> {
                 &waived,
             ];
             for (c, v) in cells.iter().enumerate() {
-                sheet.write_string_with_format(row, c as u16, *v, &text)?;
+                put(sheet, row, c as u16, v, &text)?;
             }
             if outcome.compared {
-                sheet.write_string_with_format(
-                    row,
-                    8,
-                    f.baseline.map_or("", Baseline::zh),
-                    &text,
-                )?;
+                put(sheet, row, 8, f.baseline.map_or("", Baseline::zh), &text)?;
             }
             row += 1;
         }
@@ -121,9 +153,9 @@ fn workbook(outcome: &Outcome) -> Result<Vec<u8>, XlsxError> {
                 "",
             ];
             for (c, v) in cells.iter().enumerate() {
-                sheet.write_string_with_format(row, c as u16, *v, &text)?;
+                put(sheet, row, c as u16, v, &text)?;
             }
-            sheet.write_string_with_format(row, 8, "已整改", &text)?;
+            put(sheet, row, 8, "已整改", &text)?;
             row += 1;
         }
     }
@@ -142,14 +174,20 @@ fn workbook(outcome: &Outcome) -> Result<Vec<u8>, XlsxError> {
     let mut row = 1u32;
     for r in &outcome.reports {
         let m = r.meta.as_ref();
-        sheet.write_string_with_format(row, 0, &r.path, &text)?;
-        sheet.write_string_with_format(row, 1, m.map_or("", |m| m.department.as_str()), &text)?;
+        put(sheet, row, 0, &r.path, &text)?;
+        put(
+            sheet,
+            row,
+            1,
+            m.map_or("", |m| m.department.as_str()),
+            &text,
+        )?;
         match m {
             Some(m) => sheet.write_number_with_format(row, 2, m.year as f64, &text)?,
             None => sheet.write_string_with_format(row, 2, "", &text)?,
         };
-        sheet.write_string_with_format(row, 3, kind_zh(r), &text)?;
-        sheet.write_string_with_format(row, 4, status_zh(r.status()), &text)?;
+        put(sheet, row, 3, kind_zh(r), &text)?;
+        put(sheet, row, 4, status_zh(r.status()), &text)?;
         counts(sheet, row, 5, r.counts(), &text)?;
         row += 1;
     }
@@ -163,8 +201,9 @@ fn workbook(outcome: &Outcome) -> Result<Vec<u8>, XlsxError> {
     }
     row += 1;
     for (id, c) in &summary.rules {
-        sheet.write_string_with_format(row, 0, id, &text)?;
-        sheet.write_string_with_format(
+        put(sheet, row, 0, id, &text)?;
+        put(
+            sheet,
             row,
             1,
             rule(outcome, id).map_or("", |i| i.title.as_str()),
@@ -182,4 +221,25 @@ fn workbook(outcome: &Outcome) -> Result<Vec<u8>, XlsxError> {
 pub fn render(outcome: &Outcome, w: &mut dyn Write) -> io::Result<()> {
     let bytes = workbook(outcome).map_err(io::Error::other)?;
     w.write_all(&bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_text_is_cut_to_what_a_cell_holds() {
+        assert_eq!(fit("短"), "短");
+        // "𠀀" is two UTF-16 units: the cut counts units, not characters.
+        for unit in ["字", "𠀀", "a"] {
+            let long = unit.repeat(40_000);
+            let cut = fit(&long);
+            let units = cut.encode_utf16().count();
+            assert!(
+                units <= CELL_LIMIT && units > CELL_LIMIT - 2,
+                "{unit}: {units}"
+            );
+            assert!(cut.ends_with(CUT));
+        }
+    }
 }

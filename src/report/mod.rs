@@ -6,6 +6,7 @@
 pub mod path;
 pub mod quantity;
 pub mod raw;
+pub mod read;
 pub mod schema;
 mod validate;
 
@@ -121,40 +122,18 @@ pub(crate) fn failure(
     }
 }
 
-/// Reads and loads a report file.
+/// Reads and loads a report file: a regular file of at most
+/// [`MAX_FILE_BYTES`] (see [`read::capped`]).
 pub fn load_file(file: &Path, display: &str, opts: LoadOptions<'_>) -> Result<Report, LoadFailure> {
-    let empty: Arc<str> = Arc::from("");
-    let meta = std::fs::metadata(file).map_err(|e| {
+    let bytes = read::capped(file, MAX_FILE_BYTES).map_err(|e| {
+        let help = matches!(e, read::ReadError::TooLarge { .. })
+            .then(|| "自评报告通常不超过几十 KB；请确认选择的是报告文件".to_string());
         failure(
             display,
-            empty.clone(),
-            "jixiao::load::io",
-            format!("无法读取文件：{e}"),
-            None,
-            vec![],
-        )
-    })?;
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(failure(
-            display,
-            empty,
-            "jixiao::load::too-large",
-            format!(
-                "文件大小 {} 字节，超过上限 {} 字节",
-                meta.len(),
-                MAX_FILE_BYTES
-            ),
-            Some("自评报告通常不超过几十 KB；请确认选择的是报告文件".into()),
-            vec![],
-        ));
-    }
-    let bytes = std::fs::read(file).map_err(|e| {
-        failure(
-            display,
-            empty,
-            "jixiao::load::io",
-            format!("无法读取文件：{e}"),
-            None,
+            Arc::from(""),
+            e.code(),
+            format!("无法读取文件：{}", e.reason()),
+            help,
             vec![],
         )
     })?;
