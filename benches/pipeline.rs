@@ -128,7 +128,7 @@ fn stage_5_rules_cached(b: Bencher) {
     let _ = std::fs::remove_dir_all(&dir);
     let mut c = Checker::new(pack::embedded());
     c.set_cache(Some(std::sync::Arc::new(
-        jixiao::cache::Cache::open(&dir).unwrap(),
+        jixiao::cache::Cache::open(&dir, jixiao::cache::Key::from_bytes([1; 32])).unwrap(),
     )));
     for r in reports() {
         c.check(r);

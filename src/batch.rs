@@ -144,6 +144,7 @@ pub fn failed(f: LoadFailure) -> ReportOutcome {
         findings: Vec::new(),
         fixed: Vec::new(),
         imported_from: None,
+        rules_run: 0,
         errors: f
             .errors
             .into_iter()
@@ -206,15 +207,22 @@ pub fn check_all_with(
     }
 }
 
-/// A pool of `jobs` worker threads (0: one per core), or None to check on
-/// the calling thread.
+/// The most worker threads a check starts: four per core. More only
+/// costs memory (a rule engine each) and makes every rule's wall clock run
+/// slower.
+pub fn max_jobs() -> usize {
+    4 * std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
+/// A pool of `jobs` worker threads (0: one per core; at most
+/// [`max_jobs`]), or None to check on the calling thread.
 pub fn pool(jobs: usize, inputs: usize) -> Option<rayon::ThreadPool> {
     // Starting worker threads costs more than checking a few reports.
     if jobs == 1 || inputs < crate::engine::FEW_REPORTS {
         return None;
     }
     rayon::ThreadPoolBuilder::new()
-        .num_threads(jobs)
+        .num_threads(jobs.min(max_jobs()))
         .build()
         .ok()
         .filter(|p| p.current_num_threads() > 1)

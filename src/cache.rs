@@ -4,14 +4,21 @@
 //! batch after every rule edit; with the cache they wait for that one rule.
 //!
 //! An entry is keyed by a hash of the report's text (one file per report
-//! text, `findings-v1/ab/cdef…`), and holds, for each rule, a hash of
+//! text, `findings-v2/ab/cdef…`), and holds, for each rule, a hash of
 //! everything the rule's findings depend on (see
 //! [`crate::engine::Checker`]: this build of jixiao, the rule's id, text,
-//! severity and parameters, the ids of the pack, and the date for rules
-//! that read it) with the findings. Only successful runs are stored: an
-//! error (a time limit, a wrong result) is run again next time. A damaged
-//! line (a torn write, two runs writing it at once) fails its checksum and
-//! is a miss, never an error.
+//! severity and parameters) with the findings, and what else the rule
+//! actually read while it ran (the date, the ids of the pack), recorded
+//! when it called `today` or `rule_exists` — however it reached them — and
+//! compared on every reuse. Only successful runs are stored: an error (a
+//! time limit, a wrong result) is run again next time.
+//!
+//! Every line is authenticated with a key kept outside the cache directory
+//! (`~/.config/jixiao/cache.key`, mode 0600, made on first use): a line
+//! that was damaged (a torn write, two runs writing it at once), forged or
+//! copied from another report's entry fails its check and is a miss, never
+//! a result. Whoever can read the key can forge entries; whoever can only
+//! write the cache directory cannot.
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -20,7 +27,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::borrow::Cow;
 
 use serde::{Deserialize, Serialize};
-use xxhash_rust::xxh3::{xxh3_64, xxh3_128};
+use xxhash_rust::xxh3::xxh3_128;
 
 use crate::diagnostic::{Finding, Label, Severity};
 
@@ -54,30 +61,190 @@ const TAG_FILE: &str = "CACHEDIR.TAG";
 const TAG: &str = "Signature: 8a477f597d28d172789f06886806bc55";
 
 /// The folder of the current entry format inside a cache directory.
-const FORMAT: &str = "findings-v1";
+const FORMAT: &str = "findings-v2";
 
 /// An open cache directory.
 #[derive(Debug)]
 pub struct Cache {
     root: PathBuf,
+    /// The key every line is authenticated with.
+    key: Key,
     /// Whether a failed write was already reported (once per run).
     warned: AtomicBool,
+}
+
+/// The secret key of a user's cache.
+#[derive(Clone, Copy)]
+pub struct Key([u8; 32]);
+
+impl std::fmt::Debug for Key {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Key(…)")
+    }
+}
+
+impl Key {
+    /// The key of `text`, a line of the entry `entry`: 128 bits of its
+    /// keyed BLAKE3 hash, as hex. The entry is part of it, so that a line
+    /// copied into another report's entry does not verify.
+    fn mac(&self, entry: &str, text: &[u8]) -> String {
+        let mut h = blake3::Hasher::new_keyed(&self.0);
+        h.update(entry.as_bytes());
+        h.update(b"\n");
+        h.update(text);
+        let bytes = h.finalize();
+        bytes.as_bytes()[..16]
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    }
+
+    /// A key for tests and tools that never touch the user's key file.
+    pub fn from_bytes(bytes: [u8; 32]) -> Key {
+        Key(bytes)
+    }
+}
+
+/// Where the cache key lives: `$JIXIAO_CACHE_KEY` when set (for tests),
+/// else `cache.key` in the user's configuration directory
+/// (`$XDG_CONFIG_HOME/jixiao`, `~/.config/jixiao`, `%APPDATA%\jixiao`) —
+/// never in the cache directory, which others may be able to write.
+pub fn key_file() -> Option<PathBuf> {
+    let var = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
+    if let Some(file) = var("JIXIAO_CACHE_KEY") {
+        return Some(PathBuf::from(file));
+    }
+    if let Some(dir) = var("XDG_CONFIG_HOME") {
+        return Some(PathBuf::from(dir).join("jixiao").join("cache.key"));
+    }
+    if cfg!(windows)
+        && let Some(dir) = var("APPDATA")
+    {
+        return Some(PathBuf::from(dir).join("jixiao").join("cache.key"));
+    }
+    var("HOME").map(|home| {
+        PathBuf::from(home)
+            .join(".config")
+            .join("jixiao")
+            .join("cache.key")
+    })
+}
+
+/// Reads the key in `file`, making it (32 random bytes, readable by its
+/// owner only) if there is none. A key that others may read or write is
+/// refused: it would let them forge entries.
+pub fn load_key(file: &Path) -> std::io::Result<Key> {
+    let parse = |text: &str| -> Option<Key> {
+        let text = text.trim();
+        if text.len() != 64 {
+            return None;
+        }
+        let mut out = [0u8; 32];
+        for (i, b) in out.iter_mut().enumerate() {
+            *b = u8::from_str_radix(text.get(2 * i..2 * i + 2)?, 16).ok()?;
+        }
+        Some(Key(out))
+    };
+    let bad = |why: &str| std::io::Error::other(format!("密钥文件 {} {why}", file.display()));
+    for _ in 0..2 {
+        match crate::report::read::capped_text(file, 1024) {
+            Ok(text) => {
+                #[cfg(unix)]
+                {
+                    use std::os::unix::fs::PermissionsExt;
+                    let mode = std::fs::metadata(file)?.permissions().mode();
+                    if mode & 0o077 != 0 {
+                        return Err(bad(&format!(
+                            "的权限为 {:o}，其他用户也能读写；请改为只有本人可读写（chmod 600）",
+                            mode & 0o777
+                        )));
+                    }
+                }
+                return parse(&text).ok_or_else(|| bad("内容无效；删除它后会重新生成"));
+            }
+            Err(_) if crate::report::read::is_regular(file) => {
+                return Err(bad("无法读取"));
+            }
+            Err(_) => {}
+        }
+        let mut bytes = [0u8; 32];
+        getrandom::fill(&mut bytes).map_err(|e| std::io::Error::other(e.to_string()))?;
+        let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+        if let Some(dir) = file.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            options.mode(0o600);
+        }
+        match options.open(file) {
+            Ok(mut f) => {
+                f.write_all(format!("{hex}\n").as_bytes())?;
+                return Ok(Key(bytes));
+            }
+            // Another run made it first: read theirs.
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Err(bad("无法读取"))
+}
+
+/// What a rule read while it ran, besides the report and its own text and
+/// parameters: the date (`today`), the ids of the pack (`rule_exists`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Used {
+    pub today: bool,
+    pub pack: bool,
+}
+
+/// The values of what rules may read, as they are in this run.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Context {
+    pub today: String,
+    /// A hash of the pack's ids.
+    pub pack: u128,
+}
+
+impl Context {
+    /// The hash of the values `used` names (0 for none).
+    fn hash(&self, used: Used) -> u128 {
+        if !used.today && !used.pack {
+            return 0;
+        }
+        let pack = self.pack.to_le_bytes();
+        key([
+            if used.today {
+                self.today.as_bytes()
+            } else {
+                b""
+            },
+            if used.pack { &pack[..] } else { b"" },
+        ])
+    }
 }
 
 /// The findings stored for one report text, as read at the start of its
 /// check; [`Cache::save`] writes back what rules found that was not there.
 ///
-/// The file has one line per rule: `CHECKSUM KEY FINDINGS`, the checksum a
-/// 64-bit hash of the rest of the line, the key the rule's (see
-/// [`crate::engine::Checker`]) and the findings as JSON arrays (see
-/// [`Stored`]: small entries, as ext4 writes one of 4 KB or less for half
-/// the cost of a larger one). Lines are decoded
-/// only when their rule asks; a rule run again is appended as a new line
-/// (the last line of a key counts), and the file is rewritten with only
-/// the current rules' lines once the stale ones outnumber them.
-#[derive(Debug, Default)]
+/// The file has one line per rule: `MAC KEY USED FINDINGS` — the MAC (see
+/// [`Key::mac`]) of the rest of the line, the key of the rule (see
+/// [`crate::engine::Checker`]), what it read while it ran (a flag digit:
+/// 1 the date, 2 the pack's ids, then the 32-hex hash of their values), and
+/// the findings as JSON arrays (see [`Stored`]: small entries, as ext4
+/// writes one of 4 KB or less for half the cost of a larger one). Lines are
+/// decoded only when their rule asks; a rule run again is appended as a new
+/// line (the last line of a key counts), and the file is rewritten with
+/// only the current rules' lines once the stale ones outnumber them.
+#[derive(Debug)]
 pub struct Entry {
     file: PathBuf,
+    /// The hash of the report text, which names the entry.
+    id: String,
+    key: Key,
     bytes: Vec<u8>,
     /// Each line's key and byte range (without its newline).
     lines: Vec<(u128, std::ops::Range<usize>)>,
@@ -94,10 +261,11 @@ enum Line {
     Added,
 }
 
-/// Where the parts of a line start: checksum (16 hex digits), key (32),
-/// findings.
-const KEY_AT: usize = 17;
-const FINDINGS_AT: usize = KEY_AT + 33;
+/// Where the parts of a line start: MAC (32 hex digits), key (32), what
+/// the rule read (a flag digit and 32 hex digits), findings.
+const KEY_AT: usize = 33;
+const USED_AT: usize = KEY_AT + 33;
+const FINDINGS_AT: usize = USED_AT + 34;
 
 /// A finding as stored: message, help, labels (path, message, span, line,
 /// column), and its severity when the rule set one other than its own. Its
@@ -180,7 +348,7 @@ fn lines(bytes: &[u8]) -> Vec<(u128, std::ops::Range<usize>)> {
         let range = start..start + line.len();
         start = range.end + 1;
         let key = line
-            .get(KEY_AT..FINDINGS_AT - 1)
+            .get(KEY_AT..USED_AT - 1)
             .and_then(|k| std::str::from_utf8(k).ok())
             .and_then(|k| u128::from_str_radix(k, 16).ok());
         if let Some(key) = key {
@@ -192,20 +360,28 @@ fn lines(bytes: &[u8]) -> Vec<(u128, std::ops::Range<usize>)> {
 
 /// One line of an entry file, newline included; None if a finding cannot
 /// be stored.
-fn line(key: u128, severity: Severity, findings: &[Finding]) -> Option<Vec<u8>> {
+fn line(
+    entry: &Entry,
+    rule: u128,
+    severity: Severity,
+    used: Used,
+    context: &Context,
+    findings: &[Finding],
+) -> Option<Vec<u8>> {
     let stored = findings
         .iter()
         .map(|f| Stored::of(f, severity))
         .collect::<Option<Vec<_>>>()?;
     let json = serde_json::to_string(&stored).ok()?;
-    let rest = format!("{key:032x} {json}");
-    Some(format!("{:016x} {rest}\n", xxh3_64(rest.as_bytes())).into_bytes())
+    let flags = u8::from(used.today) | (u8::from(used.pack) << 1);
+    let rest = format!("{rule:032x} {flags}{:032x} {json}", context.hash(used));
+    Some(format!("{} {rest}\n", entry.key.mac(&entry.id, rest.as_bytes())).into_bytes())
 }
 
 impl Cache {
     /// Opens (creating it if need be) the cache in `dir`; a folder that
     /// holds other files is refused.
-    pub fn open(dir: &Path) -> std::io::Result<Cache> {
+    pub fn open(dir: &Path, key: Key) -> std::io::Result<Cache> {
         let root = dir.join(FORMAT);
         if !is_cache(dir) {
             // Never take over a folder of other files (a mistyped path).
@@ -223,6 +399,7 @@ impl Cache {
         std::fs::create_dir_all(&root)?;
         Ok(Cache {
             root,
+            key,
             warned: AtomicBool::new(false),
         })
     }
@@ -231,9 +408,12 @@ impl Cache {
     pub fn entry(&self, source: &str) -> Entry {
         let hash = format!("{:032x}", xxh3_128(source.as_bytes()));
         let file = self.root.join(&hash[..2]).join(&hash[2..]);
-        let bytes = std::fs::read(&file).unwrap_or_default();
+        // An entry is small; anything else there is not one.
+        let bytes = crate::report::read::capped(&file, MAX_ENTRY_BYTES).unwrap_or_default();
         Entry {
             file,
+            id: hash,
+            key: self.key,
             lines: lines(&bytes),
             bytes,
             used: Vec::new(),
@@ -258,10 +438,9 @@ impl Cache {
         let append =
             !entry.bytes.is_empty() && entry.bytes.ends_with(b"\n") && stale <= entry.used.len();
         let written = if append {
-            std::fs::OpenOptions::new()
-                .append(true)
-                .open(&entry.file)
-                .and_then(|mut f| f.write_all(&entry.added))
+            let mut options = std::fs::OpenOptions::new();
+            options.append(true);
+            open_own(&mut options, &entry.file).and_then(|mut f| f.write_all(&entry.added))
         } else {
             let mut bytes = Vec::with_capacity(entry.bytes.len() + entry.added.len());
             for (_, l) in &entry.used {
@@ -277,32 +456,40 @@ impl Cache {
             && !self.warned.swap(true, Ordering::Relaxed)
         {
             eprintln!(
-                "警告：无法写入检查结果缓存 {}：{e}（结果不受影响，只是下次不能复用）",
-                entry.file.display()
+                "警告：无法写入检查结果缓存 {}：{}（结果不受影响，只是下次不能复用）",
+                crate::render::sanitize_line(&entry.file.display().to_string()),
+                crate::render::sanitize_line(&e.to_string())
             );
         }
     }
 }
 
+/// Entries larger than this are not read (a report's is a few KB).
+const MAX_ENTRY_BYTES: u64 = 16 * 1024 * 1024;
+
 /// The file listing the scripts (by [`key`] of build and text) that
-/// compiled in earlier runs, one hex key a line, appended to.
-const COMPILED: &str = "compiled-v1";
+/// compiled in earlier runs, one `MAC KEY` line each, appended to.
+const COMPILED: &str = "compiled-v2";
 /// Past this size the list is started afresh (it only grows as rules are
 /// edited; about 2,000 edits).
 const COMPILED_MAX: u64 = 64 * 1024;
 
 impl Cache {
-    /// The scripts known to compile, from earlier runs.
+    /// The scripts known to compile, from earlier runs (lines that do not
+    /// verify are left out).
     pub fn compiled_scripts(&self) -> std::collections::HashSet<u128> {
         let file = self.root.join(COMPILED);
         if std::fs::metadata(&file).is_ok_and(|m| m.len() > COMPILED_MAX) {
             let _ = std::fs::remove_file(&file);
         }
-        std::fs::read_to_string(file)
+        crate::report::read::capped_text(&file, COMPILED_MAX)
             .unwrap_or_default()
             .lines()
-            .filter(|l| l.len() == 32)
-            .filter_map(|l| u128::from_str_radix(l, 16).ok())
+            .filter_map(|l| {
+                let (mac, key) = l.split_once(' ')?;
+                (key.len() == 32 && mac == self.key.mac(COMPILED, key.as_bytes()))
+                    .then(|| u128::from_str_radix(key, 16).ok())?
+            })
             .collect()
     }
 
@@ -312,24 +499,45 @@ impl Cache {
         if keys.is_empty() {
             return;
         }
-        let lines: String = keys.iter().map(|k| format!("{k:032x}\n")).collect();
-        let _ = std::fs::OpenOptions::new()
-            .append(true)
-            .create(true)
-            .open(self.root.join(COMPILED))
+        let lines: String = keys
+            .iter()
+            .map(|k| {
+                let key = format!("{k:032x}");
+                format!("{} {key}\n", self.key.mac(COMPILED, key.as_bytes()))
+            })
+            .collect();
+        let mut options = std::fs::OpenOptions::new();
+        options.append(true).create(true);
+        let _ = open_own(&mut options, &self.root.join(COMPILED))
             .and_then(|mut f| f.write_all(lines.as_bytes()));
     }
 }
 
 impl Entry {
     /// The findings stored for a rule key (as found by the rule `rule`,
-    /// at `severity`), if its last line is intact.
-    pub fn get(&mut self, key: u128, rule: &str, severity: Severity) -> Option<Vec<Finding>> {
+    /// at `severity`), if its last line verifies and what the rule read
+    /// when it ran has the same values in `context`.
+    pub fn get(
+        &mut self,
+        key: u128,
+        rule: &str,
+        severity: Severity,
+        context: &Context,
+    ) -> Option<Vec<Finding>> {
         let (_, range) = self.lines.iter().rev().find(|(k, _)| *k == key)?;
         let line = &self.bytes[range.clone()];
-        let (sum, rest) = (line.get(..KEY_AT - 1)?, line.get(KEY_AT..)?);
-        let sum = u64::from_str_radix(std::str::from_utf8(sum).ok()?, 16).ok()?;
-        if sum != xxh3_64(rest) {
+        let (mac, rest) = (line.get(..KEY_AT - 1)?, line.get(KEY_AT..)?);
+        if mac != self.key.mac(&self.id, rest).as_bytes() {
+            return None;
+        }
+        let used = line.get(USED_AT..FINDINGS_AT - 1)?;
+        let flags = (*used.first()? as char).to_digit(10)?;
+        let read = Used {
+            today: flags & 1 != 0,
+            pack: flags & 2 != 0,
+        };
+        let hash = u128::from_str_radix(std::str::from_utf8(used.get(1..)?).ok()?, 16).ok()?;
+        if hash != context.hash(read) {
             return None;
         }
         let stored: Vec<Stored> = serde_json::from_slice(line.get(FINDINGS_AT..)?).ok()?;
@@ -341,9 +549,18 @@ impl Entry {
         Some(found)
     }
 
-    /// Records what the rule of `key`, whose severity is `severity`, found.
-    pub fn put(&mut self, key: u128, severity: Severity, findings: &[Finding]) {
-        if let Some(line) = line(key, severity, findings) {
+    /// Records what the rule of `key`, whose severity is `severity`, found,
+    /// and what it read besides the report (`used`, with its values in
+    /// `context`).
+    pub fn put(
+        &mut self,
+        key: u128,
+        severity: Severity,
+        used: Used,
+        context: &Context,
+        findings: &[Finding],
+    ) {
+        if let Some(line) = line(self, key, severity, used, context, findings) {
             self.added.extend(line);
             self.used.push((key, Line::Added));
         }
@@ -359,11 +576,9 @@ impl Entry {
 /// third of the run.
 fn overwrite(file: &Path, bytes: &[u8], on_disk: usize) -> std::io::Result<()> {
     let write = || {
-        let mut f = std::fs::OpenOptions::new()
-            .write(true)
-            .create(true)
-            .truncate(false)
-            .open(file)?;
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create(true).truncate(false);
+        let mut f = open_own(&mut options, file)?;
         f.write_all(bytes)?;
         if bytes.len() < on_disk {
             f.set_len(bytes.len() as u64)?;
@@ -377,6 +592,23 @@ fn overwrite(file: &Path, bytes: &[u8], on_disk: usize) -> std::io::Result<()> {
         }
         done => done,
     }
+}
+
+/// Opens a file of the cache for writing, refusing anything but a regular
+/// file of its own: a symbolic link there (which would make jixiao write
+/// wherever it points) or a named pipe (which would block the run) that
+/// someone put into the cache directory is an error, and so a miss.
+fn open_own(options: &mut std::fs::OpenOptions, file: &Path) -> std::io::Result<std::fs::File> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
+    }
+    let f = options.open(file)?;
+    if !f.metadata()?.is_file() {
+        return Err(std::io::Error::other("缓存中的这一项不是普通文件"));
+    }
+    Ok(f)
 }
 
 /// A 128-bit hash of `parts`, each ended by a zero byte so that
@@ -398,6 +630,73 @@ mod tests {
     use super::*;
 
     const W: Severity = Severity::Warning;
+
+    #[test]
+    fn lines_forged_or_moved_to_another_entry_do_not_verify() {
+        let (cache, dir) = temp_cache("forged");
+        let mut e = cache.entry("year = 2021\n");
+        e.put(1, W, Used::default(), &Context::default(), &[finding("一")]);
+        cache.save(e);
+        let file = cache.entry("year = 2021\n").file;
+        let line = std::fs::read_to_string(&file).unwrap();
+        // Rewritten to "no findings" with a MAC made without the key.
+        let (_, rest) = line.trim_end().split_at(KEY_AT);
+        let rest = format!("{}[]", &rest[..FINDINGS_AT - KEY_AT]);
+        let other = Key::from_bytes([8; 32]).mac(&cache.entry("year = 2021\n").id, rest.as_bytes());
+        std::fs::write(&file, format!("{other} {rest}\n")).unwrap();
+        assert!(
+            cache
+                .entry("year = 2021\n")
+                .get(1, "r", W, &Context::default())
+                .is_none()
+        );
+        // A valid line copied into another report's entry.
+        std::fs::write(&file, &line).unwrap();
+        let moved = cache.entry("year = 2022\n").file;
+        std::fs::create_dir_all(moved.parent().unwrap()).unwrap();
+        std::fs::write(&moved, &line).unwrap();
+        assert!(
+            cache
+                .entry("year = 2021\n")
+                .get(1, "r", W, &Context::default())
+                .is_some()
+        );
+        assert!(
+            cache
+                .entry("year = 2022\n")
+                .get(1, "r", W, &Context::default())
+                .is_none()
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn what_a_rule_read_must_be_the_same_for_its_findings_to_be_reused() {
+        let (cache, dir) = temp_cache("used");
+        let day = |d: &str| Context {
+            today: d.into(),
+            pack: 5,
+        };
+        let mut e = cache.entry("t");
+        let dated = Used {
+            today: true,
+            pack: false,
+        };
+        e.put(1, W, dated, &day("2026-12-01"), &[finding("日期")]);
+        e.put(2, W, Used::default(), &day("2026-12-01"), &[]);
+        cache.save(e);
+        let mut e = cache.entry("t");
+        assert!(e.get(1, "r", W, &day("2026-12-01")).is_some());
+        assert!(
+            e.get(1, "r", W, &day("2026-12-02")).is_none(),
+            "another day"
+        );
+        assert!(
+            e.get(2, "r", W, &day("2026-12-02")).is_some(),
+            "did not read the date"
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 
     fn finding(message: &str) -> Finding {
         Finding {
@@ -422,7 +721,7 @@ mod tests {
         let dir =
             std::env::temp_dir().join(format!("jixiao-cache-unit-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
-        (Cache::open(&dir).unwrap(), dir)
+        (Cache::open(&dir, Key::from_bytes([7; 32])).unwrap(), dir)
     }
 
     fn lines_of(cache: &Cache, text: &str) -> usize {
@@ -434,35 +733,48 @@ mod tests {
         let (cache, dir) = temp_cache("lines");
         let text = "year = 2021\n";
         let mut e = cache.entry(text);
-        assert!(e.get(1, "r", W).is_none());
-        e.put(1, W, &[finding("一")]);
-        e.put(2, W, &[]);
+        assert!(e.get(1, "r", W, &Context::default()).is_none());
+        e.put(1, W, Used::default(), &Context::default(), &[finding("一")]);
+        e.put(2, W, Used::default(), &Context::default(), &[]);
         cache.save(e);
         assert_eq!(lines_of(&cache, text), 2);
 
         // Rule 2 was edited (its new key is 3): the new line is appended.
         let mut e = cache.entry(text);
-        assert_eq!(e.get(1, "r", W), Some(vec![finding("一")]));
-        e.put(3, W, &[finding("三")]);
+        assert_eq!(
+            e.get(1, "r", W, &Context::default()),
+            Some(vec![finding("一")])
+        );
+        e.put(3, W, Used::default(), &Context::default(), &[finding("三")]);
         cache.save(e);
         assert_eq!(lines_of(&cache, text), 3);
         let mut e = cache.entry(text);
-        assert_eq!(e.get(3, "r", W), Some(vec![finding("三")]));
-        assert_eq!(e.get(2, "r", W), Some(vec![]), "stale, still readable");
+        assert_eq!(
+            e.get(3, "r", W, &Context::default()),
+            Some(vec![finding("三")])
+        );
+        assert_eq!(
+            e.get(2, "r", W, &Context::default()),
+            Some(vec![]),
+            "stale, still readable"
+        );
 
         // Edited twice more: stale lines would outnumber current ones, so
         // the entry is rewritten with the current rules' lines only.
         for key in [4, 5] {
             let mut e = cache.entry(text);
-            e.get(1, "r", W).unwrap();
-            e.put(key, W, &[]);
+            e.get(1, "r", W, &Context::default()).unwrap();
+            e.put(key, W, Used::default(), &Context::default(), &[]);
             cache.save(e);
         }
         assert_eq!(lines_of(&cache, text), 2);
         let mut e = cache.entry(text);
-        assert!(e.get(3, "r", W).is_none());
-        assert_eq!(e.get(1, "r", W), Some(vec![finding("一")]));
-        assert_eq!(e.get(5, "r", W), Some(vec![]));
+        assert!(e.get(3, "r", W, &Context::default()).is_none());
+        assert_eq!(
+            e.get(1, "r", W, &Context::default()),
+            Some(vec![finding("一")])
+        );
+        assert_eq!(e.get(5, "r", W, &Context::default()), Some(vec![]));
 
         // A damaged line (a byte changed, or cut short) is a miss; the
         // other lines still count.
@@ -472,17 +784,20 @@ mod tests {
         flipped[40] ^= 1;
         std::fs::write(&file, &flipped).unwrap();
         let mut e = cache.entry(text);
-        assert!(e.get(1, "r", W).is_none());
-        assert!(e.get(5, "r", W).is_some());
+        assert!(e.get(1, "r", W, &Context::default()).is_none());
+        assert!(e.get(5, "r", W, &Context::default()).is_some());
         std::fs::write(&file, &bytes[..bytes.len() - 3]).unwrap();
         let mut e = cache.entry(text);
-        assert!(e.get(5, "r", W).is_none());
-        assert!(e.get(1, "r", W).is_some());
+        assert!(e.get(5, "r", W, &Context::default()).is_none());
+        assert!(e.get(1, "r", W, &Context::default()).is_some());
         // A file cut short is rewritten, not appended to.
-        e.put(5, W, &[]);
+        e.put(5, W, Used::default(), &Context::default(), &[]);
         cache.save(e);
         let mut e = cache.entry(text);
-        assert!(e.get(1, "r", W).is_some() && e.get(5, "r", W).is_some());
+        assert!(
+            e.get(1, "r", W, &Context::default()).is_some()
+                && e.get(5, "r", W, &Context::default()).is_some()
+        );
         let _ = std::fs::remove_dir_all(&dir);
     }
 
@@ -495,14 +810,20 @@ mod tests {
         let mut placed = finding("导入的位置");
         placed.labels[0].location = Some("自评表!H15".into());
         let mut e = cache.entry(text);
-        e.put(1, W, &[finding("一"), advice.clone()]);
-        e.put(2, W, &[placed]);
+        e.put(
+            1,
+            W,
+            Used::default(),
+            &Context::default(),
+            &[finding("一"), advice.clone()],
+        );
+        e.put(2, W, Used::default(), &Context::default(), &[placed]);
         cache.save(e);
         let mut e = cache.entry(text);
-        let found = e.get(1, "r", W).unwrap();
+        let found = e.get(1, "r", W, &Context::default()).unwrap();
         assert_eq!(found, [finding("一"), advice]);
         assert!(
-            e.get(2, "r", W).is_none(),
+            e.get(2, "r", W, &Context::default()).is_none(),
             "a document location is never stored"
         );
         let _ = std::fs::remove_dir_all(&dir);

@@ -19,10 +19,26 @@ use crate::report::schema;
 use crate::waivers;
 
 /// Prints a line to stdout; a closed pipe (`jixiao rules list | head`)
-/// is not an error worth a panic.
+/// is not an error worth a panic. What is printed may hold text from files
+/// and file names: control characters are shown escaped.
 macro_rules! say {
     ($($t:tt)*) => {{
-        let _ = writeln!(std::io::stdout(), $($t)*);
+        let _ = writeln!(
+            std::io::stdout(),
+            "{}",
+            crate::render::sanitize_text(&format!($($t)*))
+        );
+    }};
+}
+
+/// [`say`] to stderr.
+macro_rules! tell {
+    ($($t:tt)*) => {{
+        let _ = writeln!(
+            std::io::stderr(),
+            "{}",
+            crate::render::sanitize_text(&format!($($t)*))
+        );
     }};
 }
 
@@ -238,7 +254,7 @@ pub fn main() -> i32 {
             match written {
                 Ok(()) => 0,
                 Err(e) => {
-                    eprintln!("错误：无法写入 {}：{e}", dir.display());
+                    tell!("错误：无法写入 {}：{e}", dir.display());
                     2
                 }
             }
@@ -254,7 +270,7 @@ pub fn main() -> i32 {
                 0
             }
             None => {
-                eprintln!("{NO_CACHE_DIR}");
+                tell!("{NO_CACHE_DIR}");
                 2
             }
         },
@@ -311,18 +327,35 @@ fn settings(pack: &PackArgs) -> Result<Settings, Vec<FileError>> {
 const NO_CACHE_DIR: &str = "错误：找不到用户缓存目录；请用 --cache-dir 或 JIXIAO_CACHE_DIR 指定";
 
 /// The findings cache a check uses, unless `--no-cache`; a cache that
-/// cannot be opened is a warning, and the check runs without it.
+/// cannot be opened, or whose key cannot be read or made, is a warning,
+/// and the check runs without it.
 fn open_cache(args: &CheckArgs) -> Option<std::sync::Arc<crate::cache::Cache>> {
     if args.no_cache {
         return None;
     }
     let dir = args.cache.dir()?;
-    match crate::cache::Cache::open(&dir) {
+    let opened = crate::cache::key_file()
+        .ok_or_else(|| std::io::Error::other("找不到用户配置目录，无法保存缓存密钥"))
+        .and_then(|file| {
+            let inside = file
+                .parent()
+                .zip(dir.canonicalize().ok())
+                .is_some_and(|(p, d)| p.canonicalize().is_ok_and(|p| p.starts_with(&d)));
+            if inside {
+                return Err(std::io::Error::other(format!(
+                    "缓存密钥 {} 在缓存目录之内",
+                    file.display()
+                )));
+            }
+            crate::cache::load_key(&file)
+        })
+        .and_then(|key| crate::cache::Cache::open(&dir, key));
+    match opened {
         Ok(c) => Some(std::sync::Arc::new(c)),
         Err(e) => {
-            eprintln!(
+            tell!(
                 "警告：无法使用检查结果缓存目录 {}：{e}；本次不使用缓存",
-                dir.display()
+                render::sanitize_line(&dir.display().to_string())
             );
             None
         }
@@ -334,7 +367,7 @@ fn open_cache(args: &CheckArgs) -> Option<std::sync::Arc<crate::cache::Cache>> {
 /// `--cache-dir` never deletes anything else.
 fn clean_cache(args: &CacheArgs) -> i32 {
     let Some(dir) = args.dir() else {
-        eprintln!("{NO_CACHE_DIR}");
+        tell!("{NO_CACHE_DIR}");
         return 2;
     };
     if !dir.exists() {
@@ -342,7 +375,7 @@ fn clean_cache(args: &CacheArgs) -> i32 {
         return 0;
     }
     if !crate::cache::is_cache(&dir) {
-        eprintln!(
+        tell!(
             "错误：{} 不是 jixiao 的缓存目录（其中没有 CACHEDIR.TAG），未删除",
             dir.display()
         );
@@ -354,7 +387,7 @@ fn clean_cache(args: &CacheArgs) -> i32 {
             0
         }
         Err(e) => {
-            eprintln!("错误：无法删除缓存目录 {}：{e}", dir.display());
+            tell!("错误：无法删除缓存目录 {}：{e}", dir.display());
             2
         }
     }
@@ -423,11 +456,11 @@ fn import(file: &Path, output: Option<&Path>, force: bool) -> i32 {
         }
         Some(path) => {
             if same_file(path, file) {
-                eprintln!("错误：输出文件就是原始文件 {name}，不会覆盖");
+                tell!("错误：输出文件就是原始文件 {name}，不会覆盖");
                 return 2;
             }
             if path.exists() && !force {
-                eprintln!("错误：{} 已存在；加 --force 覆盖", path.display());
+                tell!("错误：{} 已存在；加 --force 覆盖", path.display());
                 return 2;
             }
             let tmp = temp_path(path);
@@ -445,10 +478,10 @@ fn import(file: &Path, output: Option<&Path>, force: bool) -> i32 {
     let values = imported.origins.len();
     let notes = imported.notes.len();
     if !imported.has_year {
-        eprintln!("导入 {values} 个值；原文中找不到评价年度，请在 TOML 中补填 year 后再检查");
+        tell!("导入 {values} 个值；原文中找不到评价年度，请在 TOML 中补填 year 后再检查");
         return 1;
     }
-    eprintln!("导入 {values} 个值，{notes} 处需要核对；每个值旁的注释是它在原文中的位置");
+    tell!("导入 {values} 个值，{notes} 处需要核对；每个值旁的注释是它在原文中的位置");
     0
 }
 
@@ -586,7 +619,7 @@ fn report_write_error(t: &Target, e: &std::io::Error) -> i32 {
     let to =
         t.0.as_ref()
             .map_or("标准输出".into(), |p| p.display().to_string());
-    eprintln!("错误：写出结果到 {to} 失败：{e}");
+    tell!("错误：写出结果到 {to} 失败：{e}");
     2
 }
 
@@ -713,6 +746,39 @@ enum Live {
     Whole(Target),
 }
 
+/// The warning for reports that no rule checked (a configuration that
+/// turned every rule off, or none that applies to their kind): "通过"
+/// must never mean that nothing was looked at.
+fn no_rules_ran(paths: &[String], config: Option<&str>, settings: &Settings) -> Option<FileError> {
+    let first = paths.first()?;
+    let shown: Vec<&str> = paths.iter().take(5).map(String::as_str).collect();
+    let more = if paths.len() > 5 {
+        format!(" 等 {} 份", paths.len())
+    } else {
+        String::new()
+    };
+    let why = match (config, settings.default_pack) {
+        (Some(c), false) => format!(
+            "配置文件 {} 设置了 default_pack = false，内置规则包未使用",
+            render::sanitize_line(c)
+        ),
+        (Some(c), true) => format!(
+            "配置文件 {} 关闭了适用于它们的规则",
+            render::sanitize_line(c)
+        ),
+        (None, _) => "规则包中没有适用于它们的规则".into(),
+    };
+    Some(FileError::whole(
+        "jixiao::no-rules",
+        first,
+        format!(
+            "没有任何规则检查了 {}{more}：{why}；“通过”不表示已审核",
+            shown.join("、")
+        ),
+        Some("检查配置文件的 [rules] 一节，或用 --config 指定应使用的配置文件".into()),
+    ))
+}
+
 /// Checks the batch chunk by chunk, writing JSON and human output as it
 /// goes; only formats that need the whole batch keep the reports.
 fn run_check(
@@ -721,7 +787,8 @@ fn run_check(
     targets: &[Target],
 ) -> Result<i32, Vec<FileError>> {
     let batch::Collected { inputs, skipped } = collected;
-    let (checker, _) = checker(&args.pack, inputs.len(), open_cache(args))?;
+    let (checker, settings) = checker(&args.pack, inputs.len(), open_cache(args))?;
+    let config = settings.file.as_ref().map(|f| f.display().to_string());
     let waiver_file = args.waivers.as_deref().map(waivers::load).transpose()?;
     let previous = args
         .baseline
@@ -743,7 +810,7 @@ fn run_check(
     for t in targets {
         let opened = match t.1 {
             Format::Json => Sink::open(t, args.color).and_then(|mut s| {
-                let st = render::json::Stream::begin(&mut s.writer, compared)?;
+                let st = render::json::Stream::begin(&mut s.writer, compared, config.as_deref())?;
                 Ok(Live::Json(s, st))
             }),
             Format::Human => Sink::open(t, args.color).and_then(|mut s| {
@@ -766,10 +833,21 @@ fn run_check(
         errors: checker.errors().to_vec(),
         rules: checker.rule_infos(),
         compared,
+        config: config.clone(),
         ..Outcome::default()
     };
     let mut summary = Summary::default();
+    // Reports that loaded but that no rule checked.
+    let mut unchecked: Vec<String> = Vec::new();
     let waiving = waiver_file.as_ref().map(|w| w.start());
+    if args.jobs > batch::max_jobs() {
+        tell!(
+            "警告：--jobs {} 超过上限 {}（每个 CPU 核 4 个），按 {} 运行",
+            args.jobs,
+            batch::max_jobs(),
+            batch::max_jobs()
+        );
+    }
     let pool = batch::pool(args.jobs, inputs.len());
     let bar = progress(inputs.len(), args.watch);
     let tick = || {
@@ -829,6 +907,9 @@ fn run_check(
                 .map(|c| scope.spawn(move || run(c)));
             for (r, rendered) in done {
                 summary.add(&r);
+                if r.meta.is_some() && r.rules_run == 0 {
+                    unchecked.push(r.path.clone());
+                }
                 for (((t, l), bad), (bytes, status)) in
                     live.iter_mut().zip(failed.iter_mut()).zip(rendered)
                 {
@@ -859,6 +940,8 @@ fn run_check(
         b.finish_and_clear();
     }
     held.warnings = skipped.iter().map(batch::Skipped::note).collect();
+    held.warnings
+        .extend(no_rules_ran(&unchecked, config.as_deref(), &settings));
     held.warnings.extend(
         waiving
             .map(|w| w.finish(&checker.known_ids()))
@@ -878,7 +961,7 @@ fn run_check(
                 .end(&mut s.writer, &held.errors, &held.warnings, &summary)
                 .and_then(|_| s.finish()),
             Live::Human(mut s, st) => st
-                .end(&mut s.writer, &held.warnings, &summary)
+                .end(&mut s.writer, &held.warnings, &summary, config.as_deref())
                 .and_then(|_| s.finish()),
             Live::Whole(t) => {
                 code = code.max(write_outcome(&held, std::slice::from_ref(&t), args.color));
@@ -962,7 +1045,7 @@ fn watch(args: &CheckArgs) -> i32 {
         if now != last {
             last = now;
             let code = check(args);
-            eprintln!("—— 检查完成（退出码 {code}），等待文件改动……（Ctrl-C 退出）");
+            tell!("—— 检查完成（退出码 {code}），等待文件改动……（Ctrl-C 退出）");
         }
         std::thread::sleep(Duration::from_millis(300));
     }
@@ -1016,11 +1099,11 @@ fn list(c: &Checker) {
         let applies = r.doc.applies.zh().trim_end_matches("报告");
         say!(
             "{:<34} {:<8} {:<7} {}  （{}）",
-            r.doc.id,
+            render::sanitize_line(&r.doc.id),
             severity,
             applies,
-            r.doc.title,
-            source_of(r)
+            render::sanitize_line(&r.doc.title),
+            render::sanitize_line(source_of(r))
         );
     }
     say!("共 {} 条规则（* 表示级别已由配置修改）", c.rules().len());
@@ -1049,7 +1132,11 @@ fn explain(c: &Checker, id: &str) -> i32 {
             .into_iter()
             .find(|i| i.id == id && crate::engine::HOST_CHECKS.contains(&id))
         {
-            say!("{} — {}", info.id, info.title);
+            say!(
+                "{} — {}",
+                render::sanitize_line(&info.id),
+                render::sanitize_line(&info.title)
+            );
             say!(
                 "级别：{}  来源：本工具内置检查（无规则文件）",
                 info.severity.as_str()
@@ -1063,14 +1150,18 @@ fn explain(c: &Checker, id: &str) -> i32 {
             return 0;
         }
         let ids = c.rules().iter().map(|r| r.doc.id.as_str());
-        eprintln!(
+        tell!(
             "没有 id 为 `{id}` 的规则。{}",
             suggest(id, ids.chain(crate::engine::HOST_CHECKS.iter().copied()))
         );
         return 2;
     };
     let d = &rule.doc;
-    say!("{} — {}", d.id, d.title);
+    say!(
+        "{} — {}",
+        render::sanitize_line(&d.id),
+        render::sanitize_line(&d.title)
+    );
     say!(
         "级别：{}（默认 {}）  适用：{}  来源：{}",
         rule.severity.as_str(),
@@ -1157,7 +1248,7 @@ fn test(dir: Option<&Path>, pack_args: &PackArgs) -> i32 {
             let loaded = match pack::from_dir(dir) {
                 Ok(f) => f,
                 Err(e) => {
-                    eprintln!(
+                    tell!(
                         "错误：无法读取规则目录 {}：{}",
                         dir.display(),
                         crate::report::read::io_reason(&e)
@@ -1202,7 +1293,7 @@ fn test(dir: Option<&Path>, pack_args: &PackArgs) -> i32 {
     for c in result.cases.iter().filter(|c| c.failure.is_some()) {
         say!(
             "FAIL {}：{}",
-            c.file,
+            render::sanitize_line(&c.file),
             c.failure.as_deref().unwrap_or_default()
         );
     }
@@ -1268,9 +1359,7 @@ fn new_rule(id: &str, dir: &Path) -> i32 {
         && !id.starts_with('-')
         && !id.ends_with('-');
     if !valid {
-        eprintln!(
-            "错误：规则 id `{id}` 无效：只能用小写字母、数字和连字符，如 title-has-department"
-        );
+        tell!("错误：规则 id `{id}` 无效：只能用小写字母、数字和连字符，如 title-has-department");
         return 2;
     }
     let rule = dir.join(format!("{id}.rhai"));
@@ -1281,14 +1370,14 @@ fn new_rule(id: &str, dir: &Path) -> i32 {
         (tests.join("quiet.toml"), NEW_QUIET.to_string()),
     ];
     if let Some((p, _)) = files.iter().find(|(p, _)| p.exists()) {
-        eprintln!("错误：{} 已存在，不会覆盖", p.display());
+        tell!("错误：{} 已存在，不会覆盖", p.display());
         return 2;
     }
     for (p, text) in &files {
         let written = std::fs::create_dir_all(p.parent().unwrap_or(Path::new(".")))
             .and_then(|_| std::fs::write(p, text));
         if let Err(e) = written {
-            eprintln!("错误：无法写入 {}：{e}", p.display());
+            tell!("错误：无法写入 {}：{e}", p.display());
             return 2;
         }
         say!("已创建 {}", p.display());
@@ -1304,7 +1393,7 @@ fn new_rule(id: &str, dir: &Path) -> i32 {
 fn export(dir: &Path, force: bool) -> i32 {
     let files = pack::embedded_files();
     if !force && let Some((rel, _)) = files.iter().find(|(rel, _)| dir.join(rel).exists()) {
-        eprintln!("错误：{} 已存在；加 --force 覆盖", dir.join(rel).display());
+        tell!("错误：{} 已存在；加 --force 覆盖", dir.join(rel).display());
         return 2;
     }
     for (rel, text) in files {
@@ -1312,7 +1401,7 @@ fn export(dir: &Path, force: bool) -> i32 {
         let written = std::fs::create_dir_all(p.parent().unwrap_or(dir))
             .and_then(|_| std::fs::write(&p, text));
         if let Err(e) = written {
-            eprintln!("错误：无法写入 {}：{e}", p.display());
+            tell!("错误：无法写入 {}：{e}", p.display());
             return 2;
         }
     }

@@ -432,6 +432,7 @@ fn watch_reruns_when_a_report_changes() {
     std::fs::copy(root().join(SEED), &report).unwrap();
     let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("jixiao"))
         .env("JIXIAO_CACHE_DIR", common::CACHE_DIR)
+        .env("JIXIAO_CACHE_KEY", common::CACHE_KEY)
         .args([
             "check",
             "--watch",

@@ -8,8 +8,6 @@ use common::temp_dir;
 
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
-
 const SEED: &str = "examples/jingdezhen-education-2021.toml";
 const PROJECT: &str = "examples/gaokao-subsidy-project-2021.toml";
 const SAMPLE: &str = "tests/data/sample";
@@ -23,7 +21,7 @@ struct Run {
 /// `jixiao check --format json ARGS` with the cache in `cache` (None:
 /// `--no-cache`), and `env` set.
 fn check(cache: Option<&Path>, args: &[&str], env: &[(&str, &str)]) -> Run {
-    let mut c = Command::cargo_bin("jixiao").unwrap();
+    let mut c = common::bin();
     c.env("NO_COLOR", "1").args(["check", "--format", "json"]);
     match cache {
         Some(dir) => c.arg("--cache-dir").arg(dir),
@@ -54,7 +52,7 @@ fn same_with_and_without(cache: &Path, args: &[&str], env: &[(&str, &str)]) -> S
 
 fn entries(cache: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
-    for shard in std::fs::read_dir(cache.join("findings-v1")).unwrap() {
+    for shard in std::fs::read_dir(cache.join("findings-v2")).unwrap() {
         let shard = shard.unwrap().path();
         if shard.is_dir() {
             out.extend(std::fs::read_dir(shard).unwrap().map(|e| e.unwrap().path()));
@@ -65,8 +63,7 @@ fn entries(cache: &Path) -> Vec<PathBuf> {
 }
 
 fn export_rules(dir: &Path) {
-    Command::cargo_bin("jixiao")
-        .unwrap()
+    common::bin()
         .args(["rules", "export"])
         .arg(dir)
         .assert()
@@ -230,7 +227,7 @@ fn a_rule_known_to_compile_still_runs_on_a_new_report() {
 fn no_cache_writes_nothing() {
     let dir = temp_dir("none");
     let cache = dir.join("c");
-    let mut c = Command::cargo_bin("jixiao").unwrap();
+    let mut c = common::bin();
     c.env("JIXIAO_CACHE_DIR", &cache)
         .args(["check", "--no-cache", SEED])
         .assert()
@@ -256,8 +253,7 @@ fn a_folder_that_is_not_a_cache_is_left_alone() {
         .collect();
     assert_eq!(names, ["notes.txt"]);
     // Nor does `cache clean` delete it.
-    let clean = Command::cargo_bin("jixiao")
-        .unwrap()
+    let clean = common::bin()
         .args(["cache", "clean", "--cache-dir"])
         .arg(&dir)
         .output()
@@ -271,8 +267,7 @@ fn cache_dir_and_clean() {
     let dir = temp_dir("clean");
     let cache = dir.join("c");
     let cache_cmd = |args: &[&str]| {
-        let out = Command::cargo_bin("jixiao")
-            .unwrap()
+        let out = common::bin()
             .env("JIXIAO_CACHE_DIR", &cache)
             .args(args)
             .output()

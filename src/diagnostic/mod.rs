@@ -214,6 +214,8 @@ pub struct ReportOutcome {
     /// submitted document: positions then index `source`, the document's
     /// readable text, and labels of Word and Excel name their place.
     pub imported_from: Option<&'static str>,
+    /// How many rules checked the report (from the cache or run).
+    pub rules_run: usize,
 }
 
 impl ReportOutcome {
@@ -346,6 +348,8 @@ pub struct Outcome {
     pub rules: Vec<RuleInfo>,
     /// Whether findings were compared with a baseline.
     pub compared: bool,
+    /// The configuration file the run used, if any.
+    pub config: Option<String>,
 }
 
 impl Outcome {

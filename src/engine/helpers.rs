@@ -616,8 +616,14 @@ pub fn register(engine: &mut Engine, rule_ids: Arc<BTreeSet<String>>) {
             }
             Ok(false)
         })
-        .register_fn("today", crate::waivers::today)
-        .register_fn("rule_exists", move |id: &str| rule_ids.contains(id))
+        .register_fn("today", || {
+            super::sandbox::read_today();
+            crate::waivers::today()
+        })
+        .register_fn("rule_exists", move |id: &str| {
+            super::sandbox::read_pack();
+            rule_ids.contains(id)
+        })
         .register_fn("execution", execution)
         .register_fn("join", join)
         .register_fn("label", label)

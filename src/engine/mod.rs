@@ -122,6 +122,8 @@ pub struct Checker {
     errors: Vec<FileError>,
     /// Where findings of earlier runs are kept, if anywhere.
     cache: Option<Arc<crate::cache::Cache>>,
+    /// The values of what rules may read besides the report, this run.
+    context: crate::cache::Context,
 }
 
 /// "Did you mean …" for an unknown name: the closest known names.
@@ -334,6 +336,7 @@ impl Checker {
             rules,
             errors,
             cache,
+            context: crate::cache::Context::default(),
         };
         checker.rekey();
         checker
@@ -341,27 +344,21 @@ impl Checker {
 
     /// Computes each rule's cache key from what its findings depend on
     /// besides the report: this build, the rule's id, text, severity and
-    /// parameter values; for a rule whose text calls `rule_exists`, the
-    /// ids of the pack, and for one that calls `today()`, the date. (Only
-    /// for those: adding a rule to the pack, or a new day, does not rerun
-    /// the others.)
+    /// parameter values; and the values of what a rule may read while it
+    /// runs (the date, the ids of the pack), which an entry is compared
+    /// with only for the rules that did read them (see [`crate::cache`]).
     fn rekey(&mut self) {
         let ids: Vec<&[u8]> = self.ids.iter().map(|i| i.as_bytes()).collect();
-        let today = crate::waivers::today();
+        self.context = crate::cache::Context {
+            today: crate::waivers::today(),
+            pack: crate::cache::key(ids.iter().copied()),
+        };
         for rule in &mut self.rules {
-            let mut values: Vec<String> = rule
+            let values: Vec<String> = rule
                 .values
                 .iter()
                 .map(|(k, v)| format!("{k}={v}"))
                 .collect();
-            if rule.source.contains("today") {
-                values.push(format!("today={today}"));
-            }
-            let pack = if rule.source.contains("rule_exists") {
-                ids.as_slice()
-            } else {
-                &[]
-            };
             rule.key = crate::cache::key(
                 [
                     crate::cache::BUILD_ID.as_bytes(),
@@ -370,8 +367,7 @@ impl Checker {
                     rule.severity.as_str().as_bytes(),
                 ]
                 .into_iter()
-                .chain(values.iter().map(|v| v.as_bytes()))
-                .chain(pack.iter().copied()),
+                .chain(values.iter().map(|v| v.as_bytes())),
             );
         }
     }
@@ -419,6 +415,7 @@ impl Checker {
             rules,
             errors: self.errors.clone(),
             cache: self.cache.clone(),
+            context: self.context.clone(),
         }
     }
 
@@ -589,6 +586,7 @@ impl Checker {
             errors: Vec::new(),
             fixed: Vec::new(),
             imported_from: None,
+            rules_run: 0,
         };
         for k in &report.unknown_keys {
             let help = k.suggestion.as_ref().map(|s| format!("是否应为 `{s}`？"));
@@ -615,9 +613,10 @@ impl Checker {
             .iter()
             .filter(|r| r.doc.applies.includes(&report.meta.kind) && select(r))
         {
+            out.rules_run += 1;
             if let Some(found) = entry
                 .as_mut()
-                .and_then(|e| e.get(rule.key, &rule.doc.id, rule.severity))
+                .and_then(|e| e.get(rule.key, &rule.doc.id, rule.severity, &self.context))
             {
                 out.findings.extend(found);
                 continue;
@@ -628,9 +627,13 @@ impl Checker {
                 (value, budget)
             });
             match self.run(rule, data, budget, report) {
-                Ok(found) => {
+                Ok((found, read)) => {
                     if let Some(e) = entry.as_mut() {
-                        e.put(rule.key, rule.severity, &found);
+                        let used = crate::cache::Used {
+                            today: read.today,
+                            pack: read.pack,
+                        };
+                        e.put(rule.key, rule.severity, used, &self.context, &found);
                     }
                     out.findings.extend(found)
                 }
@@ -652,7 +655,7 @@ impl Checker {
         self.rules
             .iter()
             .filter(|r| r.doc.applies.includes(&report.meta.kind))
-            .filter_map(|r| self.run(r, data, &budget, report).ok())
+            .filter_map(|r| self.run(r, data, &budget, report).ok().map(|(f, _)| f))
             .flatten()
             .collect()
     }
@@ -663,7 +666,7 @@ impl Checker {
         data: &Dynamic,
         budget: &sandbox::Budget,
         report: &Report,
-    ) -> Result<Vec<Finding>, FileError> {
+    ) -> Result<(Vec<Finding>, sandbox::Read), FileError> {
         let mut scope = Scope::new();
         scope.push_constant_dynamic("report", data.clone());
         scope.push_constant_dynamic("params", rule.params.clone());
@@ -673,10 +676,9 @@ impl Checker {
         // A deferred script is compiled first, outside the rule's time.
         let ast = rule.ast(&engine)?;
         budget.apply(&mut engine);
-        let result = {
-            let _running = sandbox::Running::start(*budget);
-            engine.eval_ast_with_scope::<Dynamic>(&mut scope, ast)
-        };
+        let running = sandbox::Running::start(*budget);
+        let result = engine.eval_ast_with_scope::<Dynamic>(&mut scope, ast);
+        let read = running.finish();
         drop(engine);
         let value = result.map_err(|err| FileError {
             code: "jixiao::rule::runtime".into(),
@@ -691,14 +693,15 @@ impl Checker {
             source: Some(rule.source.clone()),
             labels: vec![(span_at(&rule.source, err.position()), "出错位置".into())],
         })?;
-        findings_of(rule, value, report).map_err(|message| FileError {
+        let found = findings_of(rule, value, report).map_err(|message| FileError {
             code: "jixiao::rule::shape".into(),
             message: format!("规则 {} 在检查 {} 时返回的结果无效：{message}", rule.doc.id, report.path),
             help: Some("规则应返回发现项数组，每项形如 #{ message: \"…\", labels: [label(\"budget.rate\", \"…\")] }，可选 help".into()),
             file: rule.file.clone(),
             source: Some(rule.source.clone()),
             labels: vec![(span_at(&rule.source, Position::new(1, 1)), "此规则".into())],
-        })
+        })?;
+        Ok((found, read))
     }
 }
 

@@ -69,9 +69,17 @@ impl DataSize {
 
     fn add(&mut self, value: &Dynamic) {
         if value.is_shared() {
-            if let Some(inner) = value.read_lock::<Dynamic>() {
-                let inner: Dynamic = (*inner).clone();
-                self.add(&inner);
+            // Read in place: the report is shared at its root only.
+            if let Some(m) = value.read_lock::<rhai::Map>() {
+                for v in m.values() {
+                    self.maps += 1;
+                    self.add(v);
+                }
+            } else if let Some(a) = value.read_lock::<Array>() {
+                for v in a.iter() {
+                    self.arrays += 1;
+                    self.add(v);
+                }
             }
             return;
         }
@@ -168,25 +176,88 @@ impl Budget {
 /// The termination tokens of [`on_progress`].
 const TIME: &str = "wall-clock";
 const MEMORY: &str = "memory";
+const STOPS: [&str; 3] = ["", TIME, MEMORY];
+
+fn stopped() -> Option<&'static str> {
+    match STOPPED.get() {
+        0 => None,
+        n => Some(STOPS[n as usize]),
+    }
+}
+
+fn set_stopped(why: &'static str) {
+    STOPPED.set(if why == MEMORY { 2 } else { 1 });
+}
+
+/// The CPU time this thread has used: what a rule's time limit counts, so
+/// that a rule near its limit is stopped or not whatever else the machine
+/// (or another worker thread of the batch) is doing.
+fn cpu_time() -> Option<Duration> {
+    #[cfg(target_os = "linux")]
+    {
+        let mut t = libc::timespec {
+            tv_sec: 0,
+            tv_nsec: 0,
+        };
+        // SAFETY: clock_gettime writes the timespec it is given.
+        if unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut t) } == 0 {
+            return Some(Duration::new(t.tv_sec as u64, t.tv_nsec as u32));
+        }
+    }
+    None
+}
+
+/// How much longer than its time limit a rule may take on the wall clock,
+/// when its thread shares the processor (a backstop: the limit itself is
+/// counted in the thread's CPU time where that is known).
+const WALL_FACTOR: u32 = 4;
 
 /// The rule being run on this thread.
 #[derive(Debug, Clone, Copy)]
 struct Run {
-    deadline: Instant,
+    started: Instant,
+    /// The thread's CPU time and the wall clock when they were first read
+    /// during the rule (at its first clock check): reading the CPU time
+    /// is a system call, which a rule that ends sooner never pays.
+    cpu_base: Option<(Duration, Instant)>,
     /// Bytes this thread held when the rule started.
     memory_floor: isize,
     budget: Budget,
-    /// Set once a limit is reached: every later operation stops at once
-    /// (a helper that swallows errors, such as `sort`'s comparer, would
-    /// otherwise go on calling the script).
-    stopped: Option<&'static str>,
     printed: usize,
-    /// Calls of [`tick`] since the clock was last read.
-    ticks: u32,
+    /// What the rule read besides the report (see [`Read`]).
+    read: Read,
+}
+
+/// What a rule read while it ran besides the report, its text and its
+/// parameters: noted by the helpers that give it, however the rule called
+/// them (by name, through `Fn(…)` or `call`), so that the findings cache
+/// knows what else the findings depend on.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Read {
+    /// The date (`today`).
+    pub today: bool,
+    /// The ids of the pack (`rule_exists`).
+    pub pack: bool,
+}
+
+/// Notes that the running rule read the date.
+pub fn read_today() {
+    update(|r| r.read.today = true);
+}
+
+/// Notes that the running rule read the ids of the pack.
+pub fn read_pack() {
+    update(|r| r.read.pack = true);
 }
 
 thread_local! {
     static RUN: Cell<Option<Run>> = const { Cell::new(None) };
+    /// Why the running rule was stopped, once it was (an index into
+    /// [`STOPS`]; 0 not stopped): read at every operation, so it is kept
+    /// apart from the rest of [`Run`], as small as it can be.
+    static STOPPED: Cell<u8> = const { Cell::new(0) };
+    /// Calls of [`tick`] since the clock was last read.
+    static TICKS: Cell<u32> = const { Cell::new(0) };
     /// Bytes allocated minus bytes freed on this thread (see
     /// [`CountingAlloc`]); 0 throughout when it is not the allocator.
     static HELD: Cell<isize> = const { Cell::new(0) };
@@ -198,20 +269,27 @@ pub struct Running(());
 impl Running {
     pub fn start(budget: Budget) -> Running {
         RUN.set(Some(Run {
-            deadline: Instant::now() + budget.wall_clock,
+            started: Instant::now(),
+            cpu_base: None,
             memory_floor: held(),
             budget,
-            stopped: None,
             printed: 0,
-            ticks: 0,
+            read: Read::default(),
         }));
         Running(())
+    }
+
+    /// Ends the run: what the rule read besides the report.
+    pub fn finish(self) -> Read {
+        RUN.get().map(|r| r.read).unwrap_or_default()
     }
 }
 
 impl Drop for Running {
     fn drop(&mut self) {
         RUN.set(None);
+        STOPPED.set(0);
+        TICKS.set(0);
     }
 }
 
@@ -222,9 +300,34 @@ fn update(f: impl FnOnce(&mut Run)) {
     }
 }
 
-/// Which limit the running rule has passed, if any: checked now.
+/// Which limit the running rule has passed, if any: checked now. Time is
+/// the thread's CPU time (so that a rule is stopped or not whatever else
+/// runs on the machine, other workers of the batch included) where it is
+/// known, with [`WALL_FACTOR`] times the limit on the wall clock as a
+/// backstop; the wall clock alone elsewhere.
 fn over(run: &Run) -> Option<&'static str> {
-    if Instant::now() > run.deadline {
+    let now = Instant::now();
+    let limit = run.budget.wall_clock;
+    let wall = now - run.started;
+    let base = match run.cpu_base {
+        Some(b) => Some(b),
+        None => {
+            let b = cpu_time().map(|c| (c, now));
+            update(|r| r.cpu_base = b);
+            b
+        }
+    };
+    let timed_out = match base {
+        // Until the limit has passed on the wall clock, it cannot have
+        // passed in CPU time: only then is the CPU time read again.
+        Some((cpu0, at)) if wall > limit => {
+            let used = cpu_time().map_or(wall, |c| c.saturating_sub(cpu0) + (at - run.started));
+            used > limit || wall > limit * WALL_FACTOR
+        }
+        Some(_) => false,
+        None => wall > limit,
+    };
+    if timed_out {
         Some(TIME)
     } else if held().saturating_sub(run.memory_floor) > run.budget.memory_bytes as isize {
         Some(MEMORY)
@@ -235,17 +338,18 @@ fn over(run: &Run) -> Option<&'static str> {
 
 /// Rhai's progress callback: stops the rule once it passes its deadline
 /// or its memory, looking at the clock every 256 operations and, once
-/// stopped, at every operation.
+/// stopped, stopping every operation at once (a helper that swallows
+/// errors, such as `sort`'s comparer, would otherwise go on calling the
+/// script).
 pub fn on_progress(ops: u64) -> Option<Dynamic> {
-    let run = RUN.get()?;
-    if let Some(why) = run.stopped {
-        return Some(why.into());
+    if STOPPED.get() != 0 {
+        return stopped().map(Dynamic::from);
     }
     if !ops.is_multiple_of(256) {
         return None;
     }
-    let why = over(&run)?;
-    update(|r| r.stopped = Some(why));
+    let why = over(&RUN.get()?)?;
+    set_stopped(why);
     Some(why.into())
 }
 
@@ -257,22 +361,25 @@ fn stop(why: &'static str) -> Box<EvalAltResult> {
 /// For helpers' loops: an error once the rule has passed its deadline or
 /// memory (the clock is read every 64 calls).
 pub fn tick() -> Result<(), Box<EvalAltResult>> {
+    if let Some(why) = stopped() {
+        return Err(stop(why));
+    }
+    let n = TICKS.get() + 1;
+    if n < 64 {
+        TICKS.set(n);
+        return Ok(());
+    }
+    TICKS.set(0);
     let Some(run) = RUN.get() else {
         return Ok(());
     };
-    if let Some(why) = run.stopped {
-        return Err(stop(why));
+    match over(&run) {
+        Some(why) => {
+            set_stopped(why);
+            Err(stop(why))
+        }
+        None => Ok(()),
     }
-    if run.ticks < 64 {
-        update(|r| r.ticks += 1);
-        return Ok(());
-    }
-    let why = over(&run);
-    update(|r| {
-        r.ticks = 0;
-        r.stopped = why;
-    });
-    why.map_or(Ok(()), |w| Err(stop(w)))
 }
 
 /// What the built-ins and helpers return.

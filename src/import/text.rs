@@ -10,11 +10,38 @@ use crate::report::LoadFailure;
 /// with a byte order mark, else GB18030 (which GBK files are), as older
 /// Windows tools save them. Positions are then positions in the decoded
 /// text, which is what the reviewer sees in an editor.
+///
+/// A file that is none of these is an encoding error at its first bad
+/// byte, never guessed at: UTF-32, UTF-8 with some bytes damaged (read as
+/// GBK it would be nonsense, and "no year found" the only complaint), or
+/// bytes that are no text in any of them.
 fn decode(name: &str, bytes: &[u8]) -> Result<String, LoadFailure> {
+    let encoding = |message: String, help: &str| {
+        super::fail(
+            name,
+            "jixiao::load::encoding",
+            message,
+            Some(help.to_string()),
+        )
+    };
+    let resave = "用记事本或 WPS 打开后“另存为”，编码选择 UTF-8；或提供 Word/Excel 原件";
+    if bytes.starts_with(&[0xFF, 0xFE, 0, 0]) || bytes.starts_with(&[0, 0, 0xFE, 0xFF]) {
+        return Err(encoding("文件是 UTF-32 编码，无法读取".into(), resave));
+    }
+    let utf16 = bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]);
     if let Some(at) = bytes.iter().position(|b| *b == 0)
-        && !bytes.starts_with(&[0xFF, 0xFE])
-        && !bytes.starts_with(&[0xFE, 0xFF])
+        && !utf16
     {
+        // Text in UTF-16 or UTF-32 without a byte order mark: a NUL beside
+        // every ASCII character.
+        let nuls = bytes.iter().filter(|b| **b == 0).count();
+        if nuls * 4 >= bytes.len() && bytes.len() >= 8 {
+            let width = if nuls * 3 >= bytes.len() * 2 { 32 } else { 16 };
+            return Err(encoding(
+                format!("文件看起来是没有字节顺序标记的 UTF-{width} 编码，无法读取"),
+                resave,
+            ));
+        }
         return Err(super::fail(
             name,
             "jixiao::load::binary",
@@ -22,15 +49,53 @@ fn decode(name: &str, bytes: &[u8]) -> Result<String, LoadFailure> {
             Some("Word 文件请用 .docx 扩展名导入".into()),
         ));
     }
-    let (text, _, _) = match std::str::from_utf8(bytes) {
-        Ok(_) => encoding_rs::UTF_8.decode(bytes),
-        Err(_) => {
-            let (enc, _) =
-                encoding_rs::Encoding::for_bom(bytes).unwrap_or((encoding_rs::GB18030, 0));
-            enc.decode(bytes)
-        }
+    if utf16 {
+        let (text, _, _) = encoding_rs::Encoding::for_bom(bytes)
+            .map_or(encoding_rs::UTF_16LE, |(e, _)| e)
+            .decode(bytes);
+        return Ok(text.into_owned());
+    }
+    let bad = match std::str::from_utf8(bytes) {
+        Ok(_) => return Ok(encoding_rs::UTF_8.decode(bytes).0.into_owned()),
+        Err(e) => e.valid_up_to(),
     };
-    Ok(text.into_owned())
+    let at = || {
+        let line = bytes[..bad].iter().filter(|b| **b == b'\n').count() + 1;
+        format!("第 {} 字节（第 {line} 行）", bad + 1)
+    };
+    if mostly_utf8(bytes) {
+        return Err(encoding(
+            format!(
+                "文件是 UTF-8 编码，但从{}起有无法解码的字节（文件可能已损坏或被截断）",
+                at()
+            ),
+            resave,
+        ));
+    }
+    match encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(bytes) {
+        Some(text) => Ok(text.into_owned()),
+        None => Err(encoding(
+            format!(
+                "文件既不是 UTF-8 也不是 GBK/GB18030 编码，从{}起无法解码",
+                at()
+            ),
+            resave,
+        )),
+    }
+}
+
+/// Whether bytes that are not valid UTF-8 are still mostly UTF-8: far more
+/// well-formed multi-byte characters than broken sequences. (GBK text read
+/// as UTF-8 has almost no well-formed ones.)
+fn mostly_utf8(bytes: &[u8]) -> bool {
+    let (mut good, mut broken) = (0usize, 0usize);
+    for chunk in bytes.utf8_chunks() {
+        good += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
+        if !chunk.invalid().is_empty() {
+            broken += 1;
+        }
+    }
+    good >= 8 && good >= broken * 4
 }
 
 /// A line of the file without its line break, and its 1-based number.
@@ -222,6 +287,34 @@ mod tests {
         assert_eq!(table(&md), [["一级指标", "权重"], ["决策", "20"]]);
         let tab = doc("一级指标\t权重\t得分\n决策\t\t20\n");
         assert_eq!(table(&tab)[1], ["决策", "", "20"]);
+    }
+
+    #[test]
+    fn damaged_utf8_and_utf32_are_encoding_errors_at_their_place() {
+        let mut damaged = "2021年度部门整体支出绩效自评报告\n预算执行率为95%\n"
+            .as_bytes()
+            .to_vec();
+        damaged.insert("2021年度部".len(), 0xFF);
+        let err = read("d.txt", &damaged).unwrap_err();
+        assert_eq!(err.errors[0].code, "jixiao::load::encoding");
+        assert!(
+            err.errors[0].message.contains("第 14 字节（第 1 行）"),
+            "{:?}",
+            err.errors[0]
+        );
+        let utf32 = [0xFFu8, 0xFE, 0, 0, b'a', 0, 0, 0];
+        let err = read("u.txt", &utf32).unwrap_err();
+        assert!(err.errors[0].message.contains("UTF-32"));
+        let plain32: Vec<u8> = "2021年度"
+            .chars()
+            .flat_map(|c| (c as u32).to_le_bytes())
+            .collect();
+        let err = read("p.txt", &plain32).unwrap_err();
+        assert!(
+            err.errors[0].message.contains("UTF-32"),
+            "{:?}",
+            err.errors[0]
+        );
     }
 
     #[test]

@@ -8,7 +8,7 @@ use miette::{
     Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, Severity as MSeverity,
 };
 
-use super::{sanitize, sanitize_arc};
+use super::{sanitize_arc, sanitize_line, sanitize_text};
 use crate::diagnostic::{FileError, Finding, Outcome, ReportOutcome, Severity, Summary};
 
 /// How to draw: colour or not, and the width to wrap at.
@@ -72,7 +72,7 @@ impl Indexed {
             }
         }
         Arc::new(Indexed {
-            name: sanitize(name).into_owned(),
+            name: sanitize_line(name).into_owned(),
             text: sanitize_arc(text),
             lines,
         })
@@ -162,14 +162,14 @@ fn finding(f: &Finding, source: &Arc<Indexed>) -> Shown {
         sev = MSeverity::Advice;
     }
     Shown {
-        code: f.rule.clone(),
-        message: sanitize(&message).into_owned(),
+        code: sanitize_line(&f.rule).into_owned(),
+        message: sanitize_line(&message).into_owned(),
         severity: sev,
-        help: f.help.as_deref().map(|h| sanitize(h).into_owned()),
+        help: f.help.as_deref().map(|h| sanitize_text(h).into_owned()),
         labels: f
             .labels
             .iter()
-            .map(|l| label(&sanitize(&l.message), &l.span))
+            .map(|l| label(&sanitize_line(&l.message), &l.span))
             .collect(),
         source: source.clone(),
     }
@@ -178,14 +178,14 @@ fn finding(f: &Finding, source: &Arc<Indexed>) -> Shown {
 fn error(e: &FileError, severity: MSeverity) -> Shown {
     let source = e.source.clone().unwrap_or_else(|| Arc::from(""));
     Shown {
-        code: e.code.clone(),
-        message: sanitize(&e.message).into_owned(),
+        code: sanitize_line(&e.code).into_owned(),
+        message: sanitize_line(&e.message).into_owned(),
         severity,
-        help: e.help.as_deref().map(|h| sanitize(h).into_owned()),
+        help: e.help.as_deref().map(|h| sanitize_text(h).into_owned()),
         labels: if e.source.is_some() {
             e.labels
                 .iter()
-                .map(|(span, text)| label(text, span))
+                .map(|(span, text)| label(&sanitize_line(text), span))
                 .collect()
         } else {
             Vec::new()
@@ -267,7 +267,7 @@ fn rendered(painter: &Painter, r: &ReportOutcome) -> (Vec<u8>, String) {
     let line = if r.errors.is_empty() {
         format!(
             "{}：{status}（错误 {}，警告 {}，建议 {}）",
-            sanitize(&r.path),
+            sanitize_line(&r.path),
             c.error,
             c.warning,
             c.advice
@@ -275,7 +275,7 @@ fn rendered(painter: &Painter, r: &ReportOutcome) -> (Vec<u8>, String) {
     } else {
         format!(
             "{}：{status}（{} 处无法读取或规则出错，见上）",
-            sanitize(&r.path),
+            sanitize_line(&r.path),
             r.errors.len()
         )
     };
@@ -325,7 +325,15 @@ impl Stream {
         Ok(())
     }
 
-    pub fn end(self, w: &mut dyn Write, warnings: &[FileError], s: &Summary) -> io::Result<()> {
+    /// Ends the output: run warnings, the status lines, the configuration
+    /// file used (`config`) and the summary sentence, always last.
+    pub fn end(
+        self,
+        w: &mut dyn Write,
+        warnings: &[FileError],
+        s: &Summary,
+        config: Option<&str>,
+    ) -> io::Result<()> {
         for e in warnings {
             self.painter.emit(&error(e, MSeverity::Warning), w)?;
         }
@@ -334,7 +342,16 @@ impl Stream {
                 writeln!(w, "{line}")?;
             }
         }
+        writeln!(w, "{}", config_line(config))?;
         writeln!(w, "{}", s.sentence())
+    }
+}
+
+/// Which configuration file a run used, as the human output says it.
+pub fn config_line(config: Option<&str>) -> String {
+    match config {
+        Some(file) => format!("配置文件：{}", sanitize_line(file)),
+        None => "配置文件：无（内置规则包，默认参数）".into(),
     }
 }
 
@@ -344,7 +361,12 @@ pub fn render(outcome: &Outcome, w: &mut dyn Write, style: Style) -> io::Result<
     for r in &outcome.reports {
         s.report(w, r)?;
     }
-    s.end(w, &outcome.warnings, &outcome.summary())
+    s.end(
+        w,
+        &outcome.warnings,
+        &outcome.summary(),
+        outcome.config.as_deref(),
+    )
 }
 
 #[cfg(test)]

@@ -141,11 +141,14 @@ pub struct Stream {
 }
 
 impl Stream {
-    pub fn begin(w: &mut dyn Write, compared: bool) -> io::Result<Stream> {
+    /// Starts the document; `config` is the configuration file the run
+    /// used (null when none).
+    pub fn begin(w: &mut dyn Write, compared: bool, config: Option<&str>) -> io::Result<Stream> {
         write!(
             w,
-            "{{\n  \"version\": 1,\n  \"generator\": \"{}\",\n  \"reports\": [",
-            super::mark::GENERATOR
+            "{{\n  \"version\": 1,\n  \"generator\": \"{}\",\n  \"config\": {},\n  \"reports\": [",
+            super::mark::GENERATOR,
+            serde_json::to_string(&config)?
         )?;
         Ok(Stream {
             reports: 0,
@@ -191,7 +194,7 @@ impl Stream {
 
 /// Writes the whole outcome as one pretty-printed JSON document.
 pub fn render(outcome: &Outcome, w: &mut dyn Write) -> io::Result<()> {
-    let mut s = Stream::begin(w, outcome.compared)?;
+    let mut s = Stream::begin(w, outcome.compared, outcome.config.as_deref())?;
     for r in &outcome.reports {
         s.report(w, r)?;
     }

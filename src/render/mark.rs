@@ -22,8 +22,12 @@ pub const MARKDOWN: &str = "<!-- generator: jixiao -->";
 /// The property name in Office documents jixiao writes.
 pub const PROPERTY: &str = "generator";
 
-/// How much of a text file's start and end is looked at.
-const PEEK: u64 = 4096;
+/// How much of a text file's start is looked at: every mark stands in its
+/// first 200 bytes.
+const HEAD: u64 = 256;
+
+/// How much of a human text's end is looked at: its summary line.
+const TAIL: u64 = 512;
 
 /// Whether the file at `path` is one jixiao wrote (see the module
 /// documentation). Only a regular file is opened; anything that cannot be
@@ -40,7 +44,7 @@ pub fn is_own_output(path: &Path) -> bool {
     match ext.as_str() {
         "xlsx" | "docx" | "xlsm" => office_marked(path),
         "md" | "markdown" | "txt" | "json" | "toml" | "html" | "htm" | "xml" | "sarif" => {
-            text_marked(path)
+            text_marked(path, &ext)
         }
         _ => false,
     }
@@ -65,33 +69,36 @@ fn office_marked(path: &Path) -> bool {
         && xml.contains(&format!("<vt:lpwstr>{GENERATOR}</vt:lpwstr>"))
 }
 
-/// A text file with a mark near its start, or the summary sentence as its
-/// last line.
-fn text_marked(path: &Path) -> bool {
+/// A text file with a mark near its start, or (a `.txt`, the human text)
+/// the summary sentence as its last line. Bytes are searched as they are:
+/// a directory of thousands of reports is walked with one small read each.
+fn text_marked(path: &Path, ext: &str) -> bool {
     use std::io::{Seek, SeekFrom};
     let Ok(mut file) = std::fs::File::open(path) else {
         return false;
     };
     let mut head = Vec::new();
-    if (&mut file).take(PEEK).read_to_end(&mut head).is_err() {
+    if (&mut file).take(HEAD).read_to_end(&mut head).is_err() {
         return false;
     }
-    let head = String::from_utf8_lossy(&head);
     let marks = [
         MARKDOWN.to_string(),
         format!("\"generator\": \"{GENERATOR}\""),
         format!("<meta name=\"generator\" content=\"{GENERATOR}\">"),
         format!("<testsuites name=\"{GENERATOR}\""),
     ];
-    if marks.iter().any(|m| head.contains(m.as_str())) {
+    if marks.iter().any(|m| contains(&head, m.as_bytes())) {
         return true;
+    }
+    if ext != "txt" {
+        return false;
     }
     let len = file.metadata().map_or(0, |m| m.len());
     let mut tail = Vec::new();
     if file
-        .seek(SeekFrom::Start(len.saturating_sub(PEEK)))
+        .seek(SeekFrom::Start(len.saturating_sub(TAIL)))
         .is_err()
-        || file.take(PEEK).read_to_end(&mut tail).is_err()
+        || file.take(TAIL).read_to_end(&mut tail).is_err()
     {
         return false;
     }
@@ -100,6 +107,15 @@ fn text_marked(path: &Path) -> bool {
         .rev()
         .find(|l| !l.trim().is_empty())
         .is_some_and(is_summary_sentence)
+}
+
+/// Whether `needle` (not empty) occurs in `hay`: compared only where its
+/// first byte is.
+fn contains(hay: &[u8], needle: &[u8]) -> bool {
+    hay.iter()
+        .enumerate()
+        .filter(|(_, b)| **b == needle[0])
+        .any(|(i, _)| hay[i..].starts_with(needle))
 }
 
 /// Whether a line is [`crate::diagnostic::Summary::sentence`].

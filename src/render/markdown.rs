@@ -8,13 +8,50 @@ use super::excerpt;
 use super::{kind_zh, report_heading, rule, status_zh};
 use crate::diagnostic::{Baseline, Finding, Outcome, ReportOutcome};
 
-/// Table cells: no pipes or line breaks.
+/// Text from a report or a rule as Markdown shows it literally, in a
+/// table cell, heading, list item or paragraph: one line, HTML
+/// metacharacters as entities (no tag of a report's text is ever live in a
+/// viewer that allows HTML) and the punctuation that makes Markdown
+/// escaped.
 fn cell(text: &str) -> String {
-    text.replace('|', "\\|").replace(['\n', '\r'], " ")
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\n' | '\r' => out.push(' '),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            // Links and images need a `[`; lists, quotes and headings a
+            // mark at the start of a line (`>` is an entity already).
+            '\\' | '`' | '*' | '_' | '[' | ']' | '#' | '|' | '~' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Text as an inline code span: fenced by more backticks than it holds in
+/// a row, so that it cannot close the span early (nothing inside a code
+/// span is Markdown or HTML).
+fn code(text: &str) -> String {
+    let text = text.replace(['\n', '\r'], " ");
+    let run = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(run + 1);
+    let pad = if text.starts_with('`') || text.ends_with('`') {
+        " "
+    } else {
+        ""
+    };
+    format!("{fence}{pad}{text}{pad}{fence}")
 }
 
 fn location(f: &Finding) -> String {
-    f.labels.first().map_or_else(String::new, super::place)
+    f.labels
+        .first()
+        .map_or_else(String::new, |l| cell(&super::place(l)))
 }
 
 fn excerpt(w: &mut dyn Write, r: &ReportOutcome, f: &Finding) -> io::Result<()> {
@@ -60,25 +97,27 @@ fn finding(
     n: usize,
     f: &Finding,
 ) -> io::Result<()> {
-    let title = rule(outcome, &f.rule)
-        .map(|i| i.title.as_str())
-        .unwrap_or_default();
+    let title = cell(
+        rule(outcome, &f.rule)
+            .map(|i| i.title.as_str())
+            .unwrap_or_default(),
+    );
     let state = f
         .baseline
         .map(|b| format!(" · {}", b.zh()))
         .unwrap_or_default();
     writeln!(
         w,
-        "#### {n}. {} · `{}` {title}{state}\n",
+        "#### {n}. {} · {} {title}{state}\n",
         f.severity.zh(),
-        f.rule
+        code(&f.rule)
     )?;
-    writeln!(w, "{}\n", f.message)?;
+    writeln!(w, "{}\n", cell(&f.message))?;
     if let Some(h) = &f.help {
-        writeln!(w, "提示：{h}\n")?;
+        writeln!(w, "提示：{}\n", cell(h))?;
     }
     if let Some(wv) = &f.waived {
-        writeln!(w, "已豁免{}：{}\n", wv.approver(), wv.reason)?;
+        writeln!(w, "已豁免{}：{}\n", cell(&wv.approver()), cell(&wv.reason))?;
     }
     excerpt(w, r, f)?;
     writeln!(w)
@@ -99,10 +138,10 @@ fn table(w: &mut dyn Write, findings: &[&Finding], compared: bool) -> io::Result
     for (i, f) in findings.iter().enumerate() {
         write!(
             w,
-            "| {} | {} | `{}` | {} | {} |",
+            "| {} | {} | {} | {} | {} |",
             i + 1,
             f.severity.zh(),
-            f.rule,
+            code(&f.rule),
             cell(&f.message),
             location(f)
         )?;
@@ -130,7 +169,7 @@ pub fn render(outcome: &Outcome, w: &mut dyn Write) -> io::Result<()> {
         writeln!(
             w,
             "- **{}**（{}）：{}",
-            e.code,
+            cell(&e.code),
             cell(&e.file),
             cell(&e.message)
         )?;
@@ -140,8 +179,8 @@ pub fn render(outcome: &Outcome, w: &mut dyn Write) -> io::Result<()> {
         writeln!(w, "\n## {}. {}\n", i + 1, cell(&report_heading(r)))?;
         writeln!(
             w,
-            "文件：`{}` · 类型：{} · 状态：**{}** · 错误 {}，警告 {}，建议 {}\n",
-            r.path,
+            "文件：{} · 类型：{} · 状态：**{}** · 错误 {}，警告 {}，建议 {}\n",
+            code(&r.path),
             kind_zh(r),
             status_zh(r.status()),
             c.error,
@@ -151,7 +190,7 @@ pub fn render(outcome: &Outcome, w: &mut dyn Write) -> io::Result<()> {
         for e in &r.errors {
             let at = e
                 .position()
-                .map(|(l, c)| format!("（{}:{l}:{c}）", e.file))
+                .map(|(l, c)| format!("（{}:{l}:{c}）", cell(&e.file)))
                 .unwrap_or_default();
             writeln!(w, "- 无法检查{at}：{}", cell(&e.message))?;
         }
@@ -169,7 +208,13 @@ pub fn render(outcome: &Outcome, w: &mut dyn Write) -> io::Result<()> {
         if outcome.compared && !r.fixed.is_empty() {
             writeln!(w, "### 已整改（上次有、本次没有）\n")?;
             for f in &r.fixed {
-                writeln!(w, "- `{}` {}（{}）", f.rule, cell(&f.message), f.path)?;
+                writeln!(
+                    w,
+                    "- {} {}（{}）",
+                    code(&f.rule),
+                    cell(&f.message),
+                    cell(&f.path)
+                )?;
             }
             writeln!(w)?;
         }
@@ -181,4 +226,27 @@ pub fn render(outcome: &Outcome, w: &mut dyn Write) -> io::Result<()> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn report_text_is_never_live_markdown_or_html() {
+        let hostile = "<script>alert(1)</script> <img src=x onerror=alert(1)> **粗** [链接](http://x) `代码` | 管道\n# 标题";
+        let shown = cell(hostile);
+        for live in ["<script", "<img", "**", "\n#", " | "] {
+            assert!(!shown.contains(live), "{live} in {shown}");
+        }
+        // Every bracket escaped: no link can open or close.
+        for (i, c) in shown.char_indices() {
+            if c == '[' || c == ']' {
+                assert_eq!(&shown[i - 1..i], "\\", "{shown}");
+            }
+        }
+        assert!(shown.contains("&lt;script&gt;"));
+        assert_eq!(code("a`b"), "``a`b``");
+        assert_eq!(code("`x"), "`` `x ``");
+    }
 }

@@ -8,9 +8,19 @@ use assert_cmd::Command;
 /// The findings cache of test runs.
 pub const CACHE_DIR: &str = concat!(env!("CARGO_TARGET_TMPDIR"), "/cache");
 
+/// The key of the tests' caches (never the user's).
+pub const CACHE_KEY: &str = concat!(env!("CARGO_TARGET_TMPDIR"), "/cache.key");
+
+/// `jixiao`, with the tests' cache key and no cache directory set.
+pub fn bin() -> Command {
+    let mut c = Command::cargo_bin("jixiao").unwrap();
+    c.env("JIXIAO_CACHE_KEY", CACHE_KEY);
+    c
+}
+
 /// `jixiao`, with the tests' cache.
 pub fn jixiao() -> Command {
-    let mut c = Command::cargo_bin("jixiao").unwrap();
+    let mut c = bin();
     c.env("JIXIAO_CACHE_DIR", CACHE_DIR);
     c
 }
