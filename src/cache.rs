@@ -84,19 +84,45 @@ impl std::fmt::Debug for Key {
 }
 
 impl Key {
-    /// The key of `text`, a line of the entry `entry`: 128 bits of its
-    /// keyed BLAKE3 hash, as hex. The entry is part of it, so that a line
-    /// copied into another report's entry does not verify.
-    fn mac(&self, entry: &str, text: &[u8]) -> String {
+    /// The MAC of `text`, a line of the entry `entry`: 128 bits of its
+    /// keyed BLAKE3 hash. The entry is part of it, so that a line copied
+    /// into another report's entry does not verify.
+    fn mac_bytes(&self, entry: &str, text: &[u8]) -> [u8; 16] {
         let mut h = blake3::Hasher::new_keyed(&self.0);
         h.update(entry.as_bytes());
         h.update(b"\n");
         h.update(text);
-        let bytes = h.finalize();
-        bytes.as_bytes()[..16]
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect()
+        let mut out = [0u8; 16];
+        out.copy_from_slice(&h.finalize().as_bytes()[..16]);
+        out
+    }
+
+    /// [`Key::mac_bytes`] as 32 hex digits, as lines carry it.
+    fn mac(&self, entry: &str, text: &[u8]) -> String {
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        let bytes = self.mac_bytes(entry, text);
+        let mut out = String::with_capacity(32);
+        for b in bytes {
+            out.push(HEX[usize::from(b >> 4)] as char);
+            out.push(HEX[usize::from(b & 15)] as char);
+        }
+        out
+    }
+
+    /// Whether `hex` (as a line carries it) is the MAC of `text`.
+    fn verifies(&self, entry: &str, text: &[u8], hex: &[u8]) -> bool {
+        let digit = |c: u8| (c as char).to_digit(16).map(|d| d as u8);
+        if hex.len() != 32 {
+            return false;
+        }
+        let mut given = [0u8; 16];
+        for (i, pair) in hex.chunks(2).enumerate() {
+            match (digit(pair[0]), digit(pair[1])) {
+                (Some(h), Some(l)) => given[i] = h << 4 | l,
+                _ => return false,
+            }
+        }
+        given == self.mac_bytes(entry, text)
     }
 
     /// A key for tests and tools that never touch the user's key file.
@@ -232,8 +258,9 @@ impl Context {
 ///
 /// The file has one line per rule: `MAC KEY USED FINDINGS` — the MAC (see
 /// [`Key::mac`]) of the rest of the line, the key of the rule (see
-/// [`crate::engine::Checker`]), what it read while it ran (a flag digit:
-/// 1 the date, 2 the pack's ids, then the 32-hex hash of their values), and
+/// [`crate::engine::Checker`]), what it read while it ran (`-` for nothing
+/// else, or a flag digit — 1 the date, 2 the pack's ids — then the 32-hex
+/// hash of their values), and
 /// the findings as JSON arrays (see [`Stored`]: small entries, as ext4
 /// writes one of 4 KB or less for half the cost of a larger one). Lines are
 /// decoded only when their rule asks; a rule run again is appended as a new
@@ -261,11 +288,11 @@ enum Line {
     Added,
 }
 
-/// Where the parts of a line start: MAC (32 hex digits), key (32), what
-/// the rule read (a flag digit and 32 hex digits), findings.
+/// Where the parts of a line start: MAC (32 hex digits), key (32), then
+/// what the rule read (`-` for nothing, else a flag digit and 32 hex
+/// digits) and the findings.
 const KEY_AT: usize = 33;
 const USED_AT: usize = KEY_AT + 33;
-const FINDINGS_AT: usize = USED_AT + 34;
 
 /// A finding as stored: message, help, labels (path, message, span, line,
 /// column), and its severity when the rule set one other than its own. Its
@@ -344,16 +371,17 @@ impl<'a> Stored<'a> {
 fn lines(bytes: &[u8]) -> Vec<(u128, std::ops::Range<usize>)> {
     let mut out = Vec::new();
     let mut start = 0;
-    for line in bytes.split(|&b| b == b'\n') {
-        let range = start..start + line.len();
-        start = range.end + 1;
+    let ends = memchr::memchr_iter(b'\n', bytes).chain(std::iter::once(bytes.len()));
+    for end in ends {
+        let line = &bytes[start..end];
         let key = line
             .get(KEY_AT..USED_AT - 1)
             .and_then(|k| std::str::from_utf8(k).ok())
             .and_then(|k| u128::from_str_radix(k, 16).ok());
         if let Some(key) = key {
-            out.push((key, range));
+            out.push((key, start..end));
         }
+        start = end + 1;
     }
     out
 }
@@ -373,8 +401,13 @@ fn line(
         .map(|f| Stored::of(f, severity))
         .collect::<Option<Vec<_>>>()?;
     let json = serde_json::to_string(&stored).ok()?;
-    let flags = u8::from(used.today) | (u8::from(used.pack) << 1);
-    let rest = format!("{rule:032x} {flags}{:032x} {json}", context.hash(used));
+    let read = if used == Used::default() {
+        "-".to_string()
+    } else {
+        let flags = u8::from(used.today) | (u8::from(used.pack) << 1);
+        format!("{flags}{:032x}", context.hash(used))
+    };
+    let rest = format!("{rule:032x} {read} {json}");
     Some(format!("{} {rest}\n", entry.key.mac(&entry.id, rest.as_bytes())).into_bytes())
 }
 
@@ -487,7 +520,7 @@ impl Cache {
             .lines()
             .filter_map(|l| {
                 let (mac, key) = l.split_once(' ')?;
-                (key.len() == 32 && mac == self.key.mac(COMPILED, key.as_bytes()))
+                (key.len() == 32 && self.key.verifies(COMPILED, key.as_bytes(), mac.as_bytes()))
                     .then(|| u128::from_str_radix(key, 16).ok())?
             })
             .collect()
@@ -527,20 +560,24 @@ impl Entry {
         let (_, range) = self.lines.iter().rev().find(|(k, _)| *k == key)?;
         let line = &self.bytes[range.clone()];
         let (mac, rest) = (line.get(..KEY_AT - 1)?, line.get(KEY_AT..)?);
-        if mac != self.key.mac(&self.id, rest).as_bytes() {
+        if !self.key.verifies(&self.id, rest, mac) {
             return None;
         }
-        let used = line.get(USED_AT..FINDINGS_AT - 1)?;
-        let flags = (*used.first()? as char).to_digit(10)?;
-        let read = Used {
-            today: flags & 1 != 0,
-            pack: flags & 2 != 0,
-        };
-        let hash = u128::from_str_radix(std::str::from_utf8(used.get(1..)?).ok()?, 16).ok()?;
-        if hash != context.hash(read) {
-            return None;
+        let rest = line.get(USED_AT..)?;
+        let cut = memchr::memchr(b' ', rest)?;
+        let (used, findings) = (&rest[..cut], &rest[cut + 1..]);
+        if used != b"-" {
+            let flags = (*used.first()? as char).to_digit(10)?;
+            let read = Used {
+                today: flags & 1 != 0,
+                pack: flags & 2 != 0,
+            };
+            let hash = u128::from_str_radix(std::str::from_utf8(used.get(1..)?).ok()?, 16).ok()?;
+            if hash != context.hash(read) {
+                return None;
+            }
         }
-        let stored: Vec<Stored> = serde_json::from_slice(line.get(FINDINGS_AT..)?).ok()?;
+        let stored: Vec<Stored> = serde_json::from_slice(findings).ok()?;
         let found = stored
             .into_iter()
             .map(|s| s.finding(rule, severity))
@@ -641,7 +678,7 @@ mod tests {
         let line = std::fs::read_to_string(&file).unwrap();
         // Rewritten to "no findings" with a MAC made without the key.
         let (_, rest) = line.trim_end().split_at(KEY_AT);
-        let rest = format!("{}[]", &rest[..FINDINGS_AT - KEY_AT]);
+        let rest = format!("{}- []", &rest[..USED_AT - KEY_AT]);
         let other = Key::from_bytes([8; 32]).mac(&cache.entry("year = 2021\n").id, rest.as_bytes());
         std::fs::write(&file, format!("{other} {rest}\n")).unwrap();
         assert!(

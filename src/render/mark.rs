@@ -81,13 +81,13 @@ fn text_marked(path: &Path, ext: &str) -> bool {
     if (&mut file).take(HEAD).read_to_end(&mut head).is_err() {
         return false;
     }
-    let marks = [
-        MARKDOWN.to_string(),
-        format!("\"generator\": \"{GENERATOR}\""),
-        format!("<meta name=\"generator\" content=\"{GENERATOR}\">"),
-        format!("<testsuites name=\"{GENERATOR}\""),
+    const MARKS: [&str; 4] = [
+        MARKDOWN,
+        "\"generator\": \"jixiao\"",
+        "<meta name=\"generator\" content=\"jixiao\">",
+        "<testsuites name=\"jixiao\"",
     ];
-    if marks.iter().any(|m| contains(&head, m.as_bytes())) {
+    if MARKS.iter().any(|m| contains(&head, m.as_bytes())) {
         return true;
     }
     if ext != "txt" {
@@ -136,6 +136,11 @@ fn is_summary_sentence(line: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_marks_name_the_generator() {
+        assert_eq!(GENERATOR, "jixiao", "the marks in text_marked spell it out");
+    }
 
     #[test]
     fn the_summary_sentence_is_recognised_whatever_its_counts() {
