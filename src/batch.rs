@@ -11,9 +11,6 @@ use crate::engine::Checker;
 use crate::import;
 use crate::report::{self, LoadFailure, LoadOptions};
 
-/// The configuration file's name; directory walks skip it.
-pub const CONFIG_FILE: &str = "jixiao.toml";
-
 /// An input named by the user: a report file (found or given), or a path
 /// that could not be read as one.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -130,7 +127,7 @@ fn walk(
 /// directory of submissions holds many that are no report.
 fn walked(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
-    (lower.ends_with(".toml") && name != CONFIG_FILE)
+    (lower.ends_with(".toml") && name != crate::config::CONFIG_FILE)
         || ((lower.ends_with(".docx") || lower.ends_with(".xlsx")) && !name.starts_with("~$"))
 }
 

@@ -490,8 +490,8 @@ impl Cache {
         {
             eprintln!(
                 "警告：无法写入检查结果缓存 {}：{}（结果不受影响，只是下次不能复用）",
-                crate::render::sanitize_line(&entry.file.display().to_string()),
-                crate::render::sanitize_line(&e.to_string())
+                crate::diagnostic::safe::sanitize_line(&entry.file.display().to_string()),
+                crate::diagnostic::safe::sanitize_line(&e.to_string())
             );
         }
     }

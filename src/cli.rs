@@ -26,7 +26,7 @@ macro_rules! say {
         let _ = writeln!(
             std::io::stdout(),
             "{}",
-            crate::render::sanitize_text(&format!($($t)*))
+            crate::diagnostic::safe::sanitize_text(&format!($($t)*))
         );
     }};
 }
@@ -37,7 +37,7 @@ macro_rules! tell {
         let _ = writeln!(
             std::io::stderr(),
             "{}",
-            crate::render::sanitize_text(&format!($($t)*))
+            crate::diagnostic::safe::sanitize_text(&format!($($t)*))
         );
     }};
 }
@@ -355,7 +355,7 @@ fn open_cache(args: &CheckArgs) -> Option<std::sync::Arc<crate::cache::Cache>> {
         Err(e) => {
             tell!(
                 "警告：无法使用检查结果缓存目录 {}：{e}；本次不使用缓存",
-                render::sanitize_line(&dir.display().to_string())
+                crate::diagnostic::safe::sanitize_line(&dir.display().to_string())
             );
             None
         }
@@ -528,19 +528,21 @@ fn output_clash(targets: &[Target], inputs: &[PathBuf]) -> Option<FileError> {
     let files: Vec<&PathBuf> = targets.iter().filter_map(|(p, _)| p.as_ref()).collect();
     for (i, out) in files.iter().enumerate() {
         if let Some(input) = inputs.iter().find(|i| same_file(out, i)) {
-            let shown = render::sanitize_line(&out.display().to_string()).into_owned();
+            let shown =
+                crate::diagnostic::safe::sanitize_line(&out.display().to_string()).into_owned();
             return Some(FileError::whole(
                 "jixiao::usage",
                 &shown,
                 format!(
                     "输出文件 {shown} 就是输入文件 {}，不会覆盖",
-                    render::sanitize_line(&input.display().to_string())
+                    crate::diagnostic::safe::sanitize_line(&input.display().to_string())
                 ),
                 Some("审核结果请写到另一个文件名，如 --output 审核意见.xlsx".into()),
             ));
         }
         if files[..i].iter().any(|o| o == out || same_file(o, out)) {
-            let shown = render::sanitize_line(&out.display().to_string()).into_owned();
+            let shown =
+                crate::diagnostic::safe::sanitize_line(&out.display().to_string()).into_owned();
             return Some(FileError::whole(
                 "jixiao::usage",
                 &shown,
@@ -760,11 +762,11 @@ fn no_rules_ran(paths: &[String], config: Option<&str>, settings: &Settings) -> 
     let why = match (config, settings.default_pack) {
         (Some(c), false) => format!(
             "配置文件 {} 设置了 default_pack = false，内置规则包未使用",
-            render::sanitize_line(c)
+            crate::diagnostic::safe::sanitize_line(c)
         ),
         (Some(c), true) => format!(
             "配置文件 {} 关闭了适用于它们的规则",
-            render::sanitize_line(c)
+            crate::diagnostic::safe::sanitize_line(c)
         ),
         (None, _) => "规则包中没有适用于它们的规则".into(),
     };
@@ -1099,11 +1101,11 @@ fn list(c: &Checker) {
         let applies = r.doc.applies.zh().trim_end_matches("报告");
         say!(
             "{:<34} {:<8} {:<7} {}  （{}）",
-            render::sanitize_line(&r.doc.id),
+            crate::diagnostic::safe::sanitize_line(&r.doc.id),
             severity,
             applies,
-            render::sanitize_line(&r.doc.title),
-            render::sanitize_line(source_of(r))
+            crate::diagnostic::safe::sanitize_line(&r.doc.title),
+            crate::diagnostic::safe::sanitize_line(source_of(r))
         );
     }
     say!("共 {} 条规则（* 表示级别已由配置修改）", c.rules().len());
@@ -1134,8 +1136,8 @@ fn explain(c: &Checker, id: &str) -> i32 {
         {
             say!(
                 "{} — {}",
-                render::sanitize_line(&info.id),
-                render::sanitize_line(&info.title)
+                crate::diagnostic::safe::sanitize_line(&info.id),
+                crate::diagnostic::safe::sanitize_line(&info.title)
             );
             say!(
                 "级别：{}  来源：本工具内置检查（无规则文件）",
@@ -1159,8 +1161,8 @@ fn explain(c: &Checker, id: &str) -> i32 {
     let d = &rule.doc;
     say!(
         "{} — {}",
-        render::sanitize_line(&d.id),
-        render::sanitize_line(&d.title)
+        crate::diagnostic::safe::sanitize_line(&d.id),
+        crate::diagnostic::safe::sanitize_line(&d.title)
     );
     say!(
         "级别：{}（默认 {}）  适用：{}  来源：{}",
@@ -1293,7 +1295,7 @@ fn test(dir: Option<&Path>, pack_args: &PackArgs) -> i32 {
     for c in result.cases.iter().filter(|c| c.failure.is_some()) {
         say!(
             "FAIL {}：{}",
-            render::sanitize_line(&c.file),
+            crate::diagnostic::safe::sanitize_line(&c.file),
             c.failure.as_deref().unwrap_or_default()
         );
     }

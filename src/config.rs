@@ -7,9 +7,11 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::batch::CONFIG_FILE;
 use crate::diagnostic::FileError;
 use crate::report::{Node, Value, raw};
+
+/// The configuration file's name; directory walks skip it.
+pub const CONFIG_FILE: &str = "jixiao.toml";
 
 /// Where a setting was written.
 #[derive(Debug, Clone)]

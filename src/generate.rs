@@ -452,7 +452,7 @@ pub fn report(seed: u64, index: u64) -> String {
             let number = if rng.chance(4) {
                 String::new()
             } else {
-                crate::engine::text::numeral(1, i as i64 + 1)
+                crate::report::text::numeral(1, i as i64 + 1)
             };
             let _ = writeln!(s, "[[sections]]\nheading = \"{number}{h}\"\n");
             for (j, sub) in subs.iter().enumerate() {
@@ -469,7 +469,7 @@ pub fn report(seed: u64, index: u64) -> String {
                 let _ = writeln!(
                     s,
                     "[[sections]]\nheading = \"{}{sub}\"\nbody = \"{body}\"\n",
-                    crate::engine::text::numeral(2, n)
+                    crate::report::text::numeral(2, n)
                 );
             }
         }

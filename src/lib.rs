@@ -10,6 +10,7 @@ pub mod baseline;
 pub mod batch;
 pub mod cache;
 pub mod cli;
+pub mod clock;
 pub mod config;
 pub mod diagnostic;
 pub mod engine;

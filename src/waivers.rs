@@ -11,36 +11,12 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use crate::config::Origin;
 use crate::diagnostic::{FileError, Finding, Label, Outcome, Severity, Waived};
-use crate::engine::text::is_placeholder;
+use crate::report::text::is_placeholder;
 use crate::report::{Node, Report, Value, raw};
 
 /// The id of the host check that reports a report's waivers that matched
 /// no finding.
 pub const UNUSED_WAIVER: &str = "unused-waiver";
-
-/// Today as YYYY-MM-DD (UTC), or `JIXIAO_TODAY` when set, so that runs
-/// and tests can be reproduced on any day.
-pub fn today() -> String {
-    if let Ok(d) = std::env::var("JIXIAO_TODAY")
-        && d.len() == 10
-    {
-        return d;
-    }
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    // Days since 1970-01-01 to a civil date (Howard Hinnant's algorithm).
-    let z = (secs / 86_400) as i64 + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}-{m:02}-{d:02}")
-}
 
 /// One waiver, wherever it was written.
 #[derive(Debug, Clone)]
@@ -116,7 +92,7 @@ pub fn apply_in_report(report: &Report, findings: &mut Vec<Finding>) {
     let Some(rows) = report.root.get("waivers").and_then(Node::as_array) else {
         return;
     };
-    let today = today();
+    let today = crate::clock::today();
     for (i, row) in rows.iter().enumerate() {
         let w = Waiver::from_node(row);
         if w.void(&today).is_some() || w.waive(findings) > 0 {
@@ -296,7 +272,7 @@ impl WaiverFile {
 
     /// Starts applying the waivers report by report (for streamed batches).
     pub fn start(&self) -> WaiverRun<'_> {
-        let today = today();
+        let today = crate::clock::today();
         WaiverRun {
             void: self
                 .waivers
@@ -401,13 +377,6 @@ impl WaiverRun<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn today_is_a_date() {
-        let t = today();
-        assert_eq!(t.len(), 10);
-        assert_eq!(&t[4..5], "-");
-    }
 
     #[test]
     fn void_waivers() {

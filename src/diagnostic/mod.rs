@@ -7,6 +7,8 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
+pub mod safe;
+
 use crate::report::Meta;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -45,18 +47,7 @@ impl Severity {
     }
 }
 
-/// 1-based line and column (in characters) of a byte offset.
-pub fn line_col(source: &str, offset: usize) -> (usize, usize) {
-    let offset = offset.min(source.len());
-    let before = &source.as_bytes()[..offset];
-    let line_start = before
-        .iter()
-        .rposition(|&b| b == b'\n')
-        .map_or(0, |i| i + 1);
-    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-    let column = source[line_start..offset].chars().count() + 1;
-    (line, column)
-}
+pub use crate::report::line_col;
 
 /// A place in a report that a finding points at.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -365,19 +356,5 @@ impl Outcome {
     /// the check, else 0.
     pub fn exit_code(&self) -> i32 {
         self.summary().exit_code(!self.errors.is_empty())
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn line_col_counts_characters() {
-        let src = "a\n权重 = 1\n";
-        assert_eq!(line_col(src, 0), (1, 1));
-        assert_eq!(line_col(src, 2), (2, 1));
-        assert_eq!(line_col(src, "a\n权重 ".len()), (2, 4));
-        assert_eq!(line_col(src, 999), (3, 1));
     }
 }

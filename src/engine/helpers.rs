@@ -8,8 +8,8 @@ use std::sync::Arc;
 use rhai::{Array, Dynamic, Engine, FLOAT, INT, ImmutableString, Map};
 
 use super::sandbox::{R, room_for_array, room_for_map, room_for_string, tick};
-use super::text;
 use crate::report::quantity::{self, Cmp, parse_quantity, parse_rate};
+use crate::report::text;
 
 fn num(v: &Dynamic) -> Option<FLOAT> {
     v.as_float()
@@ -618,7 +618,7 @@ pub fn register(engine: &mut Engine, rule_ids: Arc<BTreeSet<String>>) {
         })
         .register_fn("today", || {
             super::sandbox::read_today();
-            crate::waivers::today()
+            crate::clock::today()
         })
         .register_fn("rule_exists", move |id: &str| {
             super::sandbox::read_pack();

@@ -9,7 +9,6 @@ pub mod header;
 pub mod helpers;
 pub mod pack;
 pub mod sandbox;
-pub mod text;
 
 use std::collections::BTreeSet;
 use std::sync::{Arc, Mutex};
@@ -350,7 +349,7 @@ impl Checker {
     fn rekey(&mut self) {
         let ids: Vec<&[u8]> = self.ids.iter().map(|i| i.as_bytes()).collect();
         self.context = crate::cache::Context {
-            today: crate::waivers::today(),
+            today: crate::clock::today(),
             pack: crate::cache::key(ids.iter().copied()),
         };
         for rule in &mut self.rules {

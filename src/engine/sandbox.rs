@@ -428,7 +428,7 @@ pub fn printed(text: &str) -> Option<String> {
     let room = limits::PRINT_BYTES
         .checked_sub(run.printed)
         .filter(|r| *r > 0)?;
-    let shown = crate::render::sanitize_text(text);
+    let shown = crate::diagnostic::safe::sanitize_text(text);
     let used = shown.len().min(room);
     let out = if shown.len() > room {
         let mut end = room;

@@ -4,19 +4,15 @@
 //! "表 T 第 R 行第 C 列"; vertically merged cells repeat the first cell of
 //! the merge, horizontally merged ones keep their text in the first column.
 
-use std::io::Read;
-
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 
 use std::collections::HashMap;
 
 use super::numbering::Numbering;
+use super::package::{attr, part};
 use super::{Block, Display, Doc, Piece};
 use crate::report::LoadFailure;
-
-/// Parts larger than this (unpacked) are refused: a zip bomb, not a report.
-const MAX_PART_BYTES: u64 = 64 * 1024 * 1024;
 
 fn broken(name: &str, why: impl std::fmt::Display) -> LoadFailure {
     super::fail(
@@ -30,29 +26,8 @@ fn broken(name: &str, why: impl std::fmt::Display) -> LoadFailure {
     )
 }
 
-/// Reads one part of the package as text; `None` when it is absent.
-pub(crate) fn part<R: Read + std::io::Seek>(
-    zip: &mut zip::ZipArchive<R>,
-    path: &str,
-) -> Result<Option<String>, String> {
-    let file = match zip.by_name(path) {
-        Ok(f) => f,
-        Err(zip::result::ZipError::FileNotFound) => return Ok(None),
-        Err(e) => return Err(e.to_string()),
-    };
-    let mut text = String::new();
-    let read = file
-        .take(MAX_PART_BYTES + 1)
-        .read_to_string(&mut text)
-        .map_err(|e| e.to_string())?;
-    if read as u64 > MAX_PART_BYTES {
-        return Err(format!("{path} 解压后超过 {MAX_PART_BYTES} 字节"));
-    }
-    Ok(Some(text))
-}
-
 pub fn read(name: &str, bytes: &[u8]) -> Result<Doc, LoadFailure> {
-    let mut zip = super::package(bytes).map_err(|e| broken(name, e))?;
+    let mut zip = super::package::open(bytes).map_err(|e| broken(name, e))?;
     let body = part(&mut zip, "word/document.xml")
         .map_err(|e| broken(name, e))?
         .ok_or_else(|| broken(name, "缺少 word/document.xml"))?;
@@ -140,19 +115,6 @@ fn styles(xml: &str) -> Styles {
         }
     }
     out
-}
-
-/// The value of an attribute by its local name (`w:val` → `val`).
-pub(crate) fn attr(e: &BytesStart<'_>, local: &str) -> Option<String> {
-    e.attributes().flatten().find_map(|a| {
-        (a.key.local_name().as_ref() == local)
-            .then(|| {
-                a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
-                    .ok()
-                    .map(|v| v.into_owned())
-            })
-            .flatten()
-    })
 }
 
 /// A table cell while it is read.

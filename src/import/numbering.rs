@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use quick_xml::Reader;
 use quick_xml::events::Event;
 
-use super::docx::attr;
+use super::package::attr;
 
 /// One level of a list definition.
 #[derive(Debug, Clone)]

@@ -64,7 +64,7 @@ fn number(f: f64, format: Option<&str>) -> String {
 }
 
 pub fn read(name: &str, bytes: &[u8]) -> Result<Doc, LoadFailure> {
-    super::package(bytes).map_err(|e| broken(name, e))?;
+    super::package::open(bytes).map_err(|e| broken(name, e))?;
     let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| broken(name, e))?;
     let mut display = Display::default();
     let mut blocks = Vec::new();

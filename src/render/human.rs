@@ -8,7 +8,7 @@ use miette::{
     Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, Severity as MSeverity,
 };
 
-use super::{sanitize_arc, sanitize_line, sanitize_text};
+use crate::diagnostic::safe::{sanitize_arc, sanitize_line, sanitize_text};
 use crate::diagnostic::{FileError, Finding, Outcome, ReportOutcome, Severity, Summary};
 
 /// How to draw: colour or not, and the width to wrap at.

@@ -155,7 +155,7 @@ fn table(w: &mut dyn Write, findings: &[&Finding], compared: bool) -> io::Result
 
 /// Writes the whole outcome as one Markdown document.
 pub fn render(outcome: &Outcome, w: &mut dyn Write) -> io::Result<()> {
-    let w = &mut super::Sanitized(w);
+    let w = &mut crate::diagnostic::safe::Sanitized(w);
     let s = outcome.summary();
     writeln!(w, "{}\n", super::mark::MARKDOWN)?;
     writeln!(w, "# 绩效自评报告审核意见\n")?;

@@ -8,6 +8,7 @@ pub mod quantity;
 pub mod raw;
 pub mod read;
 pub mod schema;
+pub mod text;
 mod validate;
 
 use std::ops::Range;
@@ -16,6 +17,19 @@ use std::sync::Arc;
 
 pub use raw::{Node, Value};
 pub use validate::edit_distance;
+
+/// 1-based line and column (in characters) of a byte offset.
+pub fn line_col(source: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(source.len());
+    let before = &source.as_bytes()[..offset];
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let column = source[line_start..offset].chars().count() + 1;
+    (line, column)
+}
 
 /// Files larger than this are refused before parsing.
 pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
@@ -274,12 +288,17 @@ mod tests {
         let src = format!("{MINIMAL}[budget]\nexplanation = \"年中\\n追加\"\n");
         let r = load(&src).unwrap();
         for offset in [0, 5, 30, src.len() - 2, src.len()] {
-            assert_eq!(
-                r.line_col(offset),
-                crate::diagnostic::line_col(&src, offset),
-                "{offset}"
-            );
+            assert_eq!(r.line_col(offset), line_col(&src, offset), "{offset}");
         }
+    }
+
+    #[test]
+    fn line_col_counts_characters() {
+        let src = "a\n权重 = 1\n";
+        assert_eq!(line_col(src, 0), (1, 1));
+        assert_eq!(line_col(src, 2), (2, 1));
+        assert_eq!(line_col(src, "a\n权重 ".len()), (2, 4));
+        assert_eq!(line_col(src, 999), (3, 1));
     }
 
     #[test]
