@@ -5,11 +5,11 @@
 use std::sync::OnceLock;
 
 use divan::{Bencher, black_box};
-use jixiao::batch;
 use jixiao::diagnostic::Outcome;
 use jixiao::engine::{Checker, convert, pack};
 use jixiao::render;
 use jixiao::report::{self, LoadOptions, Report, raw};
+use jixiao::review;
 
 /// Reports per measured iteration; figures are per iteration, so divide.
 const N: u64 = 100;
@@ -208,7 +208,7 @@ fn rule(b: Bencher, id: &str) {
     });
 }
 
-/// A whole batch through `batch::check_all` on one thread.
+/// A whole batch through the review, on one thread.
 #[divan::bench]
 fn batch_check_one_thread(b: Bencher) {
     let dir = std::env::temp_dir().join(format!("jixiao-bench-batch-{}", std::process::id()));
@@ -216,10 +216,7 @@ fn batch_check_one_thread(b: Bencher) {
     for (i, t) in texts().iter().enumerate() {
         std::fs::write(dir.join(format!("r{i:03}.toml")), t).unwrap();
     }
-    let inputs = batch::collect(&[dir]).inputs;
-    b.bench(|| {
-        batch::check_all_with(checker(), &inputs, 1, &|| {})
-            .reports
-            .len()
-    });
+    let sources = review::sources(review::collect(&[dir]).inputs);
+    let review = review::Review::with_checker(Checker::new(pack::embedded())).with_jobs(1);
+    b.bench(|| review.outcome(&sources).reports.len());
 }

@@ -7,7 +7,6 @@
 #![allow(clippy::result_large_err)]
 
 pub mod baseline;
-pub mod batch;
 pub mod cache;
 pub mod cli;
 pub mod clock;
@@ -18,4 +17,5 @@ pub mod generate;
 pub mod import;
 pub mod render;
 pub mod report;
+pub mod review;
 pub mod waivers;

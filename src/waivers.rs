@@ -14,10 +14,6 @@ use crate::diagnostic::{FileError, Finding, Label, Outcome, Severity, Waived};
 use crate::report::text::is_placeholder;
 use crate::report::{Node, Report, Value, raw};
 
-/// The id of the host check that reports a report's waivers that matched
-/// no finding.
-pub const UNUSED_WAIVER: &str = "unused-waiver";
-
 /// One waiver, wherever it was written.
 #[derive(Debug, Clone)]
 pub struct Waiver {
@@ -104,7 +100,7 @@ pub fn apply_in_report(report: &Report, findings: &mut Vec<Finding>) {
                 .map(|a| format!("（位置 {a}）"))
                 .unwrap_or_default();
         findings.push(Finding {
-            rule: UNUSED_WAIVER.into(),
+            rule: crate::engine::host::UNUSED_WAIVER.into(),
             severity: Severity::Warning,
             message: format!("对规则 {} 的豁免{at}没有对应的发现，未起作用", w.rule),
             help: Some("问题已改正时请删除此豁免；否则核对规则 id 和 at 路径".into()),

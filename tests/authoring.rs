@@ -85,8 +85,12 @@ fn rules_list_shows_every_rule() {
     ] {
         assert!(r.stdout.contains(id), "{id}");
     }
-    assert!(r.stdout.contains("共 25 条规则"));
+    assert!(r.stdout.contains("共 25 条规则和 3 项内置检查"));
     assert!(r.stdout.contains("权重合计应为 100") && r.stdout.contains("内置"));
+    // The host's own checks are listed as rules are.
+    for id in ["unknown-key", "unused-waiver", "import-uncertain"] {
+        assert!(r.stdout.contains(id), "{id}");
+    }
 }
 
 #[test]

@@ -4,8 +4,8 @@
 use std::sync::Arc;
 use std::time::Instant;
 
-use jixiao::batch::check_text;
 use jixiao::engine::{Checker, RuleFile};
+use jixiao::review::check_text;
 
 const REPORT: &str = "format = \"jixiao-report/1\"\nkind = \"department\"\ntitle = \"示例局2021年度报告\"\ndepartment = \"示例局\"\nyear = 2021\n[budget]\nexecuted = 5\n";
 

@@ -1,9 +1,9 @@
 //! The benchmark report generator gives 5–10 KB reports on which every
 //! default rule fires somewhere and stays quiet elsewhere.
 
-use jixiao::batch::check_text;
 use jixiao::engine::{Checker, pack};
 use jixiao::generate::report;
+use jixiao::review::check_text;
 
 #[test]
 fn every_rule_fires_on_some_generated_reports_and_not_on_others() {

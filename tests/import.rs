@@ -10,10 +10,11 @@ use common::jixiao;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use jixiao::batch::{Input, check_one};
 use jixiao::diagnostic::ReportOutcome;
+use jixiao::engine::host::IMPORT_UNCERTAIN;
 use jixiao::engine::{Checker, pack};
-use jixiao::import::{self, Format, IMPORT_UNCERTAIN};
+use jixiao::import::{self, Format};
+use jixiao::review::{Input, Source, check_with};
 
 const SEED_TXT: &str = "examples/jingdezhen-education-2021.txt";
 const SEED_TOML: &str = "examples/jingdezhen-education-2021.toml";
@@ -27,12 +28,12 @@ fn checker() -> Checker {
 }
 
 fn check(path: &str) -> ReportOutcome {
-    check_one(
+    check_with(
         &checker(),
-        &Input {
+        &Source::File(Input {
             path: path.into(),
             display: path.into(),
-        },
+        }),
     )
 }
 

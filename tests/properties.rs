@@ -1,9 +1,9 @@
 //! Property tests: a report whose figures are internally consistent draws
 //! no arithmetic finding, and the rate parser reads back what it prints.
 
-use jixiao::batch::check_text;
 use jixiao::engine::{Checker, pack};
 use jixiao::report::quantity::{format_number, parse_rate, round_to};
+use jixiao::review::check_text;
 use proptest::prelude::*;
 
 /// Rules that judge numbers (sums, rates, scores, grades).

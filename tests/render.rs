@@ -4,16 +4,15 @@
 
 use std::path::PathBuf;
 
-use jixiao::batch;
 use jixiao::diagnostic::Outcome;
 use jixiao::engine::{Checker, pack};
 use jixiao::render;
+use jixiao::review;
 
 fn outcome_of(paths: &[&str]) -> Outcome {
-    let checker = Checker::new(pack::embedded());
+    let review = review::Review::with_checker(Checker::new(pack::embedded()));
     let paths: Vec<PathBuf> = paths.iter().map(PathBuf::from).collect();
-    let inputs = batch::collect(&paths).inputs;
-    batch::check_all(&checker, &inputs)
+    review.outcome(&review::sources(review::collect(&paths).inputs))
 }
 
 /// The shared sample: the TOML reports of tests/data/sample and a 自评表

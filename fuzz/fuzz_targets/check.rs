@@ -14,7 +14,7 @@ fn checker() -> &'static Checker {
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
-    let out = jixiao::batch::check_text(checker(), "fuzz.toml", text);
+    let out = jixiao::review::check_text(checker(), "fuzz.toml", text);
     for f in &out.findings {
         for l in &f.labels {
             assert!(!l.span.is_empty() && l.span.end <= text.len(), "{l:?}");

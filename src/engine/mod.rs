@@ -7,6 +7,7 @@ pub mod convert;
 pub mod fixtures;
 pub mod header;
 pub mod helpers;
+pub mod host;
 pub mod pack;
 pub mod sandbox;
 
@@ -56,16 +57,6 @@ pub fn new_engine(rule_ids: Arc<BTreeSet<String>>) -> Engine {
     helpers::register(&mut e, rule_ids);
     e
 }
-
-/// The id of the host check that reports keys format v1 does not define.
-pub const UNKNOWN_KEY: &str = "unknown-key";
-
-/// The checks the host makes itself, besides the rule files.
-pub const HOST_CHECKS: &[&str] = &[
-    UNKNOWN_KEY,
-    crate::waivers::UNUSED_WAIVER,
-    crate::import::IMPORT_UNCERTAIN,
-];
 
 /// A compiled rule.
 pub struct Rule {
@@ -270,7 +261,7 @@ impl Checker {
         cache: Option<Arc<crate::cache::Cache>>,
     ) -> Checker {
         let mut ids: BTreeSet<String> = files.iter().map(|f| f.id.clone()).collect();
-        ids.extend(HOST_CHECKS.iter().map(|s| s.to_string()));
+        ids.extend(host::ids().map(str::to_string));
         let ids = Arc::new(ids);
         let mut engine = new_engine(ids.clone());
         engine.set_optimization_level(level);
@@ -515,34 +506,7 @@ impl Checker {
                 applies: r.doc.applies.as_str().into(),
             })
             .collect();
-        let host = |id: &str, title: &str, checks: &str| RuleInfo {
-            id: id.into(),
-            title: title.into(),
-            severity: Severity::Warning,
-            basis: "报告格式 v1（本工具的约定）".into(),
-            checks: checks.into(),
-            why: "拼错或未使用的内容不会被检查，容易让人误以为已经审核。".into(),
-            applies: "all".into(),
-        };
-        infos.push(host(
-            UNKNOWN_KEY,
-            "报告中有格式 v1 未定义的字段",
-            "报告中出现格式 v1 没有定义的键，其值不会被任何规则检查；拼写相近时给出建议。",
-        ));
-        infos.push(host(
-            crate::waivers::UNUSED_WAIVER,
-            "豁免没有对应的发现",
-            "报告中有效的豁免没有匹配任何发现（问题已改正，或规则 id、at 路径写错）。",
-        ));
-        infos.push(RuleInfo {
-            basis: "导入 Word、Excel 或文本报告时的约定：无法确定的内容不臆造。".into(),
-            why: "导入可能取错或漏取数值；标出没有把握之处，审核人员才知道该对照原文核对哪里。".into(),
-            ..host(
-                crate::import::IMPORT_UNCERTAIN,
-                "导入时无法确定的内容",
-                "直接检查 .docx、.xlsx、.txt 或 .md 时，导入没有把握的地方：原文没有标题、单元格不是数字、同一数额前后不一致、问题或措施没有编号等，标在原文中的位置。",
-            )
-        });
+        infos.extend(host::infos());
         infos.sort_by(|a, b| a.id.cmp(&b.id));
         infos
     }
@@ -550,7 +514,7 @@ impl Checker {
     /// Every id a waiver may name: the rules and the host's own checks.
     pub fn known_ids(&self) -> BTreeSet<String> {
         let mut ids: BTreeSet<String> = self.rules.iter().map(|r| r.doc.id.clone()).collect();
-        ids.extend(HOST_CHECKS.iter().map(|s| s.to_string()));
+        ids.extend(host::ids().map(str::to_string));
         ids
     }
 
@@ -587,23 +551,7 @@ impl Checker {
             imported_from: None,
             rules_run: 0,
         };
-        for k in &report.unknown_keys {
-            let help = k.suggestion.as_ref().map(|s| format!("是否应为 `{s}`？"));
-            out.findings.push(Finding {
-                rule: UNKNOWN_KEY.into(),
-                severity: Severity::Warning,
-                message: format!("报告格式 v1 中没有字段 `{}`，其值未被检查", k.path),
-                help,
-                labels: vec![make_label(
-                    report,
-                    &k.path,
-                    k.span.clone(),
-                    "未知字段".into(),
-                )],
-                waived: None,
-                baseline: None,
-            });
-        }
+        out.findings = host::unknown_keys(report);
         let mut entry = self.cache.as_ref().map(|c| c.entry(&report.source));
         // Converted only if some rule has to run.
         let mut data = None;
@@ -642,7 +590,6 @@ impl Checker {
         if let (Some(cache), Some(entry)) = (&self.cache, entry) {
             cache.save(entry);
         }
-        crate::waivers::apply_in_report(report, &mut out.findings);
         out.sort();
         out
     }

@@ -22,11 +22,8 @@ use std::ops::Range;
 use std::path::Path;
 use std::sync::Arc;
 
-use crate::diagnostic::{Finding, Label, ReportOutcome, Severity};
+use crate::diagnostic::{Label, ReportOutcome};
 use crate::report::{self, LoadFailure, LoadOptions, Report};
-
-/// The host check that reports what the import found uncertain.
-pub const IMPORT_UNCERTAIN: &str = "import-uncertain";
 
 /// Table cells beyond these bounds are left out: a sheet formatted to its
 /// last row, or a Word table of thousands of spanned columns, has no report
@@ -258,7 +255,32 @@ pub fn import_bytes(format: Format, name: &str, bytes: &[u8]) -> Result<Imported
 /// Imports a document and loads the result as a report whose findings
 /// [`relocate`] moves onto the original.
 pub fn load(file: &Path, name: &str) -> Result<(Report, Imported), LoadFailure> {
-    let imported = import_file(file, name)?;
+    loaded(import_file(file, name)?, name)
+}
+
+/// [`load`] for a document given as bytes.
+pub fn load_bytes(
+    format: Format,
+    name: &str,
+    bytes: &[u8],
+) -> Result<(Report, Imported), LoadFailure> {
+    let limit = match format {
+        Format::Text => report::MAX_FILE_BYTES,
+        Format::Docx | Format::Xlsx => MAX_PACKAGE_BYTES,
+    };
+    if bytes.len() as u64 > limit {
+        return Err(fail(
+            name,
+            "jixiao::load::too-large",
+            format!("文件大小 {} 字节，超过上限 {limit} 字节", bytes.len()),
+            Some("自评报告通常不超过几 MB；请确认选择的是报告文件".into()),
+        ));
+    }
+    loaded(import_bytes(format, name, bytes)?, name)
+}
+
+/// The report an import gives, loaded.
+fn loaded(imported: Imported, name: &str) -> Result<(Report, Imported), LoadFailure> {
     if !imported.has_year {
         return Err(report::failure(
             name,
@@ -342,42 +364,38 @@ impl Imported {
     }
 }
 
-/// Moves an outcome checked on the imported TOML onto the original: every
-/// label points at the value's origin, the outcome shows the original's
-/// text, and what the import found uncertain becomes findings of
-/// [`IMPORT_UNCERTAIN`].
-pub fn relocate(out: &mut ReportOutcome, imported: &Imported) {
-    let display = imported.display.clone();
-    let at = |origin: &Origin, path: &str, message: String| {
-        let (line, column) = crate::diagnostic::line_col(&display, origin.span.start);
+impl Imported {
+    /// A label at `origin` for the value at `path`.
+    fn label_at(&self, origin: &Origin, path: &str, message: String) -> Label {
+        let (line, column) = crate::report::line_col(&self.display, origin.span.start);
         Label {
             path: path.to_string(),
             message,
             span: origin.span.clone(),
             line,
             column,
-            location: imported.names_places().then(|| origin.location.clone()),
+            location: self.names_places().then(|| origin.location.clone()),
         }
-    };
+    }
+
+    /// The label of what the import noted: where in the original it was.
+    pub fn label_of_note(&self, n: &Note) -> Label {
+        let origin = n.origin.clone().unwrap_or_else(|| self.origin_of(""));
+        self.label_at(&origin, "", "导入依据".into())
+    }
+}
+
+/// Moves an outcome checked on the imported TOML onto the original: every
+/// label points at the value's origin, and the outcome shows the
+/// original's text. (What the import found uncertain is the review's to
+/// report, from [`Imported::notes`].)
+pub fn relocate(out: &mut ReportOutcome, imported: &Imported) {
     for f in &mut out.findings {
         for l in &mut f.labels {
             let origin = imported.origin_of(&l.path);
-            *l = at(&origin, &l.path, std::mem::take(&mut l.message));
+            *l = imported.label_at(&origin, &l.path, std::mem::take(&mut l.message));
         }
     }
-    for n in &imported.notes {
-        let origin = n.origin.clone().unwrap_or_else(|| imported.origin_of(""));
-        out.findings.push(Finding {
-            rule: IMPORT_UNCERTAIN.into(),
-            severity: Severity::Warning,
-            message: n.message.clone(),
-            help: Some("导入时无法确定；请对照原文核对，必要时先 import 为 TOML 再修改".into()),
-            labels: vec![at(&origin, "", "导入依据".into())],
-            waived: None,
-            baseline: None,
-        });
-    }
-    out.source = display;
+    out.source = imported.display.clone();
     out.imported_from = Some(imported.format.id());
-    out.sort();
 }

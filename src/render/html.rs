@@ -10,7 +10,7 @@ use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 use super::excerpt;
 use super::{kind_zh, report_heading, rule, status_zh};
-use crate::diagnostic::{Finding, Outcome, ReportOutcome, Severity, Status};
+use crate::diagnostic::{Finding, Outcome, ReportOutcome, RuleInfo, Severity, Status};
 
 const CSS: &str = r#"
 body{font-family:"Noto Sans CJK SC","Source Han Sans SC","Microsoft YaHei","PingFang SC",sans-serif;margin:2em auto;max-width:60em;color:#1d1d1f;line-height:1.5}
@@ -68,8 +68,8 @@ fn source(r: &ReportOutcome, f: &Finding) -> Markup {
     }
 }
 
-fn card(outcome: &Outcome, r: &ReportOutcome, f: &Finding) -> Markup {
-    let info = rule(outcome, &f.rule);
+fn card(rules: &[RuleInfo], r: &ReportOutcome, f: &Finding) -> Markup {
+    let info = rule(rules, &f.rule);
     let class = if f.waived.is_some() {
         format!("card waived sev-{}", sev_class(f.severity))
     } else {
@@ -98,7 +98,7 @@ fn card(outcome: &Outcome, r: &ReportOutcome, f: &Finding) -> Markup {
     }
 }
 
-fn report(outcome: &Outcome, i: usize, r: &ReportOutcome) -> Markup {
+fn report(rules: &[RuleInfo], compared: bool, i: usize, r: &ReportOutcome) -> Markup {
     let c = r.counts();
     let open: Vec<&Finding> = r.findings.iter().filter(|f| f.waived.is_none()).collect();
     let waived: Vec<&Finding> = r.findings.iter().filter(|f| f.waived.is_some()).collect();
@@ -119,58 +119,118 @@ fn report(outcome: &Outcome, i: usize, r: &ReportOutcome) -> Markup {
                 }
             }
             @if open.is_empty() && r.errors.is_empty() { p { "未发现问题。" } }
-            @for f in &open { (card(outcome, r, f)) }
-            @if outcome.compared && !r.fixed.is_empty() {
+            @for f in &open { (card(rules, r, f)) }
+            @if compared && !r.fixed.is_empty() {
                 h3 { "已整改（上次有、本次没有）" }
                 ul { @for f in &r.fixed { li { span.rule { (f.rule) } " " (f.message) "（" (f.path) "）" } } }
             }
             @if !waived.is_empty() {
                 h3 { "已豁免" }
-                @for f in &waived { (card(outcome, r, f)) }
+                @for f in &waived { (card(rules, r, f)) }
             }
         }
     }
 }
 
-/// Writes the whole outcome as one HTML page.
-pub fn render(outcome: &Outcome, w: &mut dyn Write) -> io::Result<()> {
-    let s = outcome.summary();
-    let page = html! {
-        (DOCTYPE)
-        html lang="zh-CN" {
-            head {
-                meta charset="utf-8";
-                meta name="viewport" content="width=device-width, initial-scale=1";
-                meta name="generator" content=(super::mark::GENERATOR);
-                title { "绩效自评报告审核意见" }
-                style { (PreEscaped(CSS)) }
-            }
-            body {
-                h1 { "绩效自评报告审核意见" }
-                p { (s.sentence()) }
-                @for e in outcome.errors.iter().chain(&outcome.warnings) {
-                    p.basis { strong { (e.code) } " " (e.file) "：" (e.message) }
+/// What the cover table shows of a report.
+struct CoverRow {
+    department: String,
+    title: String,
+    year: String,
+    kind: &'static str,
+    status: Status,
+    counts: crate::diagnostic::Counts,
+}
+
+impl CoverRow {
+    fn of(r: &ReportOutcome) -> CoverRow {
+        let m = r.meta.as_ref();
+        CoverRow {
+            department: m.map_or("—".into(), |m| m.department.clone()),
+            title: m.map_or(r.path.clone(), |m| m.title.clone()),
+            year: m.map_or("—".into(), |m| m.year.to_string()),
+            kind: kind_zh(r),
+            status: r.status(),
+            counts: r.counts(),
+        }
+    }
+}
+
+/// The meeting pack: one page, its cover table of every report first; the
+/// reports' sections are spooled as they come and the page assembled at
+/// the end from the cover rows and the spool.
+#[derive(Default)]
+pub struct Emitter {
+    rules: Vec<RuleInfo>,
+    compared: bool,
+    cover: Vec<CoverRow>,
+    sections: super::spool::Spool,
+}
+
+impl super::Emitter for Emitter {
+    fn begin(&mut self, _: &mut dyn Write, run: &super::Begin<'_>) -> io::Result<()> {
+        self.rules = run.rules.to_vec();
+        self.compared = run.compared;
+        Ok(())
+    }
+
+    fn report(&mut self, _: &mut dyn Write, r: &ReportOutcome, _: Vec<u8>) -> io::Result<()> {
+        let section = report(&self.rules, self.compared, self.cover.len(), r);
+        self.cover.push(CoverRow::of(r));
+        self.sections.write_all(section.into_string().as_bytes())
+    }
+
+    fn end(&mut self, w: &mut dyn Write, end: &super::End<'_>) -> io::Result<()> {
+        let head = html! {
+            (DOCTYPE)
+            html lang="zh-CN" {
+                head {
+                    meta charset="utf-8";
+                    meta name="viewport" content="width=device-width, initial-scale=1";
+                    meta name="generator" content=(super::mark::GENERATOR);
+                    title { "绩效自评报告审核意见" }
+                    style { (PreEscaped(CSS)) }
                 }
-                table {
-                    thead { tr { th { "#" } th { "单位" } th { "报告" } th { "年度" } th { "类型" } th { "状态" } th { "错误" } th { "警告" } th { "建议" } } }
-                    tbody {
-                        @for (i, r) in outcome.reports.iter().enumerate() {
-                            @let c = r.counts();
-                            tr {
-                                td { (i + 1) }
-                                td { (r.meta.as_ref().map_or("—", |m| m.department.as_str())) }
-                                td { a href=(format!("#r{}", i + 1)) { (r.meta.as_ref().map_or(r.path.as_str(), |m| m.title.as_str())) } }
-                                td { (r.meta.as_ref().map_or(String::from("—"), |m| m.year.to_string())) }
-                                td { (kind_zh(r)) }
-                                td class=(status_class(r.status())) { (status_zh(r.status())) }
-                                td { (c.error) } td { (c.warning) } td { (c.advice) }
+                body {
+                    h1 { "绩效自评报告审核意见" }
+                    p { (end.summary.sentence()) }
+                    @for e in end.errors.iter().chain(end.warnings) {
+                        p.basis { strong { (e.code) } " " (e.file) "：" (e.message) }
+                    }
+                    table {
+                        thead { tr { th { "#" } th { "单位" } th { "报告" } th { "年度" } th { "类型" } th { "状态" } th { "错误" } th { "警告" } th { "建议" } } }
+                        tbody {
+                            @for (i, c) in self.cover.iter().enumerate() {
+                                tr {
+                                    td { (i + 1) }
+                                    td { (c.department) }
+                                    td { a href=(format!("#r{}", i + 1)) { (c.title) } }
+                                    td { (c.year) }
+                                    td { (c.kind) }
+                                    td class=(status_class(c.status)) { (status_zh(c.status)) }
+                                    td { (c.counts.error) } td { (c.counts.warning) } td { (c.counts.advice) }
+                                }
                             }
                         }
                     }
+                    (PreEscaped(SECTIONS))
                 }
-                @for (i, r) in outcome.reports.iter().enumerate() { (report(outcome, i, r)) }
             }
-        }
-    };
-    w.write_all(page.into_string().as_bytes())
+        };
+        let page = head.into_string();
+        let (before, after) = page
+            .split_once(SECTIONS)
+            .ok_or_else(|| io::Error::other("HTML sections mark not found"))?;
+        w.write_all(before.as_bytes())?;
+        self.sections.drain_into(w)?;
+        w.write_all(after.as_bytes())
+    }
+}
+
+/// Where the spooled sections go in the page (see [`Emitter::end`]).
+const SECTIONS: &str = "\u{0}sections\u{0}";
+
+/// Writes the whole outcome as one HTML page.
+pub fn render(outcome: &Outcome, w: &mut dyn Write) -> io::Result<()> {
+    super::write_outcome(&mut Emitter::default(), outcome, w)
 }

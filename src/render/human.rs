@@ -9,7 +9,7 @@ use miette::{
 };
 
 use crate::diagnostic::safe::{sanitize_arc, sanitize_line, sanitize_text};
-use crate::diagnostic::{FileError, Finding, Outcome, ReportOutcome, Severity, Summary};
+use crate::diagnostic::{FileError, Finding, Outcome, ReportOutcome, Severity};
 
 /// How to draw: colour or not, and the width to wrap at.
 #[derive(Debug, Clone, Copy)]
@@ -248,8 +248,8 @@ fn emit_all(
     Ok(())
 }
 
-/// One report's diagnostics and its status line.
-fn rendered(painter: &Painter, r: &ReportOutcome) -> (Vec<u8>, String) {
+/// One report's diagnostics.
+fn rendered(painter: &Painter, r: &ReportOutcome) -> Vec<u8> {
     let mut out = Vec::new();
     // Writing to a Vec cannot fail; a diagnostic miette cannot draw is
     // left out rather than stopping the batch.
@@ -262,9 +262,14 @@ fn rendered(painter: &Painter, r: &ReportOutcome) -> (Vec<u8>, String) {
             let _ = painter.emit(&finding(f, &source), &mut out);
         }
     }
+    out
+}
+
+/// A report's status line.
+fn status_line(r: &ReportOutcome) -> String {
     let status = crate::render::status_zh(r.status());
     let c = r.counts();
-    let line = if r.errors.is_empty() {
+    if r.errors.is_empty() {
         format!(
             "{}：{status}（错误 {}，警告 {}，建议 {}）",
             sanitize_line(&r.path),
@@ -278,63 +283,58 @@ fn rendered(painter: &Painter, r: &ReportOutcome) -> (Vec<u8>, String) {
             sanitize_line(&r.path),
             r.errors.len()
         )
-    };
-    (out, line)
+    }
 }
 
-/// One report rendered for [`Stream::prerendered`] (on a worker thread).
-pub fn report_bytes(painter: &Painter, r: &ReportOutcome) -> (Vec<u8>, String) {
-    rendered(painter, r)
-}
-
-/// Writes diagnostics a report at a time (a batch is never held in
+/// The human text, written a report at a time (a batch is never held in
 /// memory): run errors first, then each report's errors and findings, then
-/// run warnings, one status line per report when there are several, and
-/// the summary.
-pub struct Stream {
+/// run warnings, one status line per report when there are several, the
+/// configuration file used and the summary, always last.
+pub struct Emitter {
+    style: Style,
     painter: Painter,
     statuses: Vec<String>,
+    config: Option<String>,
 }
 
-impl Stream {
-    pub fn begin(w: &mut dyn Write, style: Style, errors: &[FileError]) -> io::Result<Stream> {
-        let painter = Painter::new(style);
-        for e in errors {
-            painter.emit(&error(e, MSeverity::Error), w)?;
-        }
-        Ok(Stream {
-            painter,
+impl super::Prepare for Painter {
+    fn prepare(&self, r: &ReportOutcome) -> Vec<u8> {
+        rendered(self, r)
+    }
+}
+
+impl Emitter {
+    pub fn new(style: Style) -> Emitter {
+        Emitter {
+            style,
+            painter: Painter::new(style),
             statuses: Vec::new(),
-        })
+            config: None,
+        }
     }
+}
 
-    pub fn report(&mut self, w: &mut dyn Write, r: &ReportOutcome) -> io::Result<()> {
-        let (bytes, status) = rendered(&self.painter, r);
-        self.prerendered(w, &bytes, status)
-    }
-
-    /// Writes a report rendered by [`report_bytes`] (on another thread).
-    pub fn prerendered(
-        &mut self,
-        w: &mut dyn Write,
-        bytes: &[u8],
-        status: String,
-    ) -> io::Result<()> {
-        w.write_all(bytes)?;
-        self.statuses.push(status);
+impl super::Emitter for Emitter {
+    fn begin(&mut self, w: &mut dyn Write, run: &super::Begin<'_>) -> io::Result<()> {
+        self.config = run.config.map(str::to_string);
+        for e in run.errors {
+            self.painter.emit(&error(e, MSeverity::Error), w)?;
+        }
         Ok(())
     }
 
-    /// Ends the output: run warnings, the status lines, the configuration
-    /// file used (`config`) and the summary sentence, always last.
-    pub fn end(
-        self,
-        w: &mut dyn Write,
-        warnings: &[FileError],
-        s: &Summary,
-        config: Option<&str>,
-    ) -> io::Result<()> {
-        for e in warnings {
+    fn preparer(&self) -> Option<Box<dyn super::Prepare>> {
+        Some(Box::new(Painter::new(self.style)))
+    }
+
+    fn report(&mut self, w: &mut dyn Write, r: &ReportOutcome, bytes: Vec<u8>) -> io::Result<()> {
+        w.write_all(&bytes)?;
+        self.statuses.push(status_line(r));
+        Ok(())
+    }
+
+    fn end(&mut self, w: &mut dyn Write, end: &super::End<'_>) -> io::Result<()> {
+        for e in end.warnings {
             self.painter.emit(&error(e, MSeverity::Warning), w)?;
         }
         if self.statuses.len() > 1 {
@@ -342,8 +342,8 @@ impl Stream {
                 writeln!(w, "{line}")?;
             }
         }
-        writeln!(w, "{}", config_line(config))?;
-        writeln!(w, "{}", s.sentence())
+        writeln!(w, "{}", config_line(self.config.as_deref()))?;
+        writeln!(w, "{}", end.summary.sentence())
     }
 }
 
@@ -357,16 +357,7 @@ pub fn config_line(config: Option<&str>) -> String {
 
 /// Writes every error and finding, report by report, then a summary line.
 pub fn render(outcome: &Outcome, w: &mut dyn Write, style: Style) -> io::Result<()> {
-    let mut s = Stream::begin(w, style, &outcome.errors)?;
-    for r in &outcome.reports {
-        s.report(w, r)?;
-    }
-    s.end(
-        w,
-        &outcome.warnings,
-        &outcome.summary(),
-        outcome.config.as_deref(),
-    )
+    super::write_outcome(&mut Emitter::new(style), outcome, w)
 }
 
 #[cfg(test)]

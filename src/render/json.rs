@@ -5,7 +5,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use crate::diagnostic::{
-    Baseline, FileError, Finding, Fixed, Outcome, ReportOutcome, Status, Summary, Waived,
+    Baseline, FileError, Finding, Fixed, Outcome, ReportOutcome, Status, Waived,
 };
 
 #[derive(Serialize)]
@@ -125,78 +125,76 @@ fn nested(w: &mut dyn Write, value: &impl Serialize, depth: usize) -> io::Result
     w.write_all(text.replace('\n', &pad).as_bytes())
 }
 
-/// One report as it appears in the document, for [`Stream::prerendered`].
-pub fn report_bytes(r: &ReportOutcome, compared: bool) -> Vec<u8> {
+/// One report as it appears in the document.
+fn report_bytes(r: &ReportOutcome, compared: bool) -> Vec<u8> {
     let mut out = Vec::with_capacity(4096);
     // Writing to a Vec cannot fail.
     let _ = nested(&mut out, &report(r, compared), 2);
     out
 }
 
-/// Writes the JSON document a report at a time, so that a batch of any
-/// size is never held in memory; the bytes equal those of [`render`].
-pub struct Stream {
+/// The JSON document, written a report at a time, so that a batch of any
+/// size is never held in memory.
+#[derive(Debug, Default)]
+pub struct Emitter {
     reports: usize,
     compared: bool,
 }
 
-impl Stream {
-    /// Starts the document; `config` is the configuration file the run
-    /// used (null when none).
-    pub fn begin(w: &mut dyn Write, compared: bool, config: Option<&str>) -> io::Result<Stream> {
+/// Reports rendered on the workers.
+struct Prepared {
+    compared: bool,
+}
+
+impl super::Prepare for Prepared {
+    fn prepare(&self, r: &ReportOutcome) -> Vec<u8> {
+        report_bytes(r, self.compared)
+    }
+}
+
+impl super::Emitter for Emitter {
+    fn begin(&mut self, w: &mut dyn Write, run: &super::Begin<'_>) -> io::Result<()> {
+        self.compared = run.compared;
         write!(
             w,
             "{{\n  \"version\": 1,\n  \"generator\": \"{}\",\n  \"config\": {},\n  \"reports\": [",
             super::mark::GENERATOR,
-            serde_json::to_string(&config)?
-        )?;
-        Ok(Stream {
-            reports: 0,
-            compared,
-        })
+            serde_json::to_string(&run.config)?
+        )
     }
 
-    pub fn report(&mut self, w: &mut dyn Write, r: &ReportOutcome) -> io::Result<()> {
-        self.prerendered(w, &report_bytes(r, self.compared))
+    fn preparer(&self) -> Option<Box<dyn super::Prepare>> {
+        Some(Box::new(Prepared {
+            compared: self.compared,
+        }))
     }
 
-    /// Writes a report rendered by [`report_bytes`] (on another thread).
-    pub fn prerendered(&mut self, w: &mut dyn Write, bytes: &[u8]) -> io::Result<()> {
+    fn report(&mut self, w: &mut dyn Write, _: &ReportOutcome, bytes: Vec<u8>) -> io::Result<()> {
         w.write_all(if self.reports == 0 {
             b"\n    "
         } else {
             b",\n    "
         })?;
         self.reports += 1;
-        w.write_all(bytes)
+        w.write_all(&bytes)
     }
 
-    pub fn end(
-        self,
-        w: &mut dyn Write,
-        errors: &[FileError],
-        warnings: &[FileError],
-        summary: &Summary,
-    ) -> io::Result<()> {
+    fn end(&mut self, w: &mut dyn Write, end: &super::End<'_>) -> io::Result<()> {
         w.write_all(if self.reports == 0 {
             b"],\n  \"errors\": "
         } else {
             b"\n  ],\n  \"errors\": "
         })?;
-        nested(w, &errors.iter().map(error).collect::<Vec<_>>(), 1)?;
+        nested(w, &end.errors.iter().map(error).collect::<Vec<_>>(), 1)?;
         w.write_all(b",\n  \"warnings\": ")?;
-        nested(w, &warnings.iter().map(error).collect::<Vec<_>>(), 1)?;
+        nested(w, &end.warnings.iter().map(error).collect::<Vec<_>>(), 1)?;
         w.write_all(b",\n  \"summary\": ")?;
-        nested(w, summary, 1)?;
+        nested(w, end.summary, 1)?;
         w.write_all(b"\n}\n")
     }
 }
 
 /// Writes the whole outcome as one pretty-printed JSON document.
 pub fn render(outcome: &Outcome, w: &mut dyn Write) -> io::Result<()> {
-    let mut s = Stream::begin(w, outcome.compared, outcome.config.as_deref())?;
-    for r in &outcome.reports {
-        s.report(w, r)?;
-    }
-    s.end(w, &outcome.errors, &outcome.warnings, &outcome.summary())
+    super::write_outcome(&mut Emitter::default(), outcome, w)
 }

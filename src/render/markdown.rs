@@ -6,7 +6,7 @@ use std::io::{self, Write};
 
 use super::excerpt;
 use super::{kind_zh, report_heading, rule, status_zh};
-use crate::diagnostic::{Baseline, Finding, Outcome, ReportOutcome};
+use crate::diagnostic::{Baseline, Finding, Outcome, ReportOutcome, RuleInfo};
 
 /// Text from a report or a rule as Markdown shows it literally, in a
 /// table cell, heading, list item or paragraph: one line, HTML
@@ -92,13 +92,13 @@ fn excerpt(w: &mut dyn Write, r: &ReportOutcome, f: &Finding) -> io::Result<()> 
 
 fn finding(
     w: &mut dyn Write,
-    outcome: &Outcome,
+    rules: &[RuleInfo],
     r: &ReportOutcome,
     n: usize,
     f: &Finding,
 ) -> io::Result<()> {
     let title = cell(
-        rule(outcome, &f.rule)
+        rule(rules, &f.rule)
             .map(|i| i.title.as_str())
             .unwrap_or_default(),
     );
@@ -153,79 +153,110 @@ fn table(w: &mut dyn Write, findings: &[&Finding], compared: bool) -> io::Result
     writeln!(w)
 }
 
-/// Writes the whole outcome as one Markdown document.
-pub fn render(outcome: &Outcome, w: &mut dyn Write) -> io::Result<()> {
-    let w = &mut crate::diagnostic::safe::Sanitized(w);
-    let s = outcome.summary();
-    writeln!(w, "{}\n", super::mark::MARKDOWN)?;
-    writeln!(w, "# 绩效自评报告审核意见\n")?;
+/// One report's section: heading, table of findings, their details.
+fn section(
+    w: &mut dyn Write,
+    rules: &[RuleInfo],
+    compared: bool,
+    n: usize,
+    r: &ReportOutcome,
+) -> io::Result<()> {
+    let c = r.counts();
+    writeln!(w, "\n## {n}. {}\n", cell(&report_heading(r)))?;
     writeln!(
         w,
-        "{}
-",
-        s.sentence()
+        "文件：{} · 类型：{} · 状态：**{}** · 错误 {}，警告 {}，建议 {}\n",
+        code(&r.path),
+        kind_zh(r),
+        status_zh(r.status()),
+        c.error,
+        c.warning,
+        c.advice
     )?;
-    for e in outcome.errors.iter().chain(&outcome.warnings) {
-        writeln!(
-            w,
-            "- **{}**（{}）：{}",
-            cell(&e.code),
-            cell(&e.file),
-            cell(&e.message)
-        )?;
+    for e in &r.errors {
+        let at = e
+            .position()
+            .map(|(l, c)| format!("（{}:{l}:{c}）", cell(&e.file)))
+            .unwrap_or_default();
+        writeln!(w, "- 无法检查{at}：{}", cell(&e.message))?;
     }
-    for (i, r) in outcome.reports.iter().enumerate() {
-        let c = r.counts();
-        writeln!(w, "\n## {}. {}\n", i + 1, cell(&report_heading(r)))?;
-        writeln!(
-            w,
-            "文件：{} · 类型：{} · 状态：**{}** · 错误 {}，警告 {}，建议 {}\n",
-            code(&r.path),
-            kind_zh(r),
-            status_zh(r.status()),
-            c.error,
-            c.warning,
-            c.advice
-        )?;
-        for e in &r.errors {
-            let at = e
-                .position()
-                .map(|(l, c)| format!("（{}:{l}:{c}）", cell(&e.file)))
-                .unwrap_or_default();
-            writeln!(w, "- 无法检查{at}：{}", cell(&e.message))?;
+    let open: Vec<&Finding> = r.findings.iter().filter(|f| f.waived.is_none()).collect();
+    let waived: Vec<&Finding> = r.findings.iter().filter(|f| f.waived.is_some()).collect();
+    if !open.is_empty() {
+        table(w, &open, compared)?;
+        writeln!(w, "### 问题明细\n")?;
+        for (k, f) in open.iter().enumerate() {
+            finding(w, rules, r, k + 1, f)?;
         }
-        let open: Vec<&Finding> = r.findings.iter().filter(|f| f.waived.is_none()).collect();
-        let waived: Vec<&Finding> = r.findings.iter().filter(|f| f.waived.is_some()).collect();
-        if !open.is_empty() {
-            table(w, &open, outcome.compared)?;
-            writeln!(w, "### 问题明细\n")?;
-            for (n, f) in open.iter().enumerate() {
-                finding(w, outcome, r, n + 1, f)?;
-            }
-        } else if r.errors.is_empty() {
-            writeln!(w, "未发现问题。\n")?;
+    } else if r.errors.is_empty() {
+        writeln!(w, "未发现问题。\n")?;
+    }
+    if compared && !r.fixed.is_empty() {
+        writeln!(w, "### 已整改（上次有、本次没有）\n")?;
+        for f in &r.fixed {
+            writeln!(
+                w,
+                "- {} {}（{}）",
+                code(&f.rule),
+                cell(&f.message),
+                cell(&f.path)
+            )?;
         }
-        if outcome.compared && !r.fixed.is_empty() {
-            writeln!(w, "### 已整改（上次有、本次没有）\n")?;
-            for f in &r.fixed {
-                writeln!(
-                    w,
-                    "- {} {}（{}）",
-                    code(&f.rule),
-                    cell(&f.message),
-                    cell(&f.path)
-                )?;
-            }
-            writeln!(w)?;
-        }
-        if !waived.is_empty() {
-            writeln!(w, "### 已豁免\n")?;
-            for (n, f) in waived.iter().enumerate() {
-                finding(w, outcome, r, n + 1, f)?;
-            }
+        writeln!(w)?;
+    }
+    if !waived.is_empty() {
+        writeln!(w, "### 已豁免\n")?;
+        for (k, f) in waived.iter().enumerate() {
+            finding(w, rules, r, k + 1, f)?;
         }
     }
     Ok(())
+}
+
+/// The Markdown minutes: the summary line comes first, so the sections
+/// are spooled as reports come and written after it at the end.
+#[derive(Default)]
+pub struct Emitter {
+    rules: Vec<RuleInfo>,
+    compared: bool,
+    reports: usize,
+    sections: super::spool::Spool,
+}
+
+impl super::Emitter for Emitter {
+    fn begin(&mut self, _: &mut dyn Write, run: &super::Begin<'_>) -> io::Result<()> {
+        self.rules = run.rules.to_vec();
+        self.compared = run.compared;
+        Ok(())
+    }
+
+    fn report(&mut self, _: &mut dyn Write, r: &ReportOutcome, _: Vec<u8>) -> io::Result<()> {
+        self.reports += 1;
+        let w = &mut crate::diagnostic::safe::Sanitized(&mut self.sections);
+        section(w, &self.rules, self.compared, self.reports, r)
+    }
+
+    fn end(&mut self, out: &mut dyn Write, end: &super::End<'_>) -> io::Result<()> {
+        let w = &mut crate::diagnostic::safe::Sanitized(out);
+        writeln!(w, "{}\n", super::mark::MARKDOWN)?;
+        writeln!(w, "# 绩效自评报告审核意见\n")?;
+        writeln!(w, "{}\n", end.summary.sentence())?;
+        for e in end.errors.iter().chain(end.warnings) {
+            writeln!(
+                w,
+                "- **{}**（{}）：{}",
+                cell(&e.code),
+                cell(&e.file),
+                cell(&e.message)
+            )?;
+        }
+        self.sections.drain_into(out)
+    }
+}
+
+/// Writes the whole outcome as one Markdown document.
+pub fn render(outcome: &Outcome, w: &mut dyn Write) -> io::Result<()> {
+    super::write_outcome(&mut Emitter::default(), outcome, w)
 }
 
 #[cfg(test)]

@@ -1,6 +1,10 @@
-//! Renderers: each output format in its own file, each taking the check's
-//! outcome and a writer and nothing else. This module holds the words they
-//! share.
+//! Renderers: each output format in its own file, each an [`Emitter`] that
+//! receives the run's diagnostics a report at a time and a writer, and
+//! streams: what a format needs of the whole batch (a cover table, a
+//! summary sheet, totals at the top) it keeps as per-report summaries, and
+//! the rest it writes as reports come, to its writer or to a [`spool`]
+//! when it must come after what is only known at the end. This module
+//! holds the trait, the registry of formats and the words they share.
 
 pub mod excerpt;
 pub mod html;
@@ -10,9 +14,142 @@ pub mod junit;
 pub mod mark;
 pub mod markdown;
 pub mod sarif;
+pub mod spool;
 pub mod xlsx;
 
-use crate::diagnostic::{Outcome, ReportOutcome, RuleInfo, Status};
+use std::io::{self, Write};
+use std::path::Path;
+
+use crate::diagnostic::{FileError, Outcome, ReportOutcome, RuleInfo, Status, Summary};
+
+/// The output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+    Sarif,
+    Junit,
+    Markdown,
+    Html,
+    Xlsx,
+}
+
+impl Format {
+    /// The format a file name's extension asks for.
+    pub fn from_extension(path: &Path) -> Option<Format> {
+        match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
+            "json" => Some(Format::Json),
+            "sarif" => Some(Format::Sarif),
+            "xml" => Some(Format::Junit),
+            "md" | "markdown" => Some(Format::Markdown),
+            "html" | "htm" => Some(Format::Html),
+            "xlsx" => Some(Format::Xlsx),
+            "txt" => Some(Format::Human),
+            _ => None,
+        }
+    }
+
+    /// Whether the format is binary (not for a terminal).
+    pub fn is_binary(self) -> bool {
+        self == Format::Xlsx
+    }
+}
+
+/// How the outputs are drawn, where a format cares.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    /// Colour in the human output.
+    pub color: bool,
+}
+
+/// The emitter of a format: the one registration a new format needs.
+pub fn emitter(format: Format, options: Options) -> Box<dyn Emitter> {
+    match format {
+        Format::Human => Box::new(human::Emitter::new(human::Style {
+            color: options.color,
+            width: 100,
+        })),
+        Format::Json => Box::new(json::Emitter::default()),
+        Format::Sarif => Box::new(sarif::Emitter::default()),
+        Format::Junit => Box::new(junit::Emitter::default()),
+        Format::Markdown => Box::new(markdown::Emitter::default()),
+        Format::Html => Box::new(html::Emitter::default()),
+        Format::Xlsx => Box::new(xlsx::Emitter::default()),
+    }
+}
+
+/// What is known of a run before its first report.
+#[derive(Debug, Clone, Copy)]
+pub struct Begin<'a> {
+    /// Errors not tied to a report (rules that do not compile).
+    pub errors: &'a [FileError],
+    /// The documentation of every rule that runs, host checks included.
+    pub rules: &'a [RuleInfo],
+    /// Whether findings are compared with a baseline.
+    pub compared: bool,
+    /// The configuration file the run uses, if any.
+    pub config: Option<&'a str>,
+}
+
+/// What is known of a run after its last report.
+#[derive(Debug, Clone, Copy)]
+pub struct End<'a> {
+    pub errors: &'a [FileError],
+    /// Warnings not tied to a report (skipped files, batch waivers).
+    pub warnings: &'a [FileError],
+    pub summary: &'a Summary,
+}
+
+/// What can be rendered of one report by itself, on any thread.
+pub trait Prepare: Send + Sync {
+    fn prepare(&self, r: &ReportOutcome) -> Vec<u8>;
+}
+
+/// One output format, fed a run a report at a time.
+pub trait Emitter: Send {
+    fn begin(&mut self, w: &mut dyn Write, run: &Begin<'_>) -> io::Result<()>;
+
+    /// A renderer of single reports that the batch's workers may use
+    /// (after [`Emitter::begin`]) while this emitter writes: what it makes
+    /// of a report is handed back to [`Emitter::report`]. None for formats
+    /// that render in order.
+    fn preparer(&self) -> Option<Box<dyn Prepare>> {
+        None
+    }
+
+    /// One report, in input order, with what [`Emitter::prepare`] made.
+    fn report(&mut self, w: &mut dyn Write, r: &ReportOutcome, prepared: Vec<u8>)
+    -> io::Result<()>;
+
+    fn end(&mut self, w: &mut dyn Write, end: &End<'_>) -> io::Result<()>;
+}
+
+/// Writes a whole outcome through an emitter (tests, small tools and the
+/// error document of a run that could not start).
+pub fn write_outcome(e: &mut dyn Emitter, outcome: &Outcome, w: &mut dyn Write) -> io::Result<()> {
+    e.begin(
+        w,
+        &Begin {
+            errors: &outcome.errors,
+            rules: &outcome.rules,
+            compared: outcome.compared,
+            config: outcome.config.as_deref(),
+        },
+    )?;
+    let preparer = e.preparer();
+    for r in &outcome.reports {
+        let prepared = preparer.as_ref().map(|p| p.prepare(r)).unwrap_or_default();
+        e.report(w, r, prepared)?;
+    }
+    e.end(
+        w,
+        &End {
+            errors: &outcome.errors,
+            warnings: &outcome.warnings,
+            summary: &outcome.summary(),
+        },
+    )
+}
 
 /// Where a label is, as a reader finds it: the paragraph or cell of an
 /// imported Word or Excel document, else line:column.
@@ -41,8 +178,8 @@ pub fn kind_zh(r: &ReportOutcome) -> &'static str {
 }
 
 /// The documentation of a rule that ran, if known.
-pub fn rule<'a>(outcome: &'a Outcome, id: &str) -> Option<&'a RuleInfo> {
-    outcome.rules.iter().find(|r| r.id == id)
+pub fn rule<'a>(rules: &'a [RuleInfo], id: &str) -> Option<&'a RuleInfo> {
+    rules.iter().find(|r| r.id == id)
 }
 
 /// A report's heading: department, project, title and year.

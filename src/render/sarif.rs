@@ -7,7 +7,9 @@ use std::io::{self, Write};
 
 use serde_json::{Value, json};
 
-use crate::diagnostic::{Baseline, Finding, Label, Outcome, Severity, line_col};
+use crate::diagnostic::{
+    Baseline, FileError, Finding, Label, Outcome, ReportOutcome, RuleInfo, Severity, line_col,
+};
 
 fn level(s: Severity) -> &'static str {
     match s {
@@ -51,14 +53,14 @@ fn location(path: &str, source: &str, l: &Label, id: usize) -> Value {
     })
 }
 
-fn result(outcome: &Outcome, path: &str, source: &str, f: &Finding) -> Value {
+fn result(rules: &[RuleInfo], path: &str, source: &str, f: &Finding) -> Value {
     let mut r = json!({
         "ruleId": f.rule,
         "level": level(f.severity),
         "message": { "text": match &f.help { Some(h) => format!("{}\n提示：{h}", f.message), None => f.message.clone() } },
         "locations": [location(path, source, &f.labels[0], 0)],
     });
-    if let Some(i) = outcome.rules.iter().position(|x| x.id == f.rule) {
+    if let Some(i) = rules.iter().position(|x| x.id == f.rule) {
         r["ruleIndex"] = json!(i);
     }
     if f.labels.len() > 1 {
@@ -81,10 +83,20 @@ fn result(outcome: &Outcome, path: &str, source: &str, f: &Finding) -> Value {
     r
 }
 
-/// Writes the outcome as one SARIF 2.1.0 log.
-pub fn render(outcome: &Outcome, w: &mut dyn Write) -> io::Result<()> {
-    let rules: Vec<Value> = outcome
-        .rules
+/// A tool notification for a file that could not be used.
+fn notification(e: &FileError) -> Value {
+    let mut n = json!({ "level": "error", "message": { "text": e.message }, "descriptor": { "id": e.code } });
+    let mut loc = json!({ "physicalLocation": { "artifactLocation": { "uri": e.file } } });
+    if let Some((line, column)) = e.position() {
+        loc["physicalLocation"]["region"] = json!({ "startLine": line, "startColumn": column });
+    }
+    n["locations"] = json!([loc]);
+    n
+}
+
+/// The log without its results, which go where [`RESULTS`] stands.
+fn log(rules: &[RuleInfo], notifications: &[Value], successful: bool) -> Value {
+    let rules: Vec<Value> = rules
         .iter()
         .map(|r| {
             json!({
@@ -97,21 +109,7 @@ pub fn render(outcome: &Outcome, w: &mut dyn Write) -> io::Result<()> {
             })
         })
         .collect();
-    let notifications: Vec<Value> = outcome
-        .errors
-        .iter()
-        .chain(outcome.reports.iter().flat_map(|r| &r.errors))
-        .map(|e| {
-            let mut n = json!({ "level": "error", "message": { "text": e.message }, "descriptor": { "id": e.code } });
-            let mut loc = json!({ "physicalLocation": { "artifactLocation": { "uri": e.file } } });
-            if let Some((line, column)) = e.position() {
-                loc["physicalLocation"]["region"] = json!({ "startLine": line, "startColumn": column });
-            }
-            n["locations"] = json!([loc]);
-            n
-        })
-        .collect();
-    let log = json!({
+    json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
         "runs": [{
@@ -122,44 +120,85 @@ pub fn render(outcome: &Outcome, w: &mut dyn Write) -> io::Result<()> {
             } },
             "columnKind": "unicodeCodePoints",
             "invocations": [{
-                "executionSuccessful": outcome.exit_code() != 2,
+                "executionSuccessful": successful,
                 "toolExecutionNotifications": notifications,
             }],
             "results": RESULTS,
         }],
-    });
-    // The results are written one at a time where the mark stands, so
-    // that a batch's log is never held as one JSON tree (ten times the
-    // size of its text); the bytes are those of the whole tree printed.
-    let text = serde_json::to_string_pretty(&log)?;
+    })
+}
+
+/// The log printed, split where its results go.
+fn halves(log: &Value) -> io::Result<(String, String)> {
+    let text = serde_json::to_string_pretty(log)?;
     let mark = serde_json::to_string(RESULTS)?;
     let (head, tail) = text
         .split_once(&mark)
         .ok_or_else(|| io::Error::other("SARIF results mark not found"))?;
-    w.write_all(head.as_bytes())?;
-    let outer = head
-        .rsplit('\n')
-        .next()
-        .map_or(0, |l| l.len() - l.trim_start().len());
-    let pad = format!("\n{}", " ".repeat(outer + 2));
-    let mut none = true;
-    for r in &outcome.reports {
-        for f in &r.findings {
-            let item = serde_json::to_string_pretty(&result(outcome, &r.path, &r.source, f))?;
-            w.write_all(if none { b"[" } else { b"," })?;
-            w.write_all(pad.as_bytes())?;
-            w.write_all(item.replace('\n', &pad).as_bytes())?;
-            none = false;
-        }
-    }
-    if none {
-        w.write_all(b"[]")?;
-    } else {
-        write!(w, "\n{}]", " ".repeat(outer))?;
-    }
-    w.write_all(tail.as_bytes())?;
-    writeln!(w)
+    Ok((head.to_string(), tail.to_string()))
 }
 
-/// Where the results go in the log's text (see [`render`]).
+/// The SARIF log: results are written one at a time to a spool (the log
+/// names its notifications and whether the run succeeded before them) and
+/// the log assembled around them at the end; the bytes are those of the
+/// whole tree printed at once.
+#[derive(Default)]
+pub struct Emitter {
+    rules: Vec<RuleInfo>,
+    notifications: Vec<Value>,
+    /// The indentation of the results array.
+    pad: String,
+    results: super::spool::Spool,
+    any: bool,
+}
+
+impl super::Emitter for Emitter {
+    fn begin(&mut self, _: &mut dyn Write, run: &super::Begin<'_>) -> io::Result<()> {
+        self.rules = run.rules.to_vec();
+        self.notifications = run.errors.iter().map(notification).collect();
+        // The results' depth in the log is fixed by its shape.
+        let (head, _) = halves(&log(&[], &[], true))?;
+        let outer = head
+            .rsplit('\n')
+            .next()
+            .map_or(0, |l| l.len() - l.trim_start().len());
+        self.pad = format!("\n{}", " ".repeat(outer + 2));
+        Ok(())
+    }
+
+    fn report(&mut self, _: &mut dyn Write, r: &ReportOutcome, _: Vec<u8>) -> io::Result<()> {
+        self.notifications.extend(r.errors.iter().map(notification));
+        for f in &r.findings {
+            let item = serde_json::to_string_pretty(&result(&self.rules, &r.path, &r.source, f))?;
+            self.results.write_all(if self.any { b"," } else { b"[" })?;
+            self.results.write_all(self.pad.as_bytes())?;
+            self.results
+                .write_all(item.replace('\n', &self.pad).as_bytes())?;
+            self.any = true;
+        }
+        Ok(())
+    }
+
+    fn end(&mut self, w: &mut dyn Write, end: &super::End<'_>) -> io::Result<()> {
+        let successful = end.summary.exit_code(!end.errors.is_empty()) != 2;
+        let (head, tail) = halves(&log(&self.rules, &self.notifications, successful))?;
+        w.write_all(head.as_bytes())?;
+        if self.any {
+            self.results.drain_into(w)?;
+            let outer = self.pad.len() - 3;
+            write!(w, "\n{}]", " ".repeat(outer))?;
+        } else {
+            w.write_all(b"[]")?;
+        }
+        w.write_all(tail.as_bytes())?;
+        writeln!(w)
+    }
+}
+
+/// Writes the outcome as one SARIF 2.1.0 log.
+pub fn render(outcome: &Outcome, w: &mut dyn Write) -> io::Result<()> {
+    super::write_outcome(&mut Emitter::default(), outcome, w)
+}
+
+/// Where the results go in the log's text (see [`Emitter`]).
 const RESULTS: &str = "\u{0}results\u{0}";

@@ -10,7 +10,7 @@ use rust_xlsxwriter::{
 };
 
 use super::{kind_zh, rule, status_zh};
-use crate::diagnostic::{Baseline, Counts, Outcome};
+use crate::diagnostic::{Baseline, Counts, Outcome, ReportOutcome, RuleInfo, Summary};
 
 /// A font that Excel and WPS both have for Chinese text.
 const FONT: &str = "等线";
@@ -78,41 +78,79 @@ fn counts(
     Ok(())
 }
 
-fn workbook(outcome: &Outcome) -> Result<Vec<u8>, XlsxError> {
-    let mut book = Workbook::new();
-    let created = ExcelDateTime::from_ymd(2000, 1, 1)?;
-    book.set_properties(
-        &DocProperties::new()
-            .set_title("绩效自评报告审核意见")
-            .set_custom_property(super::mark::PROPERTY, super::mark::GENERATOR)
-            .set_creation_datetime(&created),
-    );
-    let text = Format::new().set_font_name(FONT).set_text_wrap();
+/// What the 汇总 sheet shows of a report.
+struct Row {
+    path: String,
+    department: String,
+    year: Option<i64>,
+    kind: &'static str,
+    status: &'static str,
+    counts: Counts,
+}
 
-    let sheet = book.add_worksheet();
-    sheet.set_name("审核意见表")?;
-    let mut titles = vec![
-        "单位",
-        "报告",
-        "规则",
-        "级别",
-        "问题描述",
-        "位置",
-        "数据路径",
-        "豁免说明",
-    ];
-    let mut widths = vec![18.0, 36.0, 30.0, 8.0, 60.0, 10.0, 26.0, 30.0];
-    if outcome.compared {
-        titles.push("整改情况");
-        widths.push(10.0);
+/// The 审核意见表 workbook: the findings sheet is a constant-memory sheet
+/// (rust_xlsxwriter writes its rows out as they come), and the 汇总 sheet,
+/// which needs the whole batch, is written at the end from one small row
+/// per report.
+#[derive(Default)]
+pub struct Emitter {
+    book: Option<Workbook>,
+    rules: Vec<RuleInfo>,
+    compared: bool,
+    /// The next row of the findings sheet.
+    row: u32,
+    columns: u16,
+    reports: Vec<Row>,
+}
+
+fn text_format() -> Format {
+    Format::new().set_font_name(FONT).set_text_wrap()
+}
+
+impl Emitter {
+    fn begin_book(&mut self) -> Result<(), XlsxError> {
+        let mut book = Workbook::new();
+        let created = ExcelDateTime::from_ymd(2000, 1, 1)?;
+        book.set_properties(
+            &DocProperties::new()
+                .set_title("绩效自评报告审核意见")
+                .set_custom_property(super::mark::PROPERTY, super::mark::GENERATOR)
+                .set_creation_datetime(&created),
+        );
+        let sheet = book.add_worksheet_with_constant_memory()?;
+        sheet.set_name("审核意见表")?;
+        let mut titles = vec![
+            "单位",
+            "报告",
+            "规则",
+            "级别",
+            "问题描述",
+            "位置",
+            "数据路径",
+            "豁免说明",
+        ];
+        let mut widths = vec![18.0, 36.0, 30.0, 8.0, 60.0, 10.0, 26.0, 30.0];
+        if self.compared {
+            titles.push("整改情况");
+            widths.push(10.0);
+        }
+        header(sheet, &titles, &widths)?;
+        self.columns = titles.len() as u16;
+        self.row = 1;
+        self.book = Some(book);
+        Ok(())
     }
-    header(sheet, &titles, &widths)?;
-    let mut row = 1u32;
-    for r in &outcome.reports {
+
+    fn add(&mut self, r: &ReportOutcome) -> Result<(), XlsxError> {
+        let text = text_format();
+        let Some(book) = self.book.as_mut() else {
+            return Ok(());
+        };
+        let sheet = book.worksheet_from_index(0)?;
         let unit = r.meta.as_ref().map_or("", |m| m.department.as_str());
         for f in &r.findings {
             let l = &f.labels[0];
-            let title = rule(outcome, &f.rule)
+            let title = rule(&self.rules, &f.rule)
                 .map(|i| format!("{} {}", f.rule, i.title))
                 .unwrap_or_else(|| f.rule.clone());
             let message = match &f.help {
@@ -134,12 +172,18 @@ fn workbook(outcome: &Outcome) -> Result<Vec<u8>, XlsxError> {
                 &waived,
             ];
             for (c, v) in cells.iter().enumerate() {
-                put(sheet, row, c as u16, v, &text)?;
+                put(sheet, self.row, c as u16, v, &text)?;
             }
-            if outcome.compared {
-                put(sheet, row, 8, f.baseline.map_or("", Baseline::zh), &text)?;
+            if self.compared {
+                put(
+                    sheet,
+                    self.row,
+                    8,
+                    f.baseline.map_or("", Baseline::zh),
+                    &text,
+                )?;
             }
-            row += 1;
+            self.row += 1;
         }
         for fixed in r.fixed.iter() {
             let cells = [
@@ -153,74 +197,99 @@ fn workbook(outcome: &Outcome) -> Result<Vec<u8>, XlsxError> {
                 "",
             ];
             for (c, v) in cells.iter().enumerate() {
-                put(sheet, row, c as u16, v, &text)?;
+                put(sheet, self.row, c as u16, v, &text)?;
             }
-            put(sheet, row, 8, "已整改", &text)?;
+            put(sheet, self.row, 8, "已整改", &text)?;
+            self.row += 1;
+        }
+        let m = r.meta.as_ref();
+        self.reports.push(Row {
+            path: r.path.clone(),
+            department: m.map_or(String::new(), |m| m.department.clone()),
+            year: m.map(|m| m.year),
+            kind: kind_zh(r),
+            status: status_zh(r.status()),
+            counts: r.counts(),
+        });
+        Ok(())
+    }
+
+    fn finish(&mut self, summary: &Summary) -> Result<Vec<u8>, XlsxError> {
+        let text = text_format();
+        let Some(mut book) = self.book.take() else {
+            return Ok(Vec::new());
+        };
+        let sheet = book.worksheet_from_index(0)?;
+        sheet.autofilter(0, 0, self.row.max(1) - 1, self.columns - 1)?;
+        let sheet = book.add_worksheet();
+        sheet.set_name("汇总")?;
+        header(
+            sheet,
+            &[
+                "报告", "单位", "年度", "类型", "状态", "错误", "警告", "建议",
+            ],
+            &[36.0, 18.0, 8.0, 10.0, 8.0, 8.0, 8.0, 8.0],
+        )?;
+        let mut row = 1u32;
+        for r in &self.reports {
+            put(sheet, row, 0, &r.path, &text)?;
+            put(sheet, row, 1, &r.department, &text)?;
+            match r.year {
+                Some(y) => sheet.write_number_with_format(row, 2, y as f64, &text)?,
+                None => sheet.write_string_with_format(row, 2, "", &text)?,
+            };
+            put(sheet, row, 3, r.kind, &text)?;
+            put(sheet, row, 4, r.status, &text)?;
+            counts(sheet, row, 5, r.counts, &text)?;
             row += 1;
         }
+        row += 1;
+        let bold = Format::new().set_bold().set_font_name(FONT);
+        for (c, t) in ["规则", "标题", "", "", "", "错误", "警告", "建议"]
+            .iter()
+            .enumerate()
+        {
+            sheet.write_string_with_format(row, c as u16, *t, &bold)?;
+        }
+        row += 1;
+        for (id, c) in &summary.rules {
+            put(sheet, row, 0, id, &text)?;
+            put(
+                sheet,
+                row,
+                1,
+                rule(&self.rules, id).map_or("", |i| i.title.as_str()),
+                &text,
+            )?;
+            counts(sheet, row, 5, *c, &text)?;
+            row += 1;
+        }
+        sheet.write_string_with_format(row, 0, "合计", &bold)?;
+        counts(sheet, row, 5, summary.findings, &bold)?;
+        book.save_to_buffer()
     }
-    sheet.autofilter(0, 0, row.max(1) - 1, titles.len() as u16 - 1)?;
+}
 
-    let summary = outcome.summary();
-    let sheet = book.add_worksheet();
-    sheet.set_name("汇总")?;
-    header(
-        sheet,
-        &[
-            "报告", "单位", "年度", "类型", "状态", "错误", "警告", "建议",
-        ],
-        &[36.0, 18.0, 8.0, 10.0, 8.0, 8.0, 8.0, 8.0],
-    )?;
-    let mut row = 1u32;
-    for r in &outcome.reports {
-        let m = r.meta.as_ref();
-        put(sheet, row, 0, &r.path, &text)?;
-        put(
-            sheet,
-            row,
-            1,
-            m.map_or("", |m| m.department.as_str()),
-            &text,
-        )?;
-        match m {
-            Some(m) => sheet.write_number_with_format(row, 2, m.year as f64, &text)?,
-            None => sheet.write_string_with_format(row, 2, "", &text)?,
-        };
-        put(sheet, row, 3, kind_zh(r), &text)?;
-        put(sheet, row, 4, status_zh(r.status()), &text)?;
-        counts(sheet, row, 5, r.counts(), &text)?;
-        row += 1;
+impl super::Emitter for Emitter {
+    fn begin(&mut self, _: &mut dyn Write, run: &super::Begin<'_>) -> io::Result<()> {
+        self.rules = run.rules.to_vec();
+        self.compared = run.compared;
+        self.begin_book().map_err(io::Error::other)
     }
-    row += 1;
-    let bold = Format::new().set_bold().set_font_name(FONT);
-    for (c, t) in ["规则", "标题", "", "", "", "错误", "警告", "建议"]
-        .iter()
-        .enumerate()
-    {
-        sheet.write_string_with_format(row, c as u16, *t, &bold)?;
+
+    fn report(&mut self, _: &mut dyn Write, r: &ReportOutcome, _: Vec<u8>) -> io::Result<()> {
+        self.add(r).map_err(io::Error::other)
     }
-    row += 1;
-    for (id, c) in &summary.rules {
-        put(sheet, row, 0, id, &text)?;
-        put(
-            sheet,
-            row,
-            1,
-            rule(outcome, id).map_or("", |i| i.title.as_str()),
-            &text,
-        )?;
-        counts(sheet, row, 5, *c, &text)?;
-        row += 1;
+
+    fn end(&mut self, w: &mut dyn Write, end: &super::End<'_>) -> io::Result<()> {
+        let bytes = self.finish(end.summary).map_err(io::Error::other)?;
+        w.write_all(&bytes)
     }
-    sheet.write_string_with_format(row, 0, "合计", &bold)?;
-    counts(sheet, row, 5, summary.findings, &bold)?;
-    book.save_to_buffer()
 }
 
 /// Writes the outcome as an .xlsx workbook.
 pub fn render(outcome: &Outcome, w: &mut dyn Write) -> io::Result<()> {
-    let bytes = workbook(outcome).map_err(io::Error::other)?;
-    w.write_all(&bytes)
+    super::write_outcome(&mut Emitter::default(), outcome, w)
 }
 
 #[cfg(test)]

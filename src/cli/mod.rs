@@ -1,0 +1,172 @@
+//! The command line: the clap definitions and the dispatch to one file per
+//! subcommand; each drives the library (the review, the rule pack, the
+//! importer) and says what it did. Exit codes: 0 clean, 1 a finding at
+//! error severity (or a failing rule test), 2 an input, rule or setting
+//! could not be used, or the command was misused.
+
+/// Prints a line to stdout; a closed pipe (`jixiao rules list | head`)
+/// is not an error worth a panic. What is printed may hold text from files
+/// and file names: control characters are shown escaped.
+macro_rules! say {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(
+            std::io::stdout(),
+            "{}",
+            crate::diagnostic::safe::sanitize_text(&format!($($t)*))
+        );
+    }};
+}
+
+/// [`say`] to stderr.
+macro_rules! tell {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(
+            std::io::stderr(),
+            "{}",
+            crate::diagnostic::safe::sanitize_text(&format!($($t)*))
+        );
+    }};
+}
+
+mod cache;
+mod check;
+mod import;
+mod output;
+mod rules;
+mod schema;
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::diagnostic::FileError;
+use crate::render;
+use crate::review::PackOptions;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "jixiao",
+    version,
+    about = "检查绩效自评报告是否符合审核规则 (budget performance self-evaluation report checker)"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// 检查报告文件（或目录下的所有 *.toml）
+    Check(check::CheckArgs),
+    /// 查看、测试、新建和导出规则
+    #[command(subcommand)]
+    Rules(rules::RulesCommand),
+    /// 把 Word（.docx）、Excel（.xlsx）或文本（.txt/.md）报告导入为报告格式 v1（TOML）
+    Import {
+        /// 原始文件：.docx、.xlsx、.txt 或 .md
+        file: PathBuf,
+        /// 写入的 TOML 文件（默认写到标准输出）
+        #[arg(long, short, value_name = "OUT.toml")]
+        output: Option<PathBuf>,
+        /// 覆盖已存在的输出文件
+        #[arg(long)]
+        force: bool,
+    },
+    /// 输出报告格式 v1 的 JSON Schema（供编辑器补全和校验）
+    Schema,
+    /// 检查结果缓存：显示位置或清除
+    #[command(subcommand)]
+    Cache(cache::CacheCommand),
+    /// Writes N generated reports into DIR (for benchmarks and stress tests).
+    #[command(hide = true)]
+    Generate {
+        count: u64,
+        dir: PathBuf,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
+}
+
+/// Which rules run, and how they are configured.
+#[derive(Args, Debug, Clone, Default)]
+pub struct PackArgs {
+    /// 用该目录中的规则（*.rhai）替换整个规则包
+    #[arg(long, value_name = "DIR")]
+    pub rules: Option<PathBuf>,
+    /// 配置文件（默认在当前目录及其上级目录中查找 jixiao.toml）
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// 设置规则参数，覆盖配置文件，如 execution-rate-bounds.max=110%
+    #[arg(long = "param", value_name = "RULE.KEY=VALUE")]
+    pub params: Vec<String>,
+}
+
+impl PackArgs {
+    fn options(&self) -> PackOptions {
+        PackOptions {
+            rules: self.rules.clone(),
+            config: self.config.clone(),
+            params: self.params.clone(),
+        }
+    }
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+/// Runs the command line and returns the process exit code.
+pub fn main() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { 2 } else { 0 };
+        }
+    };
+    match cli.command {
+        Command::Check(args) if args.watch => check::watch(&args),
+        Command::Check(args) => check::check(&args),
+        Command::Rules(cmd) => rules::run(cmd),
+        Command::Generate { count, dir, seed } => schema::generate(count, &dir, seed),
+        Command::Import {
+            file,
+            output,
+            force,
+        } => import::run(&file, output.as_deref(), force),
+        Command::Cache(cmd) => cache::run(cmd),
+        Command::Schema => schema::run(),
+    }
+}
+
+/// Whether output to stdout is coloured.
+fn colored(color: Color) -> bool {
+    match color {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => {
+            std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    }
+}
+
+fn style(color: Color) -> render::human::Style {
+    render::human::Style {
+        color: colored(color),
+        width: 100,
+    }
+}
+
+/// Prints errors that stop a command; returns its exit code, 2.
+fn print_errors(errors: &[FileError]) -> i32 {
+    let mut err = std::io::stderr().lock();
+    let _ = render::human::render_errors(errors, &mut err, style(Color::Auto));
+    2
+}

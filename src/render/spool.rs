@@ -1,0 +1,111 @@
+//! Where a streaming format keeps what it has written but may only emit
+//! after what is known at the end (the HTML cards after the cover table,
+//! the Markdown sections after the summary line): memory up to a few MB,
+//! then an unlinked temporary file, so that a batch of any size costs a
+//! bounded amount of memory.
+
+use std::io::{self, Read, Seek, SeekFrom, Write};
+
+/// Bytes kept in memory before the spool moves to a file.
+const IN_MEMORY: usize = 4 << 20;
+
+/// A spool of bytes; see the module documentation.
+#[derive(Debug, Default)]
+pub struct Spool {
+    memory: Vec<u8>,
+    file: Option<std::fs::File>,
+}
+
+impl Spool {
+    /// Writes everything spooled to `w`, and empties the spool.
+    pub fn drain_into(&mut self, w: &mut dyn Write) -> io::Result<()> {
+        if let Some(mut f) = self.file.take() {
+            f.write_all(&self.memory)?;
+            self.memory.clear();
+            f.seek(SeekFrom::Start(0))?;
+            let mut buf = vec![0u8; 64 * 1024];
+            loop {
+                let n = f.read(&mut buf)?;
+                if n == 0 {
+                    break;
+                }
+                w.write_all(&buf[..n])?;
+            }
+            return Ok(());
+        }
+        w.write_all(&self.memory)?;
+        self.memory.clear();
+        Ok(())
+    }
+
+    /// A new temporary file, removed from the directory at once (on Unix)
+    /// so that nothing is left behind whatever happens to the run.
+    fn temp_file() -> io::Result<std::fs::File> {
+        use std::sync::atomic::{AtomicU64, Ordering};
+        static N: AtomicU64 = AtomicU64::new(0);
+        let dir = std::env::temp_dir();
+        for _ in 0..16 {
+            let path = dir.join(format!(
+                ".jixiao-spool-{}-{}",
+                std::process::id(),
+                N.fetch_add(1, Ordering::Relaxed)
+            ));
+            match std::fs::OpenOptions::new()
+                .read(true)
+                .write(true)
+                .create_new(true)
+                .open(&path)
+            {
+                Ok(f) => {
+                    #[cfg(unix)]
+                    let _ = std::fs::remove_file(&path);
+                    #[cfg(not(unix))]
+                    let _ = &path;
+                    return Ok(f);
+                }
+                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
+                Err(e) => return Err(e),
+            }
+        }
+        Err(io::Error::other("无法创建临时文件"))
+    }
+}
+
+impl Write for Spool {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.memory.extend_from_slice(buf);
+        if self.memory.len() >= IN_MEMORY {
+            let file = match &mut self.file {
+                Some(f) => f,
+                None => self.file.insert(Spool::temp_file()?),
+            };
+            file.write_all(&self.memory)?;
+            self.memory.clear();
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn what_is_spooled_comes_back_whole_from_memory_or_a_file() {
+        for size in [10, IN_MEMORY + 5, 3 * IN_MEMORY + 7] {
+            let mut s = Spool::default();
+            let data: Vec<u8> = (0..size).map(|i| (i % 251) as u8).collect();
+            for chunk in data.chunks(1000) {
+                s.write_all(chunk).unwrap();
+            }
+            assert_eq!(s.file.is_some(), size >= IN_MEMORY);
+            let mut out = Vec::new();
+            s.drain_into(&mut out).unwrap();
+            assert_eq!(out, data, "{size}");
+        }
+    }
+}
