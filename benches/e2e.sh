@@ -70,6 +70,10 @@ PREP="$EDIT" measure $BIN check "$WORK/g10k" --format json --jobs 2 --cache-dir 
 echo "== 10,000 files to human text (the default output)"
 measure $BIN check "$WORK/g10k" --color never --jobs 2 --no-cache
 measure $BIN check "$WORK/g10k" --color never --jobs 2 --cache-dir "$CACHE" --rules "$EDITED"
+echo "== 10,000 files to each output file, warm cache (peak memory)"
+for ext in html xlsx md sarif xml json txt; do
+  PREP="rm -rf $WORK/out && mkdir -p $WORK/out" measure $BIN check "$WORK/g10k" --jobs 2 --cache-dir "$CACHE" --output "$WORK/out/pack.$ext"
+done
 echo "== 1,000 files to JSON (memory)"
 measure $BIN check "$WORK/g1k" --format json --jobs 2 --no-cache
 echo "== start-up, one report (40 runs each)"

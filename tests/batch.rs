@@ -338,3 +338,56 @@ fn an_output_that_cannot_be_written_is_exit_2_and_the_others_are_still_written()
     assert!(String::from_utf8_lossy(&out.stderr).contains("/nonexistent-dir/r.json"));
     assert_eq!(read_json(&good)["summary"]["reports"], 1);
 }
+
+#[test]
+fn a_large_meeting_pack_is_split_into_pages_linked_from_its_cover() {
+    let dir = temp_dir("split");
+    let reports = dir.join("reports");
+    let made = jixiao()
+        .args(["generate", "310"])
+        .arg(&reports)
+        .output()
+        .unwrap();
+    assert!(made.status.success());
+    let pack = dir.join("审核意见.html");
+    for _ in 0..2 {
+        // The second run replaces the folder the first wrote.
+        let out = jixiao()
+            .args(["check", "--no-cache", "--output"])
+            .arg(&pack)
+            .arg(&reports)
+            .output()
+            .unwrap();
+        assert_ne!(
+            out.status.code(),
+            Some(2),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let cover = std::fs::read_to_string(&pack).unwrap();
+    assert!(cover.contains("分为 4 页"), "310 reports, 100 a page");
+    assert!(cover.contains("href=\"审核意见_files/p001.html#r1\""));
+    assert!(cover.contains("href=\"审核意见_files/p004.html#r310\""));
+    assert!(!cover.contains("<section"), "the cover holds no report");
+    let pages = dir.join("审核意见_files");
+    let mut sections = 0;
+    for k in 1..=4 {
+        let page = std::fs::read_to_string(pages.join(format!("p{k:03}.html"))).unwrap();
+        assert!(
+            page.contains("href=\"审核意见.html\""),
+            "p{k:03} links back"
+        );
+        let first = (k - 1) * 100 + 1;
+        assert!(page.contains(&format!("id=\"r{first}\"")), "p{k:03}");
+        sections += page.matches("<section class=\"report\"").count();
+    }
+    assert_eq!(sections, 310);
+    assert_eq!(std::fs::read_dir(&pages).unwrap().count(), 4);
+    let leftovers: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().contains(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty());
+}

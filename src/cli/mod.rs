@@ -36,6 +36,7 @@ mod import;
 mod output;
 mod rules;
 mod schema;
+mod templates;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;

@@ -142,11 +142,117 @@ impl Drop for Writer {
     }
 }
 
+/// The folder beside an output file that a format may fill (the pages of
+/// a split meeting pack, `审核意见_files/`): written under a temporary name,
+/// and put in place with the file.
+#[derive(Debug)]
+struct Folder {
+    /// The folder's name, beside the file.
+    name: String,
+    /// The file's own name.
+    main: String,
+    target: PathBuf,
+    tmp: PathBuf,
+    /// Whether anything was written into it.
+    used: bool,
+}
+
+/// A [`Folder`] as the emitter fills it, shared with the output that puts
+/// it in place.
+struct Shared {
+    folder: std::sync::Arc<std::sync::Mutex<Folder>>,
+    name: String,
+    main: String,
+}
+
+impl render::Beside for Shared {
+    fn folder(&self) -> &str {
+        &self.name
+    }
+
+    fn main_file(&self) -> &str {
+        &self.main
+    }
+
+    fn write(
+        &mut self,
+        name: &str,
+        bytes: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>,
+    ) -> io::Result<()> {
+        let mut folder = self
+            .folder
+            .lock()
+            .map_err(|_| io::Error::other("分页文件夹不可用"))?;
+        if !folder.used {
+            std::fs::create_dir(&folder.tmp)?;
+            folder.used = true;
+        }
+        let mut file = io::BufWriter::new(std::fs::File::create(folder.tmp.join(name))?);
+        bytes(&mut file)?;
+        file.flush()
+    }
+}
+
+impl Folder {
+    fn beside(path: &Path) -> Folder {
+        let stem = path
+            .file_stem()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let name = format!("{stem}_files");
+        let target = path.with_file_name(&name);
+        Folder {
+            main: path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            tmp: temp_path(&target),
+            target,
+            name,
+            used: false,
+        }
+    }
+
+    /// Puts the folder in place, replacing one that an earlier run wrote
+    /// (every file in it jixiao's); a folder of other files is left alone
+    /// and is an error.
+    fn finish(&mut self) -> io::Result<()> {
+        if !self.used {
+            return Ok(());
+        }
+        if self.target.exists() {
+            let ours = std::fs::read_dir(&self.target)?
+                .filter_map(|e| e.ok())
+                .all(|e| crate::render::mark::is_own_output(&e.path()));
+            if !ours {
+                return Err(io::Error::other(format!(
+                    "文件夹 {} 已存在，且其中有不是 jixiao 写出的文件，未覆盖",
+                    sanitize_line(&self.target.display().to_string())
+                )));
+            }
+            std::fs::remove_dir_all(&self.target)?;
+        }
+        std::fs::rename(&self.tmp, &self.target)?;
+        self.used = false;
+        Ok(())
+    }
+}
+
+impl Drop for Folder {
+    fn drop(&mut self) {
+        // An unfinished folder is not left behind.
+        if self.used {
+            let _ = std::fs::remove_dir_all(&self.tmp);
+        }
+    }
+}
+
 /// One target being written, a sink of the review.
 pub struct Output {
     pub target: Target,
     emitter: Box<dyn render::Emitter>,
     writer: Writer,
+    folder: Option<std::sync::Arc<std::sync::Mutex<Folder>>>,
 }
 
 impl Output {
@@ -179,10 +285,23 @@ impl Output {
         let options = render::Options {
             color: color && path.is_none(),
         };
+        let mut emitter = render::emitter(*format, options);
+        let folder = path.as_ref().map(|p| {
+            let made = Folder::beside(p);
+            let (name, main) = (made.name.clone(), made.main.clone());
+            let folder = std::sync::Arc::new(std::sync::Mutex::new(made));
+            emitter.beside(Box::new(Shared {
+                folder: folder.clone(),
+                name,
+                main,
+            }));
+            folder
+        });
         Ok(Output {
             target: target.clone(),
-            emitter: render::emitter(*format, options),
+            emitter,
             writer,
+            folder,
         })
     }
 
@@ -198,6 +317,12 @@ impl Output {
         {
             // Close the file before it is renamed.
             drop(file.take());
+            if let Some(folder) = &self.folder {
+                folder
+                    .lock()
+                    .map_err(|_| io::Error::other("分页文件夹不可用"))?
+                    .finish()?;
+            }
             std::fs::rename(&*tmp, &*path)?;
             *done = true;
         }

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use clap::Subcommand;
 
-use super::{PackArgs, print_errors};
+use super::{PackArgs, print_errors, templates};
 use crate::diagnostic::safe::sanitize_line;
 use crate::engine::{Checker, Rule, fixtures, host, pack, suggest};
 use crate::review;
@@ -302,52 +302,6 @@ fn test(dir: Option<&Path>, pack_args: &PackArgs) -> i32 {
     i32::from(failed > 0)
 }
 
-const NEW_RULE: &str = r#"//! id = "{id}"
-//! title = "报告标题应写明部门名称"
-//! severity = "warning"
-//! applies = "all"
-//! basis = "（填写依据的文件和条款；未核对原文的条款标注 [R]）"
-//! checks = """
-//! （说明本规则检查什么。模板示例：报告标题 `title` 应包含部门名称 `department`。）"""
-//! why = "（说明为什么要检查。模板示例：标题不写部门，公开后无法辨认是哪个单位的报告。）"
-//! example = """
-//! （举一个会报告的例子。模板示例：标题“2021年度部门整体支出绩效自评报告”没有部门名称 → 报告。）"""
-//!
-//! [params.min_length]
-//! default = 2
-//! doc = "部门名称至少多少个字才检查（示例参数，可删除）"
-
-// 规则可读取 report（报告，只读）和 params（参数）；返回发现项数组。
-if report.department.len() < params.min_length || report.title.contains(report.department) {
-    return [];
-}
-[finding(
-    `标题「${report.title}」中没有部门名称「${report.department}」`,
-    [label("title", "缺少部门名称"), label("department", "部门名称")],
-    "在标题中写明部门全称"
-)]
-"#;
-
-const NEW_FIRES: &str = r#"# 会报告：标题中没有部门名称。
-format = "jixiao-report/1"
-kind = "department"
-title = "2021年度部门整体支出绩效自评报告"
-department = "示例局"
-year = 2021
-
-[[expect]]
-path = "title"
-message = "没有部门名称「示例局」"
-"#;
-
-const NEW_QUIET: &str = r#"# 不会报告：标题中有部门名称。
-format = "jixiao-report/1"
-kind = "department"
-title = "示例局2021年度部门整体支出绩效自评报告"
-department = "示例局"
-year = 2021
-"#;
-
 fn new_rule(id: &str, dir: &Path) -> i32 {
     let valid = !id.is_empty()
         && id
@@ -362,9 +316,9 @@ fn new_rule(id: &str, dir: &Path) -> i32 {
     let rule = dir.join(format!("{id}.rhai"));
     let tests = dir.join("tests").join(id);
     let files = [
-        (rule.clone(), NEW_RULE.replace("{id}", id)),
-        (tests.join("fires.toml"), NEW_FIRES.to_string()),
-        (tests.join("quiet.toml"), NEW_QUIET.to_string()),
+        (rule.clone(), templates::NEW_RULE.replace("{id}", id)),
+        (tests.join("fires.toml"), templates::NEW_FIRES.to_string()),
+        (tests.join("quiet.toml"), templates::NEW_QUIET.to_string()),
     ];
     if let Some((p, _)) = files.iter().find(|(p, _)| p.exists()) {
         tell!("错误：{} 已存在，不会覆盖", p.display());

@@ -3,6 +3,12 @@
 //! reports, then each report with its findings as cards showing the rule,
 //! its basis and the source lines with the labelled values highlighted.
 //! All report text goes through maud's escaping.
+//!
+//! A batch of more than [`SPLIT_OVER`] reports would make a page of tens
+//! of megabytes that no browser opens quickly: written to a file, it is
+//! split into the cover page (the summary and an index of every report)
+//! and pages of [`PAGE`] reports each, in a folder beside it
+//! (`审核意见.html` and `审核意见_files/p001.html`…), linked both ways.
 
 use std::io::{self, Write};
 
@@ -156,44 +162,58 @@ impl CoverRow {
     }
 }
 
+/// Batches of more reports than this are split into pages (when written
+/// to a file).
+pub const SPLIT_OVER: usize = 300;
+/// Reports per page of a split pack.
+pub const PAGE: usize = 100;
+
 /// The meeting pack: one page, its cover table of every report first; the
 /// reports' sections are spooled as they come and the page assembled at
-/// the end from the cover rows and the spool.
+/// the end from the cover rows and the spool (or split; see the module
+/// documentation).
 #[derive(Default)]
 pub struct Emitter {
     rules: Vec<RuleInfo>,
     compared: bool,
     cover: Vec<CoverRow>,
     sections: super::spool::Spool,
+    /// Where each report's section starts in the spool.
+    starts: Vec<u64>,
+    beside: Option<Box<dyn super::Beside>>,
 }
 
-impl super::Emitter for Emitter {
-    fn begin(&mut self, _: &mut dyn Write, run: &super::Begin<'_>) -> io::Result<()> {
-        self.rules = run.rules.to_vec();
-        self.compared = run.compared;
-        Ok(())
+/// A page's `<head>`.
+fn head(title: &str) -> Markup {
+    html! {
+        head {
+            meta charset="utf-8";
+            meta name="viewport" content="width=device-width, initial-scale=1";
+            meta name="generator" content=(super::mark::GENERATOR);
+            title { (title) }
+            style { (PreEscaped(CSS)) }
+        }
     }
+}
 
-    fn report(&mut self, _: &mut dyn Write, r: &ReportOutcome, _: Vec<u8>) -> io::Result<()> {
-        let section = report(&self.rules, self.compared, self.cover.len(), r);
-        self.cover.push(CoverRow::of(r));
-        self.sections.write_all(section.into_string().as_bytes())
-    }
-
-    fn end(&mut self, w: &mut dyn Write, end: &super::End<'_>) -> io::Result<()> {
-        let head = html! {
+impl Emitter {
+    /// The cover page, linking each report to `link(i)`, with `sections`
+    /// where the spool goes (or nothing).
+    fn cover(
+        &self,
+        end: &super::End<'_>,
+        note: Option<String>,
+        link: &dyn Fn(usize) -> String,
+        sections: bool,
+    ) -> String {
+        html! {
             (DOCTYPE)
             html lang="zh-CN" {
-                head {
-                    meta charset="utf-8";
-                    meta name="viewport" content="width=device-width, initial-scale=1";
-                    meta name="generator" content=(super::mark::GENERATOR);
-                    title { "绩效自评报告审核意见" }
-                    style { (PreEscaped(CSS)) }
-                }
+                (head("绩效自评报告审核意见"))
                 body {
                     h1 { "绩效自评报告审核意见" }
                     p { (end.summary.sentence()) }
+                    @if let Some(n) = note { p { (n) } }
                     @for e in end.errors.iter().chain(end.warnings) {
                         p.basis { strong { (e.code) } " " (e.file) "：" (e.message) }
                     }
@@ -204,7 +224,7 @@ impl super::Emitter for Emitter {
                                 tr {
                                     td { (i + 1) }
                                     td { (c.department) }
-                                    td { a href=(format!("#r{}", i + 1)) { (c.title) } }
+                                    td { a href=(link(i)) { (c.title) } }
                                     td { (c.year) }
                                     td { (c.kind) }
                                     td class=(status_class(c.status)) { (status_zh(c.status)) }
@@ -213,11 +233,90 @@ impl super::Emitter for Emitter {
                             }
                         }
                     }
-                    (PreEscaped(SECTIONS))
+                    @if sections { (PreEscaped(SECTIONS)) }
                 }
             }
+        }
+        .into_string()
+    }
+
+    /// The spooled sections of reports `from..to`.
+    fn range(&self, from: usize, to: usize) -> std::ops::Range<u64> {
+        let end = self.starts.get(to).copied().unwrap_or(self.sections.len());
+        self.starts[from]..end
+    }
+
+    /// Writes the pages of a split pack, then its cover page.
+    fn split(&mut self, w: &mut dyn Write, end: &super::End<'_>) -> io::Result<()> {
+        let Some(mut beside) = self.beside.take() else {
+            return Ok(());
         };
-        let page = head.into_string();
+        let n = self.cover.len();
+        let pages = n.div_ceil(PAGE);
+        let folder = beside.folder().to_string();
+        let main = beside.main_file().to_string();
+        for k in 0..pages {
+            let (from, to) = (k * PAGE, ((k + 1) * PAGE).min(n));
+            let title = format!(
+                "绩效自评报告审核意见（第 {} 页，报告 {}–{}）",
+                k + 1,
+                from + 1,
+                to
+            );
+            let page = html! {
+                (DOCTYPE)
+                html lang="zh-CN" {
+                    (head(&title))
+                    body {
+                        p { a href=(main) { "← 返回目录" } " · 第 " (k + 1) " 页，共 " (pages) " 页" }
+                        h1 { (title) }
+                        (PreEscaped(SECTIONS))
+                    }
+                }
+            }
+            .into_string();
+            let (before, after) = page
+                .split_once(SECTIONS)
+                .ok_or_else(|| io::Error::other("HTML sections mark not found"))?;
+            let range = self.range(from, to);
+            let sections = &mut self.sections;
+            beside.write(&format!("p{:03}.html", k + 1), &mut |f| {
+                f.write_all(before.as_bytes())?;
+                sections.copy_range(range.clone(), f)?;
+                f.write_all(after.as_bytes())
+            })?;
+        }
+        let note = format!(
+            "共 {n} 份报告，分为 {pages} 页存放在文件夹“{folder}”中（每页 {PAGE} 份）；点击报告名称打开。"
+        );
+        let link = |i: usize| format!("{folder}/p{:03}.html#r{}", i / PAGE + 1, i + 1);
+        w.write_all(self.cover(end, Some(note), &link, false).as_bytes())
+    }
+}
+
+impl super::Emitter for Emitter {
+    fn beside(&mut self, folder: Box<dyn super::Beside>) {
+        self.beside = Some(folder);
+    }
+
+    fn begin(&mut self, _: &mut dyn Write, run: &super::Begin<'_>) -> io::Result<()> {
+        self.rules = run.rules.to_vec();
+        self.compared = run.compared;
+        Ok(())
+    }
+
+    fn report(&mut self, _: &mut dyn Write, r: &ReportOutcome, _: Vec<u8>) -> io::Result<()> {
+        let section = report(&self.rules, self.compared, self.cover.len(), r);
+        self.cover.push(CoverRow::of(r));
+        self.starts.push(self.sections.len());
+        self.sections.write_all(section.into_string().as_bytes())
+    }
+
+    fn end(&mut self, w: &mut dyn Write, end: &super::End<'_>) -> io::Result<()> {
+        if self.cover.len() > SPLIT_OVER && self.beside.is_some() {
+            return self.split(w, end);
+        }
+        let page = self.cover(end, None, &|i| format!("#r{}", i + 1), true);
         let (before, after) = page
             .split_once(SECTIONS)
             .ok_or_else(|| io::Error::other("HTML sections mark not found"))?;

@@ -105,8 +105,27 @@ pub trait Prepare: Send + Sync {
     fn prepare(&self, r: &ReportOutcome) -> Vec<u8>;
 }
 
+/// Files beside an output file (the pages of a split meeting pack): the
+/// output layer offers them, written in full before they take their place.
+pub trait Beside: Send {
+    /// The folder's name, relative to the output file (for links).
+    fn folder(&self) -> &str;
+    /// The output file's own name, relative to the folder's files.
+    fn main_file(&self) -> &str;
+    /// Writes the file `name` in that folder.
+    fn write(
+        &mut self,
+        name: &str,
+        bytes: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>,
+    ) -> io::Result<()>;
+}
+
 /// One output format, fed a run a report at a time.
 pub trait Emitter: Send {
+    /// Gives the emitter a folder beside its output file, for formats that
+    /// split a large batch into several files (ignored by the others).
+    fn beside(&mut self, _folder: Box<dyn Beside>) {}
+
     fn begin(&mut self, w: &mut dyn Write, run: &Begin<'_>) -> io::Result<()>;
 
     /// A renderer of single reports that the batch's workers may use

@@ -14,9 +14,47 @@ const IN_MEMORY: usize = 4 << 20;
 pub struct Spool {
     memory: Vec<u8>,
     file: Option<std::fs::File>,
+    /// Bytes written so far.
+    len: u64,
 }
 
 impl Spool {
+    /// How many bytes have been written (a position to copy from later).
+    pub fn len(&self) -> u64 {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Writes the bytes `range` (positions from [`Spool::len`]) to `w`;
+    /// the spool stays as it is.
+    pub fn copy_range(&mut self, range: std::ops::Range<u64>, w: &mut dyn Write) -> io::Result<()> {
+        let Some(f) = self.file.as_mut() else {
+            let r = range.start as usize..range.end as usize;
+            return w.write_all(&self.memory[r]);
+        };
+        // What is still in memory goes to the file first.
+        f.seek(SeekFrom::End(0))?;
+        f.write_all(&self.memory)?;
+        self.memory.clear();
+        f.seek(SeekFrom::Start(range.start))?;
+        let mut left = range.end - range.start;
+        let mut buf = vec![0u8; 64 * 1024];
+        while left > 0 {
+            let want = buf.len().min(left as usize);
+            let n = f.read(&mut buf[..want])?;
+            if n == 0 {
+                return Err(io::Error::other("临时文件比预期短"));
+            }
+            w.write_all(&buf[..n])?;
+            left -= n as u64;
+        }
+        f.seek(SeekFrom::End(0))?;
+        Ok(())
+    }
+
     /// Writes everything spooled to `w`, and empties the spool.
     pub fn drain_into(&mut self, w: &mut dyn Write) -> io::Result<()> {
         if let Some(mut f) = self.file.take() {
@@ -73,6 +111,7 @@ impl Spool {
 
 impl Write for Spool {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.len += buf.len() as u64;
         self.memory.extend_from_slice(buf);
         if self.memory.len() >= IN_MEMORY {
             let file = match &mut self.file {
@@ -93,6 +132,20 @@ impl Write for Spool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ranges_come_back_from_memory_or_a_file() {
+        for size in [1000, 2 * IN_MEMORY + 11] {
+            let mut s = Spool::default();
+            let data: Vec<u8> = (0..size).map(|i| (i % 249) as u8).collect();
+            s.write_all(&data).unwrap();
+            for (a, b) in [(0, 10), (5, 900), (size as u64 - 7, size as u64)] {
+                let mut out = Vec::new();
+                s.copy_range(a..b, &mut out).unwrap();
+                assert_eq!(out, &data[a as usize..b as usize], "{size} {a}..{b}");
+            }
+        }
+    }
 
     #[test]
     fn what_is_spooled_comes_back_whole_from_memory_or_a_file() {

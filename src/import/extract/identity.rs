@@ -1,0 +1,264 @@
+//! Who and what a submission is: its title, the department (from the
+//! title, the line above it, a labelled cell or the first sentence), the
+//! project and the year.
+
+use std::sync::LazyLock;
+
+use regex_lite::Regex;
+
+use super::sections::{is_heading, numbering};
+use super::sentences::AMOUNT;
+use super::tables::Tables;
+use super::{Draft, Field, Value, squeeze, text};
+use crate::import::{Block, Note, Origin, Piece};
+
+static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"((?:19|20)[0-9]{2})\s*年").unwrap());
+
+pub(super) fn year_in(p: &Piece, re: &Regex) -> Option<Field> {
+    let c = re.captures(&p.text)?;
+    let m = c.get(1)?;
+    Some(Field {
+        value: Value::Integer(m.as_str().parse().ok()?),
+        origin: p.sub(m.range()).origin,
+    })
+}
+
+/// The value beside a label cell (项目名称 | 农村义务教育…) or after a
+/// label in a line (项目名称：…).
+pub(super) fn labelled(doc: &[Block], labels: &[&str]) -> Option<Piece> {
+    let is_label = |t: &str| {
+        let t = squeeze(t);
+        let t = t.trim_end_matches(['：', ':']);
+        labels.contains(&t)
+    };
+    for b in doc {
+        match b {
+            Block::Table(grid) => {
+                for row in grid {
+                    for (i, c) in row.iter().enumerate() {
+                        if c.as_ref().is_some_and(|c| is_label(&c.text)) {
+                            let value = row[i + 1..]
+                                .iter()
+                                .flatten()
+                                .find(|p| !is_label(&p.text) && !same(p, c.as_ref()));
+                            if let Some(v) = value {
+                                return Some(v.clone());
+                            }
+                        }
+                    }
+                }
+            }
+            Block::Para { piece, .. } => {
+                for l in labels {
+                    if let Some(rest) = piece.text.strip_prefix(l)
+                        && let Some(v) = rest.strip_prefix(['：', ':'])
+                    {
+                        let at = piece.text.len() - v.len();
+                        let v = piece.sub(at..piece.text.len()).trimmed();
+                        if !v.text.is_empty() {
+                            return Some(v);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    None
+}
+
+/// Whether two cells are the same merged cell.
+fn same(p: &Piece, q: Option<&Piece>) -> bool {
+    q.is_some_and(|q| q.origin == p.origin)
+}
+
+/// Endings of the names of departments and units.
+const UNIT_SUFFIX: &str = "(?:局|委员会|委|厅|办公室|办|院|中心|部|站|所|馆|学校|大学|医院|政府|集团|公司|协会|联合会|队|处|署)";
+
+/// A department named at the start of the title (景德镇市教育局2021年度…).
+fn department_in_title(title: &Piece) -> Option<Piece> {
+    static RE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(&format!(
+            r"^(?:关于)?(.{{2,30}}?{UNIT_SUFFIX})\s*(?:(?:19|20)[0-9]{{2}}|关于|部门|项目)"
+        ))
+        .unwrap()
+    });
+    let c = RE.captures(&title.text)?;
+    Some(title.sub(c.get(1)?.range()))
+}
+
+/// A line that is only the name of a department (上一行标题).
+fn department_line(t: &str) -> bool {
+    static RE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(&format!(r"^.{{2,30}}{UNIT_SUFFIX}$")).unwrap());
+    RE.is_match(t)
+}
+
+/// A department introduced in the body: 景德镇市教育局是市政府…
+fn department_in_body(p: &Piece) -> Option<Piece> {
+    static RE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(&format!(r"^(?:[（(][一二三四五六七八九十]+[）)])?(.{{2,30}}?{UNIT_SUFFIX})(?:是|为|系|作为|成立于|于)")).unwrap()
+    });
+    let c = RE.captures(&p.text)?;
+    Some(p.sub(c.get(1)?.range()))
+}
+
+fn looks_like_title(t: &str) -> bool {
+    let n = t.chars().count();
+    (6..=80).contains(&n)
+        && ["报告", "自评表", "评价表", "自评情况"]
+            .iter()
+            .any(|w| t.contains(w))
+        && !t.contains(['，', '。'])
+        && numbering(t).is_none()
+}
+
+/// The title: the first paragraph (or cell) that looks like one, before
+/// the first heading.
+pub(super) fn title<'a>(all: &[(&'a Piece, Option<bool>)]) -> Option<&'a Piece> {
+    all.iter()
+        .take_while(|(p, styled)| {
+            looks_like_title(&p.text) || styled.is_none_or(|s| !is_heading(p, s))
+        })
+        .map(|(p, _)| *p)
+        .find(|p| looks_like_title(&p.text))
+}
+
+/// What the identity is found in.
+pub(super) struct Sources<'a> {
+    pub blocks: &'a [Block],
+    pub paras: &'a [(&'a Piece, bool)],
+    pub all: &'a [&'a Piece],
+    pub title: Option<&'a Piece>,
+    pub tables: &'a Tables,
+}
+
+/// A field the format requires that the document does not give: written
+/// empty, with no origin, and noted.
+fn left_empty(d: &mut Draft, notes: &mut Vec<Note>, key: &'static str, message: String) {
+    notes.push(Note {
+        message,
+        origin: None,
+    });
+    let nowhere = Origin {
+        span: 0..0,
+        location: String::new(),
+    };
+    d.top.push((
+        key,
+        Field {
+            value: Value::Text(String::new()),
+            origin: nowhere,
+        },
+    ));
+}
+
+/// The kind, title, department, project and year.
+pub(super) fn identify(d: &mut Draft, s: Sources<'_>, notes: &mut Vec<Note>) {
+    let project = labelled(s.blocks, &["项目名称"]);
+    let department_cell = labelled(
+        s.blocks,
+        &[
+            "部门名称",
+            "单位名称",
+            "主管部门",
+            "预算部门",
+            "预算单位",
+            "实施单位",
+        ],
+    );
+    let title_text = s.title.map(|t| t.text.as_str()).unwrap_or("");
+    d.kind = if title_text.contains("部门整体") {
+        "department"
+    } else if title_text.contains("项目")
+        || project.is_some()
+        || (!s.tables.indicators.is_empty() && s.tables.summary.is_empty())
+    {
+        "project"
+    } else {
+        "department"
+    };
+    let year = s
+        .title
+        .and_then(|p| year_in(p, &YEAR))
+        .or_else(|| {
+            static OF_YEAR: LazyLock<Regex> =
+                LazyLock::new(|| Regex::new(r"((?:19|20)[0-9]{2})\s*年度").unwrap());
+            s.all.iter().find_map(|p| year_in(p, &OF_YEAR))
+        })
+        .or_else(|| {
+            s.all
+                .iter()
+                .filter(|p| AMOUNT.is_match(&p.text))
+                .find_map(|p| year_in(p, &YEAR))
+        });
+    // A title set in two lines has the department on the first: 景德镇市教育局
+    // / 2021年度部门整体支出绩效自评报告.
+    let above_title = s
+        .title
+        .and_then(|t| s.all.iter().position(|p| std::ptr::eq(*p, t)))
+        .filter(|&i| i > 0)
+        .map(|i| s.all[i - 1])
+        .filter(|p| department_line(&p.text));
+    let department = s
+        .title
+        .and_then(department_in_title)
+        .or_else(|| above_title.cloned())
+        .or(department_cell)
+        .or_else(|| s.paras.iter().find_map(|(p, _)| department_in_body(p)));
+
+    match s.title {
+        Some(t) => d.top.push(("title", text(t))),
+        None => {
+            let found: Vec<String> = [
+                ("年度", year.as_ref().map(|f| &f.origin)),
+                ("部门", department.as_ref().map(|p| &p.origin)),
+            ]
+            .into_iter()
+            .filter_map(|(w, o)| o.map(|o| format!("{w}取自{}", o.location)))
+            .collect();
+            let mut message = "原文开头没有报告标题，title 留空".to_string();
+            if !found.is_empty() {
+                message = format!("{message}；{}", found.join("，"));
+            }
+            left_empty(d, notes, "title", message);
+        }
+    }
+    match &department {
+        Some(p) => d.top.push(("department", text(p))),
+        None => left_empty(
+            d,
+            notes,
+            "department",
+            "原文中找不到部门（单位）名称，department 留空".into(),
+        ),
+    }
+    if d.kind == "project" {
+        match &project {
+            Some(p) => d.top.push(("project", text(p))),
+            None => left_empty(
+                d,
+                notes,
+                "project",
+                "原文中找不到项目名称，project 留空".into(),
+            ),
+        }
+    }
+    if let Some(y) = year {
+        d.top.push(("year", y));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::import::extract::tests_support::piece;
+
+    #[test]
+    fn departments() {
+        let t = piece("浮梁县财政局2022年度部门整体支出绩效自评报告");
+        assert_eq!(department_in_title(&t).unwrap().text, "浮梁县财政局");
+        let b = piece("景德镇市教育局是市政府教育行政主管部门，内设科室11个");
+        assert_eq!(department_in_body(&b).unwrap().text, "景德镇市教育局");
+        assert!(department_in_body(&piece("本部门当年认真开展了工作")).is_none());
+    }
+}

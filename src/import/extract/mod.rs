@@ -1,0 +1,244 @@
+//! Finding the report's values in a read document: the identity (title,
+//! department, year), the budget sentence or table, the score summary and
+//! the indicator table, the total and grade, the numbered problems and
+//! measures, and every heading with its body. What is not found stays out;
+//! what is found in more than one way with different values is taken from
+//! the first place and noted.
+
+mod identity;
+mod items;
+mod sections;
+mod sentences;
+mod tables;
+
+use std::sync::LazyLock;
+
+use regex_lite::Regex;
+
+use super::{Block, Note, Origin, Piece, is_blank};
+
+/// One value and where it was found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Field {
+    pub value: Value,
+    pub origin: Origin,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Value {
+    Text(String),
+    /// A number as printed, in TOML syntax (thousands separators dropped).
+    Number(String),
+    Integer(i64),
+    /// A rate as printed, with its percent sign.
+    Rate(String),
+}
+
+/// The keys of one table or row, in the order they are written.
+pub type Row = Vec<(&'static str, Field)>;
+
+/// What the extractor found, ready to be written.
+#[derive(Debug, Clone, Default)]
+pub struct Draft {
+    pub kind: &'static str,
+    /// title, department, project, year, unit.
+    pub top: Row,
+    pub budget: Row,
+    pub sources: Vec<Row>,
+    pub summary: Vec<Row>,
+    pub total: Row,
+    pub indicators: Vec<Row>,
+    pub problems: Vec<Row>,
+    pub measures: Vec<Row>,
+    pub sections: Vec<Row>,
+    pub notes: Vec<Note>,
+}
+
+impl Draft {
+    pub fn has(&self, key: &str) -> bool {
+        self.top.iter().any(|(k, _)| *k == key)
+    }
+}
+
+fn get<'a>(row: &'a Row, key: &str) -> Option<&'a Field> {
+    row.iter().find(|(k, _)| *k == key).map(|(_, f)| f)
+}
+
+fn text(p: &Piece) -> Field {
+    Field {
+        value: Value::Text(p.text.clone()),
+        origin: p.origin.clone(),
+    }
+}
+
+/// The text without any white space, for comparing header words.
+fn squeeze(t: &str) -> String {
+    t.chars().filter(|c| !is_blank(*c)).collect()
+}
+
+/// Names of a total row.
+pub fn is_total_name(t: &str) -> bool {
+    matches!(
+        t,
+        "合计" | "总分" | "总计" | "合计得分" | "总得分" | "总体得分"
+    )
+}
+
+/// A number as printed in a cell (`1,350.00`, `18分`, `500万元`), or None.
+fn number(p: &Piece) -> Option<Field> {
+    static NUM: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^([0-9][0-9,]*(?:\.[0-9]+)?)\s*(?:分|万元|元)?$").unwrap());
+    let c = NUM.captures(&p.text)?;
+    let m = c.get(1)?;
+    let printed = m.as_str().replace(',', "");
+    if printed.parse::<f64>().is_err() {
+        return None;
+    }
+    Some(Field {
+        value: Value::Number(toml_number(&printed)),
+        origin: p.sub(m.range()).origin,
+    })
+}
+
+/// A number in TOML syntax: TOML forbids leading zeros (`05`).
+fn toml_number(printed: &str) -> String {
+    let (int, frac) = printed
+        .split_once('.')
+        .map_or((printed, None), |(i, f)| (i, Some(f)));
+    let int = int.trim_start_matches('0');
+    let int = if int.is_empty() { "0" } else { int };
+    match frac {
+        Some(f) => format!("{int}.{f}"),
+        None => int.to_string(),
+    }
+}
+
+/// A rate as printed (`95.00%`, `95％`), or None.
+fn rate(p: &Piece) -> Option<Field> {
+    static RATE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^([0-9]+(?:\.[0-9]+)?)\s*[%％]$").unwrap());
+    let c = RATE.captures(&p.text)?;
+    Some(Field {
+        value: Value::Rate(format!("{}%", &c[1])),
+        origin: p.origin.clone(),
+    })
+}
+
+// ------------------------------------------------------------------ all
+
+/// A document's blocks as the extractors read them.
+struct Parts<'a> {
+    /// Paragraphs, with whether the document styles them as headings.
+    paras: Vec<(&'a Piece, bool)>,
+    grids: Vec<&'a tables::Grid>,
+    /// Every text in document order, paragraphs (and whether they are
+    /// styled as headings) and cells (None).
+    all: Vec<(&'a Piece, Option<bool>)>,
+}
+
+impl<'a> Parts<'a> {
+    fn of(blocks: &'a [Block]) -> Parts<'a> {
+        let mut parts = Parts {
+            paras: Vec::new(),
+            grids: Vec::new(),
+            all: Vec::new(),
+        };
+        for b in blocks {
+            match b {
+                Block::Para { piece, heading, .. } => {
+                    parts.paras.push((piece, *heading));
+                    parts.all.push((piece, Some(*heading)));
+                }
+                Block::Table(t) => {
+                    parts.grids.push(t.as_slice());
+                    parts
+                        .all
+                        .extend(t.iter().flatten().flatten().map(|p| (p, None)));
+                }
+            }
+        }
+        parts
+    }
+}
+
+/// Extracts a report from a document.
+pub fn extract(blocks: &[Block], mut notes: Vec<Note>) -> Draft {
+    let parts = Parts::of(blocks);
+    let title = identity::title(&parts.all);
+    let all: Vec<&Piece> = parts.all.iter().map(|(p, _)| *p).collect();
+    let found = sections::sections(&parts.paras, title);
+    let t = tables::tables(&parts.grids, &mut notes);
+    let mut budget = t.budget.clone();
+    let mut unit = t.unit.clone();
+    sentences::budget(&all, &mut budget, &mut unit, &mut notes);
+    let mut total = t.total.clone();
+    sentences::total(&all, &mut total, &mut notes);
+    sentences::grade_cell(blocks, &mut total);
+    let mut d = Draft::default();
+    identity::identify(
+        &mut d,
+        identity::Sources {
+            blocks,
+            paras: &parts.paras,
+            all: &all,
+            title,
+            tables: &t,
+        },
+        &mut notes,
+    );
+    if let Some(u) = unit {
+        d.top.push(("unit", u));
+    }
+    items::from_sections(&found, &mut d, &mut notes);
+    d.sections = sections::rows(&found);
+    d.budget = budget;
+    d.sources = t.sources;
+    d.summary = t.summary;
+    d.total = total;
+    d.indicators = t.indicators;
+    d.notes = notes;
+    d
+}
+
+#[cfg(test)]
+pub(crate) mod tests_support {
+    use crate::import::{Origin, Piece};
+
+    pub fn piece(t: &str) -> Piece {
+        Piece {
+            text: t.into(),
+            origin: Origin {
+                span: 0..t.len(),
+                location: "第 1 行".into(),
+            },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tests_support::piece;
+
+    #[test]
+    fn numbers_and_rates_as_printed() {
+        assert_eq!(
+            number(&piece("1,350.00")).unwrap().value,
+            Value::Number("1350.00".into())
+        );
+        assert_eq!(
+            number(&piece("18分")).unwrap().value,
+            Value::Number("18".into())
+        );
+        assert_eq!(
+            number(&piece("05")).unwrap().value,
+            Value::Number("5".into())
+        );
+        assert!(number(&piece("约18")).is_none());
+        assert_eq!(
+            rate(&piece("95％")).unwrap().value,
+            Value::Rate("95%".into())
+        );
+        assert!(rate(&piece("0.95")).is_none());
+    }
+}
