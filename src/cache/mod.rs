@@ -6,7 +6,7 @@
 //! An entry is keyed by a hash of the report's text (one file per report
 //! text, `findings-v2/ab/cdef…`), and holds, for each rule, a hash of
 //! everything the rule's findings depend on (see
-//! [`crate::engine::Checker`]: this build of jixiao, the rule's id, text,
+//! the checker: this build of jixiao, the rule's id, text,
 //! severity and parameters) with the findings, and what else the rule
 //! actually read while it ran (the date, the ids of the pack), recorded
 //! when it called `today` or `rule_exists` — however it reached them — and
@@ -116,7 +116,7 @@ impl Context {
 ///
 /// The file has one line per rule: `MAC KEY USED FINDINGS` — the MAC (see
 /// [`Key::mac`]) of the rest of the line, the key of the rule (see
-/// [`crate::engine::Checker`]), what it read while it ran (`-` for nothing
+/// the checker), what it read while it ran (`-` for nothing
 /// else, or a flag digit — 1 the date, 2 the pack's ids — then the 32-hex
 /// hash of their values), and
 /// the findings as JSON arrays (see [`Stored`]: small entries, as ext4

@@ -4,7 +4,6 @@ use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
 
-use super::check::CheckArgs;
 use crate::diagnostic::safe::sanitize_line;
 
 #[derive(Subcommand, Debug)]
@@ -50,11 +49,11 @@ const NO_CACHE_DIR: &str = "错误：找不到用户缓存目录；请用 --cach
 /// The findings cache a check uses, unless `--no-cache`; a cache that
 /// cannot be opened, or whose key cannot be read or made, is a warning,
 /// and the check runs without it.
-pub fn open(args: &CheckArgs) -> Option<std::sync::Arc<crate::cache::Cache>> {
-    if args.no_cache {
+pub fn open(args: &CacheArgs, off: bool) -> Option<std::sync::Arc<crate::cache::Cache>> {
+    if off {
         return None;
     }
-    let dir = args.cache.dir()?;
+    let dir = args.dir()?;
     let opened = crate::cache::key_file()
         .ok_or_else(|| std::io::Error::other("找不到用户配置目录，无法保存缓存密钥"))
         .and_then(|file| {

@@ -130,7 +130,7 @@ fn run(
     targets: &[Target],
 ) -> Result<i32, Vec<FileError>> {
     let review::Collected { inputs, skipped } = collected;
-    let cache = super::cache::open(args);
+    let cache = super::cache::open(&args.cache, args.no_cache);
     let options = review::Options {
         pack: args.pack.options(),
         waivers: args.waivers.clone(),

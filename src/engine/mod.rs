@@ -27,7 +27,40 @@ pub use pack::RuleFile;
 
 pub use compile::Rule;
 pub use configure::suggest;
-pub use sandbox::{limits, new_engine};
+pub use sandbox::limits;
+
+/// Builds the one engine rules run on, with every limit and the sandbox set.
+pub fn new_engine(rule_ids: Arc<BTreeSet<String>>) -> Engine {
+    let mut e = Engine::new();
+    sandbox::Budget::for_data(sandbox::DataSize::default()).apply(&mut e);
+    e.set_max_call_levels(limits::MAX_CALL_LEVELS)
+        .set_max_expr_depths(limits::MAX_EXPR_DEPTH, limits::MAX_FN_EXPR_DEPTH)
+        .set_max_variables(limits::MAX_VARIABLES)
+        .set_max_functions(limits::MAX_FUNCTIONS)
+        .set_max_modules(0)
+        // A shared interner would be a lock every worker thread contends on.
+        .set_max_strings_interned(0)
+        .set_strict_variables(true)
+        .set_fail_on_invalid_map_property(true)
+        .set_module_resolver(rhai::module_resolvers::DummyModuleResolver::new())
+        .disable_symbol("eval");
+    e.on_progress(sandbox::on_progress);
+    // Rules must not write to the output; what they print goes to stderr,
+    // escaped and capped.
+    e.on_print(|s| {
+        if let Some(s) = sandbox::printed(s) {
+            eprintln!("[rule] {s}");
+        }
+    });
+    e.on_debug(|s, _, pos| {
+        if let Some(s) = sandbox::printed(s) {
+            eprintln!("[rule debug {pos}] {s}");
+        }
+    });
+    sandbox::register(&mut e);
+    helpers::register(&mut e, rule_ids);
+    e
+}
 
 /// Compiled rules and the engine that runs them.
 pub struct Checker {

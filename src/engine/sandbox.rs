@@ -8,8 +8,6 @@
 //! of what they would build first; and the cap on what a rule may print.
 
 use std::cell::Cell;
-use std::collections::BTreeSet;
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use rhai::{Array, Dynamic, Engine, EvalAltResult, FLOAT, INT, ImmutableString, Position};
@@ -500,39 +498,6 @@ unsafe impl<A: std::alloc::GlobalAlloc> std::alloc::GlobalAlloc for CountingAllo
         }
         p
     }
-}
-
-/// Builds the one engine rules run on, with every limit and the sandbox set.
-pub fn new_engine(rule_ids: Arc<BTreeSet<String>>) -> Engine {
-    let mut e = Engine::new();
-    Budget::for_data(DataSize::default()).apply(&mut e);
-    e.set_max_call_levels(limits::MAX_CALL_LEVELS)
-        .set_max_expr_depths(limits::MAX_EXPR_DEPTH, limits::MAX_FN_EXPR_DEPTH)
-        .set_max_variables(limits::MAX_VARIABLES)
-        .set_max_functions(limits::MAX_FUNCTIONS)
-        .set_max_modules(0)
-        // A shared interner would be a lock every worker thread contends on.
-        .set_max_strings_interned(0)
-        .set_strict_variables(true)
-        .set_fail_on_invalid_map_property(true)
-        .set_module_resolver(rhai::module_resolvers::DummyModuleResolver::new())
-        .disable_symbol("eval");
-    e.on_progress(on_progress);
-    // Rules must not write to the output; what they print goes to stderr,
-    // escaped and capped.
-    e.on_print(|s| {
-        if let Some(s) = printed(s) {
-            eprintln!("[rule] {s}");
-        }
-    });
-    e.on_debug(|s, _, pos| {
-        if let Some(s) = printed(s) {
-            eprintln!("[rule debug {pos}] {s}");
-        }
-    });
-    register(&mut e);
-    super::helpers::register(&mut e, rule_ids);
-    e
 }
 
 // ------------------------------------------------------------- built-ins

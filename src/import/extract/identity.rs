@@ -9,7 +9,7 @@ use regex_lite::Regex;
 use super::sections::{is_heading, numbering};
 use super::sentences::AMOUNT;
 use super::tables::Tables;
-use super::{Draft, Field, Value, squeeze, text};
+use super::{Draft, Field, Value, labelled, text};
 use crate::import::{Block, Note, Origin, Piece};
 
 static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"((?:19|20)[0-9]{2})\s*年").unwrap());
@@ -21,54 +21,6 @@ pub(super) fn year_in(p: &Piece, re: &Regex) -> Option<Field> {
         value: Value::Integer(m.as_str().parse().ok()?),
         origin: p.sub(m.range()).origin,
     })
-}
-
-/// The value beside a label cell (项目名称 | 农村义务教育…) or after a
-/// label in a line (项目名称：…).
-pub(super) fn labelled(doc: &[Block], labels: &[&str]) -> Option<Piece> {
-    let is_label = |t: &str| {
-        let t = squeeze(t);
-        let t = t.trim_end_matches(['：', ':']);
-        labels.contains(&t)
-    };
-    for b in doc {
-        match b {
-            Block::Table(grid) => {
-                for row in grid {
-                    for (i, c) in row.iter().enumerate() {
-                        if c.as_ref().is_some_and(|c| is_label(&c.text)) {
-                            let value = row[i + 1..]
-                                .iter()
-                                .flatten()
-                                .find(|p| !is_label(&p.text) && !same(p, c.as_ref()));
-                            if let Some(v) = value {
-                                return Some(v.clone());
-                            }
-                        }
-                    }
-                }
-            }
-            Block::Para { piece, .. } => {
-                for l in labels {
-                    if let Some(rest) = piece.text.strip_prefix(l)
-                        && let Some(v) = rest.strip_prefix(['：', ':'])
-                    {
-                        let at = piece.text.len() - v.len();
-                        let v = piece.sub(at..piece.text.len()).trimmed();
-                        if !v.text.is_empty() {
-                            return Some(v);
-                        }
-                    }
-                }
-            }
-        }
-    }
-    None
-}
-
-/// Whether two cells are the same merged cell.
-fn same(p: &Piece, q: Option<&Piece>) -> bool {
-    q.is_some_and(|q| q.origin == p.origin)
 }
 
 /// Endings of the names of departments and units.

@@ -6,8 +6,7 @@ use std::sync::LazyLock;
 
 use regex_lite::Regex;
 
-use super::identity::labelled;
-use super::{Field, Row, Value, get, number, rate, text};
+use super::{Field, Row, Value, get, labelled, number, rate, text};
 use crate::import::{Block, Note, Piece};
 
 /// Money amounts in a sentence: 年初预算数为1200.50万元.
