@@ -106,7 +106,7 @@ fn rules_explain_shows_basis_params_and_two_examples() {
         ],
     );
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(r.stdout.contains("【依据】") && r.stdout.contains("四川、安徽"));
+    assert!(r.stdout.contains("【依据】") && r.stdout.contains("青神县 2023"));
     assert!(
         r.stdout.contains("max = \"110%\"（默认 \"100%\"）"),
         "current and default values"

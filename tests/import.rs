@@ -338,8 +338,6 @@ fn word_self_evaluation_table_imports_like_the_excel_one() {
     assert_eq!(
         places(&r),
         owned(&[
-            ("required-content", "表 1 第 1 行第 1 列"),
-            ("required-content", "表 1 第 1 行第 1 列"),
             ("budget-adjustment-explained", "表 1 第 6 行第 5 列"),
             ("deviation-explained", "表 1 第 15 行第 6 列"),
             ("deduction-explained", "表 1 第 15 行第 8 列"),
@@ -459,8 +457,6 @@ fn excel_findings_point_at_their_cells() {
     assert_eq!(
         places(&r),
         owned(&[
-            ("required-content", "自评表!A1"),
-            ("required-content", "自评表!A1"),
             ("budget-adjustment-explained", "自评表!E6"),
             ("deviation-explained", "自评表!F15"),
             ("deduction-explained", "自评表!H15"),

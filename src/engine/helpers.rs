@@ -10,6 +10,45 @@ use rhai::{Array, Dynamic, Engine, FLOAT, INT, ImmutableString, Map};
 use super::sandbox::{R, room_for_array, room_for_map, room_for_string, tick};
 use crate::report::quantity::{self, Cmp, parse_quantity, parse_rate};
 use crate::report::text;
+use crate::report::{Node, Report};
+
+thread_local! {
+    /// The text and tree of the report a rule is running on, for
+    /// [`printed`].
+    static CURRENT: std::cell::RefCell<Option<(Arc<str>, Arc<Node>)>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// Marks `report` as the one the rules on this thread read, until dropped.
+pub struct Reading(());
+
+impl Reading {
+    pub fn start(report: &Report) -> Reading {
+        CURRENT.with(|c| *c.borrow_mut() = Some((report.source.clone(), report.root.clone())));
+        Reading(())
+    }
+}
+
+impl Drop for Reading {
+    fn drop(&mut self) {
+        CURRENT.with(|c| *c.borrow_mut() = None);
+    }
+}
+
+/// The value at a data path as written in the report file — `9.0`,
+/// `"98%"` — or "" when the report has none: what a number's printed
+/// precision is read from.
+fn printed(data_path: &str) -> String {
+    CURRENT.with(|c| {
+        c.borrow()
+            .as_ref()
+            .and_then(|(source, root)| {
+                let n = crate::report::path::resolve(root, data_path)?;
+                source.get(n.span.clone()).map(str::to_string)
+            })
+            .unwrap_or_default()
+    })
+}
 
 fn num(v: &Dynamic) -> Option<FLOAT> {
     v.as_float()
@@ -54,7 +93,9 @@ fn opt_float(x: Option<FLOAT>) -> Dynamic {
     x.map_or(Dynamic::UNIT, Dynamic::from_float)
 }
 
-fn direction_is_negative(direction: &Dynamic, target: &quantity::Quantity) -> bool {
+/// Whether an indicator is negative (less is better): by its `direction`,
+/// else by the comparator of its 指标性质 or of its target (≤, <).
+fn direction_is_negative(direction: &Dynamic, cmp: Option<Cmp>) -> bool {
     match direction
         .read_lock::<ImmutableString>()
         .as_deref()
@@ -62,21 +103,29 @@ fn direction_is_negative(direction: &Dynamic, target: &quantity::Quantity) -> bo
     {
         Some("negative") => true,
         Some("positive") => false,
-        _ => matches!(target.cmp, Some(Cmp::Le | Cmp::Lt)),
+        _ => matches!(cmp, Some(Cmp::Le | Cmp::Lt)),
     }
 }
 
 /// Compares an actual value with its target: Some((met, completion ratio
 /// capped at 1)), or None when either cannot be read as a quantity or
-/// their units differ.
-fn judge(target: &str, actual: &str, direction: &Dynamic) -> Option<(bool, FLOAT)> {
+/// their units differ. The comparator is the target's own, else
+/// `comparator` (a 指标性质 column), else "at least" (at most for a
+/// negative indicator).
+fn judge(
+    target: &str,
+    actual: &str,
+    direction: &Dynamic,
+    comparator: Option<Cmp>,
+) -> Option<(bool, FLOAT)> {
     let t = parse_quantity(target)?;
     let a = parse_quantity(actual)?;
     if !t.unit.is_empty() && !a.unit.is_empty() && t.unit != a.unit {
         return None;
     }
-    let negative = direction_is_negative(direction, &t);
-    let cmp = t.cmp.unwrap_or(if negative { Cmp::Le } else { Cmp::Ge });
+    let stated = t.cmp.or(comparator);
+    let negative = direction_is_negative(direction, stated);
+    let cmp = stated.unwrap_or(if negative { Cmp::Le } else { Cmp::Ge });
     let met = cmp.holds(a.value, t.value);
     let ratio = |x: f64, y: f64| if y == 0.0 { 1.0 } else { x / y };
     let completion = match cmp {
@@ -85,6 +134,25 @@ fn judge(target: &str, actual: &str, direction: &Dynamic) -> Option<(bool, FLOAT
         _ => ratio(a.value, t.value),
     };
     Some((met, completion.clamp(0.0, 1.0)))
+}
+
+/// [`judge`] on an indicator row: its target, actual, direction and
+/// comparator.
+fn judge_row(row: &Dynamic) -> Option<(bool, FLOAT)> {
+    let (t, a) = (text_of(row, "target")?, text_of(row, "actual")?);
+    let d = key_of(row, "direction").unwrap_or(Dynamic::UNIT);
+    let c = text_of(row, "comparator").and_then(|c| Cmp::from_symbol(&c));
+    judge(&t, &a, &d, c)
+}
+
+/// Whether an indicator row is negative (see [`direction_is_negative`]).
+fn row_is_negative(row: &Dynamic) -> bool {
+    let d = key_of(row, "direction").unwrap_or(Dynamic::UNIT);
+    let stated = text_of(row, "target")
+        .and_then(|t| parse_quantity(&t))
+        .and_then(|q| q.cmp)
+        .or_else(|| text_of(row, "comparator").and_then(|c| Cmp::from_symbol(&c)));
+    direction_is_negative(&d, stated)
 }
 
 fn quantity_map(s: &str) -> Dynamic {
@@ -287,13 +355,7 @@ fn below_weight(rows: &mut Array) -> R<Array> {
 /// Indices of indicator rows whose actual value misses the target (rows
 /// whose values cannot be read as quantities are left out).
 fn missed_targets(rows: &mut Array) -> R<Array> {
-    indices(rows, |r| {
-        let (Some(t), Some(a)) = (text_of(r, "target"), text_of(r, "actual")) else {
-            return false;
-        };
-        let d = key_of(r, "direction").unwrap_or(Dynamic::UNIT);
-        matches!(judge(&t, &a, &d), Some((false, _)))
-    })
+    indices(rows, |r| matches!(judge_row(r), Some((false, _))))
 }
 
 /// Indices of rows whose text at `key` equals `value`.
@@ -591,11 +653,16 @@ pub fn register(engine: &mut Engine, rule_ids: Arc<BTreeSet<String>>) {
         .register_fn("is_placeholder", |s: &str| text::is_placeholder(s))
         .register_fn("quantity", quantity_map)
         .register_fn("meets", |t: &str, a: &str, d: Dynamic| {
-            judge(t, a, &d).map_or(Dynamic::UNIT, |(met, _)| met.into())
+            judge(t, a, &d, None).map_or(Dynamic::UNIT, |(met, _)| met.into())
         })
         .register_fn("completion", |t: &str, a: &str, d: Dynamic| {
-            opt_float(judge(t, a, &d).map(|(_, c)| c))
+            opt_float(judge(t, a, &d, None).map(|(_, c)| c))
         })
+        .register_fn("completion", |row: Map| {
+            opt_float(judge_row(&row.into()).map(|(_, c)| c))
+        })
+        .register_fn("is_negative", |row: Map| row_is_negative(&row.into()))
+        .register_fn("printed", printed)
         .register_fn("grade_of", grade_of)
         .register_fn("normalize_grade", normalize_grade)
         .register_fn("similarity", |a: &str, b: &str| text::similarity(a, b))
@@ -661,15 +728,21 @@ mod tests {
     #[test]
     fn judging_targets() {
         let pos = Dynamic::UNIT;
-        assert_eq!(judge("≥95%", "90%", &pos), Some((false, 90.0 / 95.0)));
-        assert_eq!(judge("98%以上", "99%", &pos), Some((true, 1.0)));
-        assert_eq!(judge("161所", "161", &pos), Some((true, 1.0)));
+        assert_eq!(judge("≥95%", "90%", &pos, None), Some((false, 90.0 / 95.0)));
+        assert_eq!(judge("98%以上", "99%", &pos, None), Some((true, 1.0)));
+        assert_eq!(judge("161所", "161", &pos, None), Some((true, 1.0)));
         // Without a comparator a negative indicator means "at most".
         let neg: Dynamic = "negative".into();
-        assert_eq!(judge("90万元", "100万元", &neg), Some((false, 0.9)));
-        assert_eq!(judge("≤90万元", "85万元", &pos), Some((true, 1.0)));
-        assert_eq!(judge("合格", "合格", &pos), None);
-        assert_eq!(judge("≥3次", "3天", &pos), None);
+        assert_eq!(judge("90万元", "100万元", &neg, None), Some((false, 0.9)));
+        assert_eq!(judge("≤90万元", "85万元", &pos, None), Some((true, 1.0)));
+        assert_eq!(judge("合格", "合格", &pos, None), None);
+        assert_eq!(judge("≥3次", "3天", &pos, None), None);
+        // A 指标性质 column gives the comparator the target does not write.
+        assert_eq!(
+            judge("90万元", "95万元", &pos, Some(Cmp::Le)),
+            Some((false, 90.0 / 95.0))
+        );
+        assert!(!judge("100%", "98%", &pos, Some(Cmp::Eq)).unwrap().0);
     }
 
     #[test]

@@ -408,6 +408,7 @@ impl Checker {
         // A deferred script is compiled first, outside the rule's time.
         let ast = rule.ast(&engine)?;
         budget.apply(&mut engine);
+        let _reading = helpers::Reading::start(report);
         let running = sandbox::Running::start(*budget);
         let result = engine.eval_ast_with_scope::<Dynamic>(&mut scope, ast);
         let read = running.finish();

@@ -52,7 +52,9 @@ pub struct Report {
     pub path: String,
     /// The file's text, exactly as read (spans index into it).
     pub source: Arc<str>,
-    pub root: Node,
+    /// Shared, so that the rules' helpers can read the values as written
+    /// while a rule runs (see the engine's `printed`).
+    pub root: Arc<Node>,
     pub meta: Meta,
     /// Keys that format v1 does not know; reported as warnings.
     pub unknown_keys: Vec<UnknownKey>,
@@ -242,7 +244,7 @@ pub fn load_bytes(path: &str, bytes: &[u8], opts: LoadOptions<'_>) -> Result<Rep
     match v.meta {
         Some(meta) if v.errors.is_empty() => Ok(Report {
             path: path.to_string(),
-            root: v.root,
+            root: Arc::new(v.root),
             meta,
             unknown_keys: v.unknown,
             line_starts: std::iter::once(0)

@@ -14,6 +14,19 @@ pub enum Cmp {
 }
 
 impl Cmp {
+    /// A comparator as a 指标性质 cell writes it (≥, ≤, =, >, <, and the
+    /// ASCII >= <=).
+    pub fn from_symbol(s: &str) -> Option<Cmp> {
+        match s.trim() {
+            "≥" | ">=" | "＞＝" => Some(Cmp::Ge),
+            "≤" | "<=" | "＜＝" => Some(Cmp::Le),
+            ">" | "＞" => Some(Cmp::Gt),
+            "<" | "＜" => Some(Cmp::Lt),
+            "=" | "＝" => Some(Cmp::Eq),
+            _ => None,
+        }
+    }
+
     pub fn symbol(self) -> &'static str {
         match self {
             Cmp::Ge => "≥",

@@ -98,6 +98,9 @@ const TOTAL: &[Field] = &[
     f("grade", Ty::Str, "绩效评级：优、良、中或差"),
 ];
 
+/// The comparators a 指标性质 column holds.
+pub const COMPARATORS: &[&str] = &["≥", "≤", "=", ">", "<"];
+
 const INDICATORS: &[Field] = &[
     f(
         "level1",
@@ -120,6 +123,11 @@ const INDICATORS: &[Field] = &[
         "direction",
         Ty::OneOf(DIRECTIONS),
         "\"positive\"（越大越好）或 \"negative\"（越小越好）；不填时按目标的比较符推断",
+    ),
+    f(
+        "comparator",
+        Ty::OneOf(COMPARATORS),
+        "指标性质（四川等地自评表的一栏）：目标的比较符 \"≥\"、\"≤\"、\"=\"、\">\"、\"<\"；目标值本身未写比较符时据此判断",
     ),
     f("weight", Ty::Num, "分值"),
     f("score", Ty::Num, "得分"),

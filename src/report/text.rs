@@ -6,6 +6,9 @@
 /// "无", "没有", those followed by 问题/说明) or an unfilled template prompt
 /// ("（200字以内）", a bare "指标2：……").
 pub fn is_placeholder(text: &str) -> bool {
+    if has_prompt(text) {
+        return true;
+    }
     let mut t = text
         .trim()
         .trim_end_matches(['。', '.', '；', ';', '！'])
@@ -41,6 +44,34 @@ pub fn is_placeholder(text: &str) -> bool {
         t.starts_with(open) && t.ends_with(close) && t.chars().count() > 1
     };
     wrapped('（', '）') || wrapped('(', ')')
+}
+
+/// Whether a text holds a form's "（N字以内）" prompt anywhere: a
+/// department that pasted the form's instructions back ("1.预算执行率=…，
+/// 未达到90%的需说明原因（100字以内）；2.…") has explained nothing.
+pub fn has_prompt(text: &str) -> bool {
+    let mut rest = text;
+    while let Some(i) = rest.find(['（', '(']) {
+        let after = &rest[i + rest[i..].chars().next().map_or(1, char::len_utf8)..];
+        let inner = after.trim_start();
+        let digits = inner
+            .chars()
+            .take_while(|c| c.is_ascii_digit() || ('０'..='９').contains(c))
+            .count();
+        if digits > 0 {
+            let tail: String = inner.chars().skip(digits).collect();
+            let tail = tail.trim_start();
+            if let Some(t) = tail
+                .strip_prefix("字以内")
+                .or_else(|| tail.strip_prefix("字内"))
+                && t.trim_start().starts_with(['）', ')'])
+            {
+                return true;
+            }
+        }
+        rest = after;
+    }
+    false
 }
 
 /// Characters of each text that [`similarity`] compares: enough for any
@@ -378,6 +409,17 @@ mod tests {
         }
         assert!(!is_placeholder("指标1：开展精品示范村建设数量"));
         assert!(!is_placeholder("资金下达晚于计划"));
+        // A form's prompt marks a text unfilled wherever it stands.
+        for pasted in [
+            "1.预算执行率=预算执行数/调整后预算数，未达到90%的需说明原因（100字以内）；2.年中发生预算调整的应单独说明理由。",
+            "存在问题：（200字以内）",
+            "(300字以内)",
+            "主要问题（ 200 字以内 ）",
+        ] {
+            assert!(has_prompt(pasted) && is_placeholder(pasted), "{pasted}");
+        }
+        assert!(!has_prompt("全年完成（200人）培训"));
+        assert!(!has_prompt("执行率为95%（见附表）"));
     }
 
     #[test]
