@@ -813,7 +813,7 @@ fn uncertain_values_are_noted_where_they_were_found() {
                 "第 4 行"
             ),
             ("正文中的总分 96 与表中的 95 不同；已取表中的 95", "第 8 行"),
-            ("“三、存在的问题”下的问题没有编号，未拆分为条目", "第 9 行"),
+            ("“三、存在的问题”下的问题没有编号，作为 1 条导入", "第 9 行"),
             (
                 "发现第二张一级指标得分汇总表，未导入（已导入前一张）",
                 "第 12 行"
@@ -824,7 +824,12 @@ fn uncertain_values_are_noted_where_they_were_found() {
     assert_eq!(t["budget"]["initial"].as_integer(), Some(100));
     assert!(t["summary"][0].get("weight").is_none(), "not invented");
     assert_eq!(t["summary"].as_array().unwrap().len(), 1);
-    assert!(t.get("problems").is_none());
+    let problems = t["problems"].as_array().unwrap();
+    assert_eq!(problems.len(), 1, "附表 closes the section: {problems:?}");
+    assert_eq!(
+        problems[0]["title"].as_str(),
+        Some("预算编制不准，追加较多。")
+    );
     assert!(i.toml.contains("# 注意：“二十”应为数字，未导入（第 6 行）"));
 }
 

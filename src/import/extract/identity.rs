@@ -75,6 +75,33 @@ pub(super) fn title<'a>(all: &[(&'a Piece, Option<bool>)]) -> Option<&'a Piece> 
         .find(|p| looks_like_title(&p.text))
 }
 
+/// The year evaluated, when the form prints it only as its 填报日期: a
+/// self-evaluation is filed early in the following year (2022年2月3日 →
+/// 2021年度), said so in a note.
+fn filing_year(blocks: &[Block], notes: &mut Vec<Note>) -> Option<Field> {
+    static DATE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"((?:19|20)[0-9]{2})\s*[年.\-/]\s*([0-9]{1,2})").unwrap());
+    let cell = labelled(blocks, &["填报日期", "填表日期", "报送日期"])?;
+    let c = DATE.captures(&cell.text)?;
+    let (y, m) = (c.get(1)?, c.get(2)?);
+    let filed: i64 = y.as_str().parse().ok()?;
+    let month: i64 = m.as_str().parse().ok()?;
+    // Filed in the first half of a year: the year before; later, that year.
+    let year = if month <= 6 { filed - 1 } else { filed };
+    let origin = cell.sub(y.range()).origin;
+    notes.push(Note {
+        message: format!(
+            "原文没有写明评价年度，按填报日期“{}”取为 {year} 年度（{}）",
+            cell.text, origin.location
+        ),
+        origin: Some(origin.clone()),
+    });
+    Some(Field {
+        value: Value::Integer(year),
+        origin,
+    })
+}
+
 /// What the identity is found in.
 pub(super) struct Sources<'a> {
     pub blocks: &'a [Block],
@@ -117,7 +144,29 @@ pub(super) fn identify(d: &mut Draft, s: Sources<'_>, notes: &mut Vec<Note>) {
             "预算单位",
             "实施单位",
         ],
-    );
+    )
+    .or_else(|| {
+        // The unit that filled the form in, without its seal mark.
+        let cell = labelled(s.blocks, &["填报单位", "填报单位（盖章）", "单位（盖章）"])?;
+        let name = cell
+            .text
+            .split(['（', '('])
+            .next()
+            .unwrap_or("")
+            .trim_matches(crate::import::is_blank)
+            .to_string();
+        let unit = cell.sub(0..name.len()).trimmed();
+        (!unit.text.is_empty()).then(|| {
+            notes.push(Note {
+                message: format!(
+                    "原文没有写明部门名称，取自填报单位“{}”（{}）",
+                    unit.text, unit.origin.location
+                ),
+                origin: Some(unit.origin.clone()),
+            });
+            unit
+        })
+    });
     let title_text = s.title.map(|t| t.text.as_str()).unwrap_or("");
     d.kind = if title_text.contains("部门整体") {
         "department"
@@ -142,7 +191,8 @@ pub(super) fn identify(d: &mut Draft, s: Sources<'_>, notes: &mut Vec<Note>) {
                 .iter()
                 .filter(|p| AMOUNT.is_match(&p.text))
                 .find_map(|p| year_in(p, &YEAR))
-        });
+        })
+        .or_else(|| filing_year(s.blocks, notes));
     // A title set in two lines has the department on the first: 景德镇市教育局
     // / 2021年度部门整体支出绩效自评报告.
     let above_title = s

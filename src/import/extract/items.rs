@@ -1,90 +1,317 @@
-//! Problems and measures: the numbered entries under a heading that names
-//! 问题 or 措施/建议/改进, each split into its id, title and detail.
+//! Problems and measures: the entries under a heading that names 问题 or
+//! 措施/建议/改进, whatever numbering they use — （一） (一) 一、 一是 1. 1、
+//! （1） ① — as paragraphs, as numbered headings under the topic's heading,
+//! or several in one paragraph or table cell; each split into its id (as
+//! an Arabic number, so that problems numbered （一） still pair up with
+//! measures numbered 1.), title (to the first 。) and detail. Entries that carry
+//! no number are taken one per paragraph, and said so; none is lost.
 
 use std::sync::LazyLock;
 
 use regex_lite::Regex;
 
 use super::sections::{Section, joined};
-use super::{Draft, Row, text};
-use crate::import::{Note, Piece};
+use super::{Draft, Field, Row, Value, labelled, text};
+use crate::import::{Block, Note, Piece};
+use crate::report::text::heading_number;
 
+/// The number an entry starts with, and the id it gives.
 static ITEM: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^(?:([0-9]{1,2})[.、．]|[（(]([0-9]{1,2})[）)]|([一二三四五六七八九十]{1,3})是)\s*",
+        r"^(?:([0-9]{1,2})[.、．](?:[^0-9]|$)|[（(]([0-9]{1,2})[）)]|[（(]([一二三四五六七八九十]{1,3})[）)]|([一二三四五六七八九十]{1,3})[、.．]|([一二三四五六七八九十]{1,3})是|([①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳]))\s*",
     )
     .unwrap()
 });
 
-/// The numbered items of a section's body: id, title (to the first 。),
-/// detail (the rest, and the unnumbered paragraphs that follow).
-fn items(body: &[Piece], what: &str, heading: &Piece, notes: &mut Vec<Note>) -> Vec<Row> {
-    let mut out: Vec<Row> = Vec::new();
-    let mut details: Vec<Vec<Piece>> = Vec::new();
-    for p in body {
-        if let Some(c) = ITEM.captures(&p.text) {
-            let id = c.get(1).or(c.get(2)).or(c.get(3)).unwrap();
-            let rest = p.sub(c.get(0).unwrap().end()..p.text.len());
-            let cut = rest.text.find(['。', '；']).map_or(rest.text.len(), |i| {
-                i + rest.text[i..].chars().next().map_or(0, char::len_utf8)
-            });
-            let title = rest.sub(0..cut).trimmed();
-            let detail = rest.sub(cut..rest.text.len()).trimmed();
-            out.push(vec![
-                ("id", text(&p.sub(id.range()))),
-                ("title", text(&title)),
-            ]);
-            details.push(if detail.text.is_empty() {
-                vec![]
-            } else {
-                vec![detail]
-            });
-        } else if let Some(d) = details.last_mut() {
-            d.push(p.clone());
-        }
+/// Where entries start inside one text: at its start, or after the end of
+/// a sentence (`…偏慢。2.部分…`), never inside a number (`12.5公里`).
+static INLINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?:^|[。；;！？\s])((?:[0-9]{1,2}[.、．]|[（(][0-9]{1,2}[）)]|[①②③④⑤⑥⑦⑧⑨⑩])[^0-9])",
+    )
+    .unwrap()
+});
+
+/// An entry's number as an Arabic number.
+fn arabic(printed: &str) -> String {
+    const CIRCLED: &str = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳";
+    if let Some(i) = CIRCLED.chars().position(|c| printed.starts_with(c)) {
+        return (i + 1).to_string();
     }
-    if out.is_empty() && !body.is_empty() {
-        notes.push(Note {
-            message: format!("“{}”下的{what}没有编号，未拆分为条目", heading.text),
-            origin: Some(heading.origin.clone()),
-        });
+    if printed.chars().all(|c| c.is_ascii_digit()) {
+        return printed.trim_start_matches('0').to_string();
     }
-    for (row, d) in out.iter_mut().zip(details) {
-        if let Some(f) = joined(&d) {
-            row.push(("detail", f));
-        }
+    crate::report::text::heading_number(&format!("{printed}、"))
+        .map_or_else(|| printed.to_string(), |h| h.n.to_string())
+}
+
+/// The entry a paragraph starts, if it starts with a number: its id and
+/// the rest of the paragraph.
+fn entry(p: &Piece) -> Option<(Field, Piece)> {
+    let c = ITEM.captures(&p.text)?;
+    let id = (1..=6).find_map(|i| c.get(i))?;
+    let end = c.get(0)?.end();
+    // `1.` followed by its first character: the number ends before it.
+    let end = if c.get(1).is_some() {
+        p.text[..end]
+            .char_indices()
+            .rev()
+            .find(|(_, ch)| matches!(ch, '.' | '、' | '．'))
+            .map_or(end, |(i, ch)| i + ch.len_utf8())
+    } else {
+        end
+    };
+    let origin = p.sub(id.range()).origin;
+    Some((
+        Field {
+            value: Value::Text(arabic(id.as_str())),
+            origin,
+        },
+        p.sub(end..p.text.len()).trimmed(),
+    ))
+}
+
+/// A paragraph cut where entries start inside it (several numbered
+/// entries written in one paragraph or cell).
+fn split_inline(p: &Piece) -> Vec<Piece> {
+    let starts: Vec<usize> = INLINE
+        .captures_iter(&p.text)
+        .filter_map(|c| c.get(1).map(|m| m.start()))
+        .collect();
+    if starts.len() < 2 {
+        return vec![p.clone()];
+    }
+    let mut out = Vec::new();
+    if starts[0] > 0 {
+        out.push(p.sub(0..starts[0]).trimmed());
+    }
+    for (k, &s) in starts.iter().enumerate() {
+        let e = starts.get(k + 1).copied().unwrap_or(p.text.len());
+        out.push(p.sub(s..e).trimmed());
+    }
+    out.retain(|q| !q.text.is_empty());
+    out
+}
+
+/// An entry as a row: id, title (to the first 。 or ；) and detail.
+fn row(id: Field, rest: &Piece, more: &[Piece]) -> Row {
+    let cut = rest.text.find(['。', '；']).map_or(rest.text.len(), |i| {
+        i + rest.text[i..].chars().next().map_or(0, char::len_utf8)
+    });
+    let title = rest.sub(0..cut).trimmed();
+    let detail = rest.sub(cut..rest.text.len()).trimmed();
+    let mut out: Row = vec![("id", id), ("title", text(&title))];
+    let mut details: Vec<Piece> = Vec::new();
+    if !detail.text.is_empty() {
+        details.push(detail);
+    }
+    details.extend(more.iter().cloned());
+    if let Some(f) = joined(&details) {
+        out.push(("detail", f));
     }
     out
 }
 
-fn is_problem_heading(t: &str) -> bool {
-    t.contains("问题") && !is_measure_heading(t)
-}
-
-fn is_measure_heading(t: &str) -> bool {
-    ["措施", "建议", "改进", "整改"]
+/// The entries of a topic's text: numbered paragraphs (and the unnumbered
+/// paragraphs that follow one, as its detail), or one entry per paragraph
+/// when none is numbered.
+pub(super) fn items(
+    body: &[Piece],
+    what: &str,
+    heading: &Piece,
+    notes: &mut Vec<Note>,
+) -> Vec<Row> {
+    let pieces: Vec<Piece> = body.iter().flat_map(split_inline).collect();
+    let mut entries: Vec<(Field, Piece, Vec<Piece>)> = Vec::new();
+    for p in &pieces {
+        match entry(p) {
+            Some((id, rest)) => entries.push((id, rest, Vec::new())),
+            None => {
+                if let Some((_, _, more)) = entries.last_mut() {
+                    more.push(p.clone());
+                }
+            }
+        }
+    }
+    if entries.is_empty() && !pieces.is_empty() {
+        // No numbers: each paragraph is one entry, numbered in order.
+        let n = pieces.len();
+        notes.push(Note {
+            message: if n == 1 {
+                format!("“{}”下的{what}没有编号，作为 1 条导入", heading.text)
+            } else {
+                format!("“{}”下的{what}没有编号，按段落导入为 {n} 条", heading.text)
+            },
+            origin: Some(heading.origin.clone()),
+        });
+        return pieces
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                let id = Field {
+                    value: Value::Text((i + 1).to_string()),
+                    origin: p.sub(0..0).origin,
+                };
+                row(id, p, &[])
+            })
+            .collect();
+    }
+    entries
         .iter()
-        .any(|w| t.contains(w))
-        && !t.contains("问题")
+        .map(|(id, rest, more)| row(id.clone(), rest, more))
+        .collect()
 }
 
-/// Problems and measures from their sections.
-pub(super) fn from_sections(sections: &[Section], d: &mut Draft, notes: &mut Vec<Note>) {
-    for s in sections {
-        let h = s.heading.text.as_str();
-        if is_problem_heading(h) {
-            let found = items(&s.body, "问题", &s.heading, notes);
-            d.problems.extend(found);
-        } else if is_measure_heading(h) {
-            let found = items(&s.body, "措施", &s.heading, notes);
-            d.measures.extend(found);
-        } else if h.contains("问题") && !s.body.is_empty() && ITEM.is_match(&s.body[0].text) {
-            notes.push(Note {
-                message: format!(
-                    "“{h}”一节同时写了问题和措施，无法区分，未导入为 problems/measures"
-                ),
-                origin: Some(s.heading.origin.clone()),
-            });
+/// What a heading is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Topic {
+    Problems,
+    Measures,
+    /// 存在问题及改进措施: both, in sub-sections or mixed.
+    Both,
+}
+
+const MEASURE_WORDS: &[&str] = &["措施", "建议", "改进", "整改", "下一步"];
+
+pub(super) fn topic(heading: &str) -> Option<Topic> {
+    let problem = heading.contains("问题");
+    let measure = MEASURE_WORDS.iter().any(|w| heading.contains(w));
+    match (problem, measure) {
+        (true, true) => Some(Topic::Both),
+        (true, false) => Some(Topic::Problems),
+        (false, true) => Some(Topic::Measures),
+        (false, false) => None,
+    }
+}
+
+/// A heading's level and number (一、 1, （一） 2, 1. 3, （1） 4).
+fn numbered(p: &Piece) -> Option<(i64, i64)> {
+    heading_number(&p.text).map(|h| (h.level, h.n))
+}
+
+/// Whether a heading under a topic's heading is one of its entries rather
+/// than a part of the report: numbered below the topic (or restarting the
+/// topic's own level from 一), and not a heading of another topic or a
+/// heading in form (…情况, …分析, with no sentence in it).
+fn is_entry(s: &Section, parent: Option<(i64, i64)>, restarted: bool, own: Topic) -> bool {
+    let Some((level, n)) = numbered(&s.heading) else {
+        return false;
+    };
+    let deeper = match parent {
+        Some((pl, pn)) => level > pl || (level == pl && (restarted || (n == 1 && pn > 1))),
+        None => level >= 2,
+    };
+    if !deeper {
+        return false;
+    }
+    let t = s.heading.text.as_str();
+    if let Some(other) = topic(t)
+        && other != own
+    {
+        return false;
+    }
+    let sentence = t.contains(['。', '，', '；', ',']);
+    let form = ["情况", "分析", "概况", "方向"]
+        .iter()
+        .any(|w| t.trim_end_matches(['。', '.']).ends_with(w));
+    sentence || !form
+}
+
+/// Problems and measures from their sections; the sections that were in
+/// fact their entries (numbered headings under the topic's heading) are
+/// folded into the topic's text. Returns the sections that remain.
+pub(super) fn from_sections(
+    sections: Vec<Section>,
+    d: &mut Draft,
+    notes: &mut Vec<Note>,
+) -> Vec<Section> {
+    let mut out: Vec<Section> = Vec::new();
+    let mut it = sections.into_iter().peekable();
+    while let Some(mut s) = it.next() {
+        let Some(t) = topic(&s.heading.text) else {
+            out.push(s);
+            continue;
+        };
+        if t == Topic::Both {
+            if s.body.iter().any(|p| entry(p).is_some()) {
+                notes.push(Note {
+                    message: format!(
+                        "“{}”一节同时写了问题和措施，无法区分，未导入为问题或措施",
+                        s.heading.text
+                    ),
+                    origin: Some(s.heading.origin.clone()),
+                });
+            }
+            out.push(s);
+            continue;
+        }
+        let parent = numbered(&s.heading);
+        let mut restarted = false;
+        while let Some(next) = it.peek() {
+            if !is_entry(next, parent, restarted, t) {
+                break;
+            }
+            if let (Some((pl, _)), Some((l, _))) = (parent, numbered(&next.heading)) {
+                restarted |= l == pl;
+            }
+            let Some(child) = it.next() else { break };
+            s.body.push(child.heading);
+            s.body.extend(child.body);
+        }
+        let (what, into) = match t {
+            Topic::Problems => ("问题", &mut d.problems),
+            _ => ("措施", &mut d.measures),
+        };
+        into.extend(items(&s.body, what, &s.heading, notes));
+        out.push(s);
+    }
+    out
+}
+
+/// Problems and measures from the rows of a 自评表 (存在问题 | …, 改进措施 |
+/// …), when the text gave none: numbered entries in the cell, or the
+/// cell as one entry.
+pub(super) fn from_rows(blocks: &[Block], d: &mut Draft, notes: &mut Vec<Note>) {
+    const PROBLEMS: &[&str] = &[
+        "存在问题",
+        "存在的问题",
+        "主要问题",
+        "存在的主要问题",
+        "问题及原因",
+        "问题及原因分析",
+        "存在问题及原因",
+    ];
+    const MEASURES: &[&str] = &[
+        "改进措施",
+        "整改措施",
+        "改进建议",
+        "下一步工作",
+        "下一步改进措施",
+        "下一步工作计划",
+        "整改建议",
+    ];
+    for (labels, what, into) in [
+        (PROBLEMS, "问题", &mut d.problems),
+        (MEASURES, "措施", &mut d.measures),
+    ] {
+        if !into.is_empty() {
+            continue;
+        }
+        let Some(cell) = labelled(blocks, labels) else {
+            continue;
+        };
+        let pieces = split_inline(&cell);
+        let numbered = pieces.iter().any(|p| entry(p).is_some());
+        if numbered {
+            into.extend(items(&pieces, what, &cell, notes));
+        } else {
+            // One text, one entry (a prompt left in it is then caught as
+            // one).
+            let id = Field {
+                value: Value::Text("1".into()),
+                origin: cell.sub(0..0).origin,
+            };
+            into.push(row(id, &cell, &[]));
         }
     }
 }
@@ -94,6 +321,18 @@ mod tests {
     use super::*;
     use crate::import::extract::tests_support::piece;
     use crate::import::extract::{Value, get};
+
+    fn ids_titles(rows: &[Row]) -> Vec<(String, String)> {
+        rows.iter()
+            .map(|r| {
+                let s = |k| match &get(r, k).unwrap().value {
+                    Value::Text(t) => t.clone(),
+                    _ => String::new(),
+                };
+                (s("id"), s("title"))
+            })
+            .collect()
+    }
 
     #[test]
     fn items_split_title_and_detail() {
@@ -118,5 +357,94 @@ mod tests {
             Value::Text("补充说明。".into())
         );
         assert!(notes.is_empty());
+    }
+
+    #[test]
+    fn every_numbering_gives_arabic_ids() {
+        for (text, id) in [
+            ("（一）资金拨付不够及时。", "1"),
+            ("(二)绩效目标不细。", "2"),
+            ("三、制度不健全。", "3"),
+            ("一是加强管理。", "1"),
+            ("2、项目进度滞后。", "2"),
+            ("（3）人员不足。", "3"),
+            ("④设施老化。", "4"),
+            ("12.资金沉淀。", "12"),
+        ] {
+            let (f, _) = entry(&piece(text)).unwrap_or_else(|| panic!("{text}"));
+            assert_eq!(f.value, Value::Text(id.into()), "{text}");
+        }
+        assert!(entry(&piece("12.5公里的道路已完工。")).is_none());
+        assert!(entry(&piece("本年度存在的问题如下：")).is_none());
+    }
+
+    #[test]
+    fn several_entries_in_one_cell_and_unnumbered_paragraphs() {
+        let mut notes = Vec::new();
+        let cell = piece(
+            "1.项目资金拨付进度偏慢，部分工程款在年底集中支付。2.部分绩效指标设置偏低，改造12.5公里。",
+        );
+        let got = items(&[cell], "问题", &piece("存在问题"), &mut notes);
+        assert_eq!(
+            ids_titles(&got),
+            [
+                (
+                    "1".into(),
+                    "项目资金拨付进度偏慢，部分工程款在年底集中支付。".into()
+                ),
+                ("2".into(), "部分绩效指标设置偏低，改造12.5公里。".into())
+            ]
+        );
+        assert!(notes.is_empty());
+        let plain = [piece("资金拨付不及时。"), piece("指标设置偏低。")];
+        let got = items(&plain, "问题", &piece("存在问题"), &mut notes);
+        assert_eq!(got.len(), 2);
+        assert_eq!(notes.len(), 1, "taken one per paragraph, and said so");
+    }
+
+    #[test]
+    fn numbered_headings_under_a_topic_are_its_entries() {
+        let s = |h: &str, body: &[&str]| Section {
+            heading: piece(h),
+            body: body.iter().map(|b| piece(b)).collect(),
+        };
+        let mut d = Draft::default();
+        let mut notes = Vec::new();
+        let kept = from_sections(
+            vec![
+                s("三、存在问题及原因分析", &[]),
+                s("（一）资金拨付不够及时。", &["部分资金未按进度拨付。"]),
+                s("（二）绩效目标不细", &[]),
+                s("四、改进措施", &["（一）加快拨付。", "（二）细化目标。"]),
+                s("五、公开情况", &[]),
+            ],
+            &mut d,
+            &mut notes,
+        );
+        assert_eq!(
+            kept.iter()
+                .map(|k| k.heading.text.as_str())
+                .collect::<Vec<_>>(),
+            ["三、存在问题及原因分析", "四、改进措施", "五、公开情况"]
+        );
+        assert_eq!(
+            ids_titles(&d.problems)[1],
+            ("2".into(), "绩效目标不细".into())
+        );
+        assert_eq!(d.measures.len(), 2);
+        assert!(notes.is_empty(), "{notes:?}");
+        // Sub-headings of a chapter of both are parts, not entries.
+        let mut d = Draft::default();
+        let kept = from_sections(
+            vec![
+                s("三、存在的问题及改进措施", &[]),
+                s("（一）存在的问题", &["1.支付偏慢。"]),
+                s("（二）改进措施", &["1.加快支付。"]),
+            ],
+            &mut d,
+            &mut notes,
+        );
+        assert_eq!(kept.len(), 3);
+        assert_eq!((d.problems.len(), d.measures.len()), (1, 1));
     }
 }

@@ -7,6 +7,7 @@
 
 mod identity;
 mod items;
+mod prose;
 mod sections;
 mod sentences;
 mod tables;
@@ -218,7 +219,14 @@ pub fn extract(blocks: &[Block], mut notes: Vec<Note>) -> Draft {
     let t = tables::tables(&parts.grids, &mut notes);
     let mut budget = t.budget.clone();
     let mut unit = t.unit.clone();
-    sentences::budget(&all, &mut budget, &mut unit, &mut notes);
+    let figures = sentences::budget(&all, &mut budget, &mut unit, &mut notes);
+    if get(&budget, "explanation").is_none()
+        && let Some(e) = prose::explanation(&parts.paras, &figures, blocks)
+    {
+        budget.push(("explanation", e));
+    }
+    let (mut summary, mut indicators) = (t.summary.clone(), t.indicators.clone());
+    prose::deductions(&parts.paras, &mut summary, &mut indicators, &mut notes);
     let mut total = t.total.clone();
     sentences::total(&all, &mut total, &mut notes);
     sentences::grade_cell(blocks, &mut total);
@@ -237,13 +245,14 @@ pub fn extract(blocks: &[Block], mut notes: Vec<Note>) -> Draft {
     if let Some(u) = unit {
         d.top.push(("unit", u));
     }
-    items::from_sections(&found, &mut d, &mut notes);
-    d.sections = sections::rows(&found);
+    let kept = items::from_sections(found, &mut d, &mut notes);
+    items::from_rows(blocks, &mut d, &mut notes);
+    d.sections = sections::rows(&kept);
     d.budget = budget;
     d.sources = t.sources;
-    d.summary = t.summary;
+    d.summary = summary;
     d.total = total;
-    d.indicators = t.indicators;
+    d.indicators = indicators;
     d.notes = notes;
     d
 }

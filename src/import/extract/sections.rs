@@ -29,14 +29,25 @@ pub(super) fn is_heading(p: &Piece, styled: bool) -> bool {
     if numbering(t).is_some() {
         return t.chars().count() <= 60;
     }
-    if styled {
+    if styled || is_attachment(t) {
         return true;
     }
     let core = t.trim_end_matches(['。', '.']);
-    core.chars().count() <= 30
-        && !core.contains(['，', ',', '：', ':', '；', '。', '“', '（', '('])
+    // Short, and no sentence: a list with 、 is a sentence too (昌江区民政局
+    // 承担社会救助、养老服务等职能).
+    core.chars().count() <= 24
+        && !core.contains(['，', ',', '：', ':', '；', '。', '“', '（', '(', '、'])
         && !core.starts_with(|c: char| c.is_ascii_digit())
         && HEADING_ENDS.iter().any(|w| core.ends_with(w))
+}
+
+/// An attachment label (附表, 附件1：项目支出绩效自评表): it ends the
+/// section above, so it is never read as one of its paragraphs.
+fn is_attachment(t: &str) -> bool {
+    static RE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^附[表件][0-9０-９一二三四五六七八九十\-－]*(?:[：:、.．\s]|$)").unwrap()
+    });
+    t.chars().count() <= 40 && RE.is_match(t)
 }
 
 pub(super) struct Section {

@@ -57,16 +57,19 @@ fn budget_key(label: &str) -> &'static str {
     }
 }
 
-/// Budget figures from sentences, for the keys the tables left empty.
-pub(super) fn budget(
-    pieces: &[&Piece],
+/// Budget figures from sentences, for the keys the tables left empty;
+/// returns the pieces that gave one (where the budget is written about).
+pub(super) fn budget<'a>(
+    pieces: &[&'a Piece],
     budget: &mut Row,
     unit: &mut Option<Field>,
     notes: &mut Vec<Note>,
-) {
+) -> Vec<&'a Piece> {
     let from_table: Vec<&'static str> = budget.iter().map(|(k, _)| *k).collect();
     let mut seen: Vec<(&'static str, String, String)> = Vec::new();
-    for p in pieces {
+    let mut gave: Vec<&'a Piece> = Vec::new();
+    for &p in pieces {
+        let before = budget.len();
         for c in AMOUNT.captures_iter(&p.text) {
             let (label, amount, u) = (c.get(1).unwrap(), c.get(2).unwrap(), c.get(3).unwrap());
             let key = budget_key(label.as_str());
@@ -109,7 +112,11 @@ pub(super) fn budget(
                 budget.push(("rate", f));
             }
         }
+        if budget.len() > before {
+            gave.push(p);
+        }
     }
+    gave
 }
 
 /// The total score and grade from sentences such as

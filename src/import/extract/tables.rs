@@ -41,6 +41,8 @@ const INDICATOR_COLUMNS: &[Column] = &[
     col("weight", &["分值", "权重"], &["得分"]),
     col("score", &["得分", "自评分"], &["得分率"]),
     col("deviation", &["偏差", "原因", "改进措施"], &[]),
+    // 四川等地的“指标性质”（≥ ≤ =），或“指标方向”（正向 / 反向）.
+    col("comparator", &["指标性质", "指标方向", "指标属性"], &[]),
 ];
 
 const SUMMARY_COLUMNS: &[Column] = &[
@@ -118,6 +120,9 @@ fn lead(row: &[Option<Piece>]) -> Option<String> {
 /// Reads the value of `key` from a cell into `out`, as a number or rate
 /// where the format wants one; a cell that is neither is noted.
 fn put(out: &mut Row, key: &'static str, p: &Piece, notes: &mut Vec<Note>) {
+    if key == "comparator" {
+        return nature(out, p, notes);
+    }
     let numeric = matches!(
         key,
         "weight" | "score" | "initial" | "adjusted" | "executed"
@@ -145,6 +150,33 @@ fn put(out: &mut Row, key: &'static str, p: &Piece, notes: &mut Vec<Note>) {
             origin: Some(p.origin.clone()),
         }),
     }
+}
+
+/// A 指标性质 cell: the target's comparator (≥ ≤ = > <, kept as the
+/// format's symbol), or the indicator's direction (正向 / 反向).
+fn nature(out: &mut Row, p: &Piece, notes: &mut Vec<Note>) {
+    use crate::report::quantity::Cmp;
+    let t = squeeze(&p.text);
+    let (key, value) = if let Some(c) = Cmp::from_symbol(&t) {
+        ("comparator", c.symbol())
+    } else if t.starts_with("正向") {
+        ("direction", "positive")
+    } else if t.starts_with("反向") || t.starts_with("逆向") {
+        ("direction", "negative")
+    } else {
+        notes.push(Note {
+            message: format!("指标性质“{}”不是 ≥、≤、= 或正向、反向，未导入", p.text),
+            origin: Some(p.origin.clone()),
+        });
+        return;
+    };
+    out.push((
+        key,
+        Field {
+            value: Value::Text(value.into()),
+            origin: p.origin.clone(),
+        },
+    ));
 }
 
 #[derive(Clone)]

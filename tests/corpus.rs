@@ -1,0 +1,109 @@
+//! The corpus of realistic submissions (tests/data/import/corpus, made by
+//! make_corpus.py beside it, each also saved again by LibreOffice): every
+//! document checked directly gives exactly the findings its case lists,
+//! at the places listed, and none of the rules it must keep quiet.
+//! A misreading found later becomes a case here.
+
+use std::path::Path;
+
+use jixiao::diagnostic::ReportOutcome;
+use jixiao::engine::{Checker, pack};
+use jixiao::review::{Input, Source, check_with};
+
+const DIR: &str = "tests/data/import/corpus";
+
+fn check(path: &Path) -> ReportOutcome {
+    let name = path.display().to_string();
+    check_with(
+        &Checker::new(pack::embedded()),
+        &Source::File(Input {
+            path: path.into(),
+            display: name,
+        }),
+    )
+}
+
+/// Every finding of a report: rule, first label's data path and place.
+fn said(r: &ReportOutcome) -> Vec<(String, String, String)> {
+    let mut out: Vec<(String, String, String)> = r
+        .findings
+        .iter()
+        .map(|f| {
+            let l = &f.labels[0];
+            (
+                f.rule.clone(),
+                l.path.clone(),
+                l.location.clone().unwrap_or_default(),
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn every_document_gives_its_expected_findings() {
+    let cases: toml::Table =
+        toml::from_str(&std::fs::read_to_string(format!("{DIR}/cases.toml")).unwrap()).unwrap();
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for case in cases["case"].as_array().unwrap() {
+        let file = case["file"].as_str().unwrap();
+        let mut expected: Vec<(String, String, Option<String>)> = case["fires"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                let f = f.as_array().unwrap();
+                (
+                    f[0].as_str().unwrap().to_string(),
+                    f[1].as_str().unwrap().to_string(),
+                    f.get(2).map(|p| p.as_str().unwrap().to_string()),
+                )
+            })
+            .collect();
+        expected.sort();
+        for dir in [DIR.to_string(), format!("{DIR}/libreoffice")] {
+            let path = Path::new(&dir).join(file);
+            if !path.exists() {
+                failures.push(format!("{}: missing", path.display()));
+                continue;
+            }
+            checked += 1;
+            let r = check(&path);
+            if !r.errors.is_empty() {
+                failures.push(format!("{}: {:?}", path.display(), r.errors));
+                continue;
+            }
+            let got = said(&r);
+            let matches = got.len() == expected.len()
+                && got
+                    .iter()
+                    .zip(&expected)
+                    .all(|((rule, p, at), (er, ep, eat))| {
+                        rule == er && p == ep && eat.as_ref().is_none_or(|e| at == e)
+                    });
+            if !matches {
+                failures.push(format!(
+                    "{}: expected {expected:?}\n     got {got:?}",
+                    path.display()
+                ));
+            }
+            for quiet in case["quiet"].as_array().unwrap() {
+                let q = quiet.as_str().unwrap();
+                if got.iter().any(|(rule, _, _)| rule == q) {
+                    failures.push(format!("{}: {q} must stay quiet", path.display()));
+                }
+            }
+            let meta = r.meta.as_ref().unwrap();
+            if let Some(y) = case.get("year") {
+                assert_eq!(meta.year, y.as_integer().unwrap(), "{}", path.display());
+            }
+            if let Some(d) = case.get("department") {
+                assert_eq!(meta.department, d.as_str().unwrap(), "{}", path.display());
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert!(checked >= 20, "{checked} documents checked");
+}

@@ -1,0 +1,506 @@
+"""Makes the corpus of realistic submissions the import is tested on: Word
+部门整体支出绩效自评报告 and Excel 项目支出绩效自评表 written the way county
+departments write them — explanations in the sentence next to the figures,
+deductions explained in the text under the score table, problems and
+measures numbered （一）, 1、, （1） or ①, as headings or as paragraphs, the
+national 自评表 with its leading 绩效指标 column and its 项目资金 block, the
+Sichuan variant with 指标性质 and 未完成原因分析 and its 存在问题/改进措施
+rows, a 自评表 that gives its year only as 填报日期. What each document
+should give is in cases.toml beside this script (tests/corpus.rs checks it).
+
+The files are committed; this script is only needed to change them:
+
+    pip install python-docx==1.2.0 openpyxl==3.1.5
+    python3 tests/data/import/corpus/make_corpus.py
+
+With LibreOffice installed (`soffice`; Debian's libreoffice-writer-nogui and
+libreoffice-calc-nogui), every document is also saved again through it into
+libreoffice/, which must give the same findings.
+"""
+
+import datetime
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import zipfile
+
+import docx
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Pt
+import openpyxl
+from openpyxl.styles import Alignment
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+FIXED = datetime.datetime(2023, 3, 1, 9, 0, 0)
+
+
+def new_doc():
+    d = docx.Document()
+    d.core_properties.created = FIXED
+    d.core_properties.modified = FIXED
+    style = d.styles["Normal"]
+    style.font.name = "仿宋"
+    style.font.size = Pt(16)
+    return d
+
+
+def title(d, text):
+    p = d.add_paragraph()
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    r = p.add_run(text)
+    r.bold = True
+    r.font.size = Pt(22)
+    return p
+
+
+def para(d, text):
+    p = d.add_paragraph(text)
+    p.paragraph_format.first_line_indent = Pt(32)
+    return p
+
+
+def table(d, rows, merges=()):
+    t = d.add_table(rows=len(rows), cols=max(len(r) for r in rows))
+    t.style = "Table Grid"
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            if text != "":
+                t.cell(r, c).text = str(text)
+    for (a, b) in merges:
+        t.cell(*a).merge(t.cell(*b))
+    return t
+
+
+# --------------------------------------------------------------- Word
+
+def w01_prose_explained(path):
+    """Every explanation is in the prose: the adjustment as a clause of the
+    budget sentence, the low rate in the sentence after it, deductions in
+    the paragraph under the score table (which has no 扣分原因 column);
+    problems and measures numbered （一）（二） as plain paragraphs under
+    三、/四、 headings (styled headings)."""
+    d = new_doc()
+    title(d, "浮梁县交通运输局2022年度部门整体支出绩效自评报告")
+    d.add_heading("一、部门概况", level=1)
+    d.add_heading("（一）部门职能", level=2)
+    para(d, "浮梁县交通运输局是县政府主管全县交通运输工作的职能部门，内设股室6个，下属事业单位3个。")
+    d.add_heading("（二）部门预算及执行情况", level=2)
+    para(d, "2022年度，本部门年初预算数为3120.50万元；年中追加农村公路养护专项资金120.5万元，"
+            "调整后预算数为3241.00万元，全年执行数为2852.08万元，预算执行率为88.00%。"
+            "执行率偏低的主要原因是部分农村公路提质改造项目因雨季延期开工，相关资金结转下年使用。")
+    d.add_heading("二、部门整体支出绩效实现情况", level=1)
+    para(d, "经自评，部门整体支出绩效自评得分为92分，绩效评级为“优”。各部分得分情况如下：")
+    para(d, "表1  各部分指标得分情况汇总表")
+    table(d, [
+        ["一级指标", "分值", "得分", "得分率"],
+        ["决策", "20", "20", "100%"],
+        ["过程", "20", "19", "95%"],
+        ["产出", "40", "37", "92.5%"],
+        ["效益", "20", "16", "80%"],
+        ["合计", "100", "92", "92%"],
+    ])
+    para(d, "其中过程指标扣1分，主要是个别项目资金拨付不够及时；产出指标扣3分，原因是农村公路提质改造"
+            "完成率未达到年度目标；效益指标扣4分，主要是群众满意度调查样本偏少，部分路段养护质量有待提升。")
+    d.add_heading("三、存在问题及原因分析", level=1)
+    para(d, "（一）资金拨付不够及时。部分项目资金未能按进度拨付，影响项目推进。")
+    para(d, "（二）绩效目标设置不够细化。个别指标难以量化考核，目标值设定偏保守。")
+    d.add_heading("四、下一步改进措施", level=1)
+    para(d, "（一）加快资金拨付进度。建立资金支付台账，按月通报支付进度。")
+    para(d, "（二）细化绩效目标。将年度目标分解为可量化、可考核的三级指标。")
+    d.add_heading("五、绩效自评结果拟应用和公开情况", level=1)
+    para(d, "自评结果将作为下年度预算安排的重要依据，并在县政府门户网站公开。")
+    d.save(path)
+
+
+def w02_next_paragraph(path):
+    """A title in two lines; the low rate explained in the paragraph after
+    the budget sentence; a 扣分原因 column filled for one row and not for
+    another (nor in the text); problems numbered 1、 and measures （1）, one
+    measure fewer than problems."""
+    d = new_doc()
+    title(d, "乐平市农业农村局")
+    title(d, "2022年度部门整体支出绩效自评报告")
+    d.add_heading("一、部门基本情况", level=1)
+    para(d, "乐平市农业农村局负责全市农业农村经济发展规划、农田建设和农村改革等工作。")
+    d.add_heading("二、部门预算及执行情况", level=1)
+    para(d, "2022年部门支出预算数为2500.00万元，全年支出决算数为2187.50万元，预算执行率为87.50%。")
+    para(d, "预算执行率未达到90%，主要原因是高标准农田建设项目受汛期影响延期实施，部分资金结转下年使用。")
+    d.add_heading("三、部门整体支出绩效实现情况", level=1)
+    para(d, "根据评价指标体系，本部门自评得分为90分，评价等级为优。")
+    table(d, [
+        ["评价指标", "权重", "得分", "扣分原因"],
+        ["决策", "15", "15", ""],
+        ["过程", "25", "23", "部分项目政府采购程序不够规范"],
+        ["产出", "35", "32", ""],
+        ["效益", "25", "20", "群众满意度有待提高"],
+        ["合计", "100", "90", ""],
+    ])
+    d.add_heading("四、存在的问题", level=1)
+    para(d, "1、预算编制不够精准。部分项目前期论证不充分，年中调整较多。")
+    para(d, "2、项目推进不够均衡。个别项目受天气影响进度滞后。")
+    para(d, "3、绩效管理基础薄弱。专业人员不足，绩效评价质量有待提高。")
+    d.add_heading("五、改进措施", level=1)
+    para(d, "（1）提高预算编制精准度。加强项目前期论证，科学测算资金需求。")
+    para(d, "（2）加快项目实施进度。倒排工期，按月调度项目进展。")
+    d.add_heading("六、绩效自评结果应用及公开情况", level=1)
+    para(d, "自评结果已报送市财政局，并按要求在部门网站公开。")
+    d.save(path)
+
+
+def w03_combined_section(path):
+    """Problems and measures in one chapter, each under a sub-heading,
+    numbered 1. in the text; the weights add up to 95."""
+    d = new_doc()
+    title(d, "昌江区民政局2023年度部门整体支出绩效自评报告")
+    d.add_heading("一、部门概况", level=1)
+    para(d, "昌江区民政局承担全区社会救助、养老服务、社会事务等职能。")
+    para(d, "2023年度部门年初预算数为860.00万元，全年执行数为835.92万元，预算执行率为97.20%。")
+    d.add_heading("二、绩效实现情况", level=1)
+    para(d, "经评价，2023年度部门整体支出绩效自评得分为88分，绩效评级为良。")
+    table(d, [
+        ["一级指标", "权重分", "得分", "扣分原因"],
+        ["决策", "15", "15", ""],
+        ["过程", "20", "18", "个别项目资金支付滞后"],
+        ["产出", "40", "37", "养老服务设施建设进度未达预期"],
+        ["效益", "20", "18", "部分对象对服务时效不满意"],
+        ["合计", "100", "88", ""],
+    ])
+    d.add_heading("三、存在的问题及改进措施", level=1)
+    d.add_heading("（一）存在的问题", level=2)
+    para(d, "1.资金支付进度偏慢。部分项目资金在四季度集中支付。")
+    para(d, "2.服务质量有待提升。基层养老服务人员专业化程度不高。")
+    d.add_heading("（二）改进措施", level=2)
+    para(d, "1.加快资金支付。按季度制定支付计划并跟踪落实。")
+    para(d, "2.加强人员培训。每年组织养老服务人员专业培训不少于两次。")
+    d.add_heading("四、绩效自评结果应用和公开情况", level=1)
+    para(d, "自评结果在区政府网站公开。")
+    d.save(path)
+
+
+def w04_unexplained(path):
+    """The budget adjusted and the rate low, with no reason anywhere; the
+    grade does not match the score; problems and measures numbered ①②."""
+    d = new_doc()
+    title(d, "珠山区卫生健康委员会2022年度部门整体支出绩效自评报告")
+    d.add_heading("一、部门概况", level=1)
+    para(d, "珠山区卫生健康委员会负责全区卫生健康事业发展和公共卫生管理。")
+    para(d, "2022年度，年初预算数为1800.00万元，调整后预算数为2050.00万元，全年执行数为1640.00万元，预算执行率为80.00%。")
+    d.add_heading("二、部门整体支出绩效实现情况", level=1)
+    para(d, "经自评，部门整体支出绩效自评得分为86分，绩效评级为“优”。")
+    table(d, [
+        ["一级指标", "分值", "得分", "扣分原因"],
+        ["决策", "20", "18", "部分项目绩效目标设置不够明确"],
+        ["过程", "20", "17", "资金支付进度偏慢"],
+        ["产出", "40", "34", "部分项目未按期完成"],
+        ["效益", "20", "17", "群众满意度有待提升"],
+        ["合计", "100", "86", ""],
+    ])
+    d.add_heading("三、存在的问题", level=1)
+    para(d, "①项目实施进度偏慢。部分基层医疗机构改造项目未按期完工。")
+    para(d, "②资金使用效益不高。个别项目资金沉淀。")
+    d.add_heading("四、改进措施", level=1)
+    para(d, "①加快项目实施。对未完工项目挂图作战，按周调度。")
+    para(d, "②盘活存量资金。对沉淀资金及时收回统筹使用。")
+    d.add_heading("五、绩效自评结果应用及公开情况", level=1)
+    para(d, "自评结果在区政府网站公开。")
+    d.save(path)
+
+
+def w05_pasted_prompt(path):
+    """The rate is low, and the 'explanation' under the budget figures is
+    the form's own instructions pasted back, prompt and all."""
+    d = new_doc()
+    title(d, "浮梁县水利局2023年度部门整体支出绩效自评报告")
+    d.add_heading("一、部门概况", level=1)
+    para(d, "浮梁县水利局负责全县水资源管理、水利工程建设和防汛抗旱等工作。")
+    d.add_heading("（一）部门预算及执行情况", level=2)
+    para(d, "2023年度部门年初预算数为960.00万元，全年执行数为768.00万元，预算执行率为80.00%。")
+    para(d, "执行率说明：1.预算执行率=预算执行数/调整后预算数，未达到90%的需说明原因（100字以内）；"
+            "2.年中发生预算调整的（追加或调减），应单独说明理由。")
+    d.add_heading("二、绩效实现情况", level=1)
+    para(d, "经自评，最终评分结果为91分，绩效评级为“优”。")
+    table(d, [
+        ["一级指标", "权重", "得分", "扣分原因"],
+        ["决策", "20", "20", ""],
+        ["过程", "20", "18", "预算执行率偏低"],
+        ["产出", "40", "35", "部分水利工程未按期完工"],
+        ["效益", "20", "18", "工程效益尚未充分发挥"],
+        ["合计", "100", "91", ""],
+    ])
+    d.add_heading("三、存在问题及改进措施", level=1)
+    d.add_heading("（一）存在问题", level=2)
+    para(d, "1.工程进度滞后。部分项目前期工作耗时较长。")
+    d.add_heading("（二）改进措施", level=2)
+    para(d, "1.加快前期工作。提前开展项目储备和设计审查。")
+    d.add_heading("四、结果应用和公开情况", level=1)
+    para(d, "自评结果按规定公开。")
+    d.save(path)
+
+
+def w06_items_as_headings(path):
+    """Problems and measures written as numbered headings (Heading 2), each
+    with its paragraph under it."""
+    d = new_doc()
+    title(d, "乐平市林业局2022年度部门整体支出绩效自评报告")
+    d.add_heading("一、部门概况", level=1)
+    para(d, "乐平市林业局负责全市林业资源保护、森林防火和生态修复等工作。")
+    para(d, "2022年度部门年初预算数为650.00万元，全年执行数为630.50万元，预算执行率为97.00%。")
+    d.add_heading("二、部门整体支出绩效实现情况", level=1)
+    para(d, "经自评，部门整体支出绩效自评得分为95分，绩效评级为“优”。")
+    table(d, [
+        ["一级指标", "分值", "得分", "扣分原因"],
+        ["决策", "20", "20", ""],
+        ["过程", "20", "19", "个别项目验收不够及时"],
+        ["产出", "40", "38", "森林抚育面积略低于目标"],
+        ["效益", "20", "18", "生态效益监测体系尚不完善"],
+        ["合计", "100", "95", ""],
+    ])
+    d.add_heading("三、存在的问题", level=1)
+    d.add_heading("（一）森林防火基础设施投入不足。", level=2)
+    para(d, "部分林区防火通道和瞭望设施老化，监测手段较为落后。")
+    d.add_heading("（二）项目验收不够及时。", level=2)
+    para(d, "个别造林项目完工后未及时组织验收，影响资金拨付。")
+    d.add_heading("四、改进措施", level=1)
+    d.add_heading("（一）加大防火设施投入。", level=2)
+    para(d, "争取上级资金，分年度更新改造防火通道和瞭望设施。")
+    d.add_heading("（二）及时组织项目验收。", level=2)
+    para(d, "项目完工后一个月内组织验收，验收合格及时拨付资金。")
+    d.add_heading("五、绩效自评结果应用和公开情况", level=1)
+    para(d, "自评结果在市政府网站公开。")
+    d.save(path)
+
+
+# --------------------------------------------------------------- Excel
+
+def sheet(ws, cells, merges=(), percent=()):
+    for ref, value in cells.items():
+        ws[ref] = value
+        ws[ref].alignment = Alignment(wrap_text=True, vertical="center")
+        if ref in percent:
+            ws[ref].number_format = "0.00%"
+    for m in merges:
+        ws.merge_cells(m)
+
+
+def national(project, unit, year_line, budget, indicators, extra_rows=(), grade=None, merges_extra=()):
+    """The national 项目支出绩效自评表: title, （N年度） line, identity, the
+    项目资金 block, 年度总体目标, then 绩效指标 spanning the indicator rows,
+    总分 and optional rows below."""
+    cells = {
+        "A1": "项目支出绩效自评表",
+        "A3": "项目名称", "C3": project,
+        "A4": "主管部门", "C4": unit, "F4": "实施单位", "G4": unit,
+        "A5": "项目资金（万元）", "D5": "年初预算数", "E5": "全年预算数", "F5": "全年执行数",
+        "G5": "分值", "H5": "执行率", "I5": "得分",
+        "C6": "年度资金总额",
+        "C7": "其中：当年财政拨款",
+        "C8": "上年结转资金",
+        "C9": "其他资金",
+        "A10": "年度总体目标", "B10": "预期目标", "F10": "实际完成情况",
+        "B11": "按计划完成项目建设任务，资金使用规范。", "F11": "按计划完成建设任务。",
+        "A12": "绩效指标", "B12": "一级指标", "C12": "二级指标", "D12": "三级指标",
+        "E12": "年度指标值", "F12": "实际完成值", "G12": "分值", "H12": "得分",
+        "I12": "偏差原因分析及改进措施",
+    }
+    if year_line:
+        cells["A2"] = year_line
+    (initial, adjusted, executed, weight, score), sources = budget
+    cells.update({"D6": initial, "E6": adjusted, "F6": executed, "G6": weight,
+                  "H6": executed / adjusted, "I6": score})
+    for row, values in zip((7, 8, 9), sources):
+        for col, v in zip("DEF", values):
+            if v is not None:
+                cells[f"{col}{row}"] = v
+    r = 13
+    level1_rows = {}
+    for level1, level2, name, target, actual, w, s, why in indicators:
+        level1_rows.setdefault(level1, []).append(r)
+        cells[f"C{r}"] = level2
+        cells[f"D{r}"] = name
+        cells[f"E{r}"] = target
+        cells[f"F{r}"] = actual
+        cells[f"G{r}"] = w
+        cells[f"H{r}"] = s
+        if why:
+            cells[f"I{r}"] = why
+        r += 1
+    merges = ["A1:I1", "A2:I2", "A3:B3", "C3:I3", "A4:B4", "C4:E4", "G4:I4", "A5:B9",
+              "A10:A11", "B10:E10", "F10:I10", "B11:E11", "F11:I11", f"A12:A{r - 1}"]
+    for level1, rows in level1_rows.items():
+        cells[f"B{rows[0]}"] = level1
+        if len(rows) > 1:
+            merges.append(f"B{rows[0]}:B{rows[-1]}")
+    total_w = weight + sum(i[5] for i in indicators)
+    total_s = score + sum(i[6] for i in indicators)
+    cells[f"A{r}"] = "总分"
+    cells[f"G{r}"] = total_w
+    cells[f"H{r}"] = total_s
+    merges.append(f"A{r}:F{r}")
+    r += 1
+    if grade:
+        cells[f"A{r}"] = "自评等级"
+        cells[f"C{r}"] = grade
+        merges += [f"A{r}:B{r}", f"C{r}:I{r}"]
+        r += 1
+    for label, text in extra_rows:
+        cells[f"A{r}"] = label
+        cells[f"C{r}"] = text
+        merges += [f"A{r}:B{r}", f"C{r}:I{r}"]
+        r += 1
+    return cells, merges + list(merges_extra), {"H6"}
+
+
+def workbook(path, sheets):
+    wb = openpyxl.Workbook()
+    wb.properties.created = FIXED
+    wb.properties.modified = FIXED
+    first = True
+    for name, (cells, merges, percent) in sheets:
+        ws = wb.active if first else wb.create_sheet(name)
+        ws.title = name
+        first = False
+        sheet(ws, cells, merges, percent)
+        ws.column_dimensions["D"].width = 24
+    wb.save(path)
+
+
+def x01_national(path):
+    """The national template; the adjustment explained in a 说明 row under
+    the table; one missed target explained in its column, one not."""
+    cells, merges, percent = national(
+        "城乡学生营养改善计划", "乐平市教育体育局", "（2021年度）",
+        ((500, 520, 510, 10, 9.8), [(450, 470, 465), (20, 20, 20), (30, 30, 25)]),
+        [
+            ("产出指标", "数量指标", "受益学生人数", "≥12000人", "12350人", 20, 20, ""),
+            ("产出指标", "质量指标", "食品安全事故", "0起", "0起", 15, 15, ""),
+            ("产出指标", "时效指标", "资金拨付及时率", "≥95%", "90%", 15, 13, "部分资金因学期调整延后拨付，下年度提前拨付"),
+            ("效益指标", "社会效益指标", "学生营养健康水平", "逐步提升", "有所提升", 15, 15, ""),
+            ("效益指标", "可持续影响指标", "供餐学校覆盖率", "100%", "96%", 15, 15, ""),
+            ("满意度指标", "服务对象满意度指标", "家长满意度", "≥90%", "93%", 10, 10, ""),
+        ],
+        extra_rows=[("说明", "年中追加学生营养膳食补助资金20万元，用于新增受益学生的膳食补助。")],
+        grade="优",
+    )
+    workbook(path, [("自评表", (cells, merges, percent))])
+
+
+def x02_sichuan(path):
+    """The Sichuan variant: 预算执行情况 10 + 绩效指标 90, a 指标性质 column,
+    the explanation column titled 未完成原因分析, and 评价结论 / 存在问题 /
+    改进措施 rows still holding the form's prompts."""
+    cells = {
+        "A1": "2023年度项目支出绩效自评表",
+        "A2": "项目名称", "C2": "乡村道路安全生命防护工程",
+        "A3": "主管部门", "C3": "青神县交通运输局", "F3": "实施单位", "G3": "青神县交通运输局",
+        "A4": "预算执行情况（万元）", "C4": "预算数", "D4": "执行数", "E4": "预算执行率", "F4": "分值", "G4": "得分",
+        "C5": 300, "D5": 285, "E5": 0.95, "F5": 10, "G5": 9.5,
+        "A6": "一级指标", "B6": "二级指标", "C6": "三级指标", "D6": "指标性质", "E6": "年度指标值",
+        "F6": "实际完成值", "G6": "分值", "H6": "得分", "I6": "未完成原因分析",
+        "A7": "产出指标", "B7": "数量指标", "C7": "新建防护栏长度", "D7": "≥", "E7": "30公里", "F7": "31.2公里", "G7": 20, "H7": 20,
+        "B8": "质量指标", "C8": "工程验收合格率", "D8": "=", "E8": "100%", "F8": "100%", "G8": 15, "H8": 15,
+        "B9": "时效指标", "C9": "完工及时率", "D9": "≥", "E9": "95%", "F9": "96%", "G9": 10, "H9": 10,
+        "B10": "成本指标", "C10": "每公里建设成本", "D10": "≤", "E10": "9万元", "F10": "9.6万元", "G10": 15, "H10": 13,
+        "A11": "效益指标", "B11": "社会效益指标", "C11": "交通事故下降率", "D11": "≥", "E11": "10%", "F11": "12%", "G11": 15, "H11": 15,
+        "B12": "可持续影响指标", "C12": "设施使用年限", "D12": "≥", "E12": "10年", "F12": "10年", "G12": 15, "H12": 15,
+        "A13": "总分", "G13": 100, "H13": 97.5,
+        "A14": "评价结论", "C14": "（200字以内）",
+        "A15": "存在问题", "C15": "（200字以内）",
+        "A16": "改进措施", "C16": "（200字以内）",
+    }
+    merges = ["A1:I1", "A2:B2", "C2:I2", "A3:B3", "C3:E3", "G3:I3", "A4:B5",
+              "A7:A10", "A11:A12", "A13:F13",
+              "A14:B14", "C14:I14", "A15:B15", "C15:I15", "A16:B16", "C16:I16"]
+    workbook(path, [("自评表", (cells, merges, {"E5"}))])
+
+
+def x03_filing_date(path):
+    """No year in the title: it is printed only as 填报日期 (early in the
+    following year); the unit only in a 填报单位 cell."""
+    cells, merges, percent = national(
+        "农村公路养护工程", "乐平市交通运输局", None,
+        ((200, 200, 196, 10, 9.8), [(200, 200, 196), (None, None, None), (None, None, None)]),
+        [
+            ("产出指标", "数量指标", "养护里程", "≥150公里", "156公里", 30, 30, ""),
+            ("产出指标", "质量指标", "路况优良率", "≥80%", "85%", 20, 20, ""),
+            ("效益指标", "社会效益指标", "群众出行便利度", "明显提升", "明显提升", 30, 30, ""),
+            ("满意度指标", "服务对象满意度指标", "沿线群众满意度", "≥90%", "95%", 10, 10, ""),
+        ],
+    )
+    cells["A4"] = "填报单位"
+    cells["C4"] = "乐平市交通运输局（盖章）"
+    cells["F4"] = "填报日期"
+    cells["G4"] = "2022年2月3日"
+    workbook(path, [("自评表", (cells, merges, percent))])
+
+
+def x04_problem_rows(path):
+    """A 自评表 with 存在问题 and 改进措施 rows: two numbered problems, one
+    measure."""
+    cells, merges, percent = national(
+        "城区排水管网改造", "珠山区住房和城乡建设局", "（2022年度）",
+        ((800, 800, 760, 10, 9.5), [(800, 800, 760), (None, None, None), (None, None, None)]),
+        [
+            ("产出指标", "数量指标", "改造管网长度", "≥12公里", "12.5公里", 30, 30, ""),
+            ("产出指标", "时效指标", "按期完工率", "100%", "100%", 20, 20, ""),
+            ("效益指标", "社会效益指标", "内涝点消除数", "≥8处", "8处", 30, 30, ""),
+            ("满意度指标", "服务对象满意度指标", "居民满意度", "≥90%", "92%", 10, 10, ""),
+        ],
+        extra_rows=[
+            ("存在问题", "1.项目资金拨付进度偏慢，部分工程款在年底集中支付。2.部分绩效指标设置偏低，未能充分反映项目效益。"),
+            ("改进措施", "1.加快资金拨付，按工程进度及时支付。"),
+        ],
+        grade="优",
+    )
+    workbook(path, [("自评表", (cells, merges, percent))])
+
+
+def fixed_timestamps(path):
+    """Rewrites the package with fixed entry times, so that running this
+    script again gives the same bytes."""
+    with zipfile.ZipFile(path) as z:
+        entries = [(i, z.read(i.filename)) for i in z.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for info, data in entries:
+            if info.filename == "docProps/core.xml":
+                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>2023-03-01T09:00:00Z", data)
+            fixed = zipfile.ZipInfo(info.filename, date_time=(2023, 3, 1, 9, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            z.writestr(fixed, data)
+
+
+def through_libreoffice(names):
+    soffice = shutil.which("soffice")
+    if not soffice:
+        print("soffice not found: libreoffice/ left as it is")
+        return
+    out = os.path.join(HERE, "libreoffice")
+    os.makedirs(out, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        for name in names:
+            kind = "docx:MS Word 2007 XML" if name.endswith(".docx") else "xlsx:Calc MS Excel 2007 XML"
+            subprocess.run([soffice, "--headless", "--convert-to", kind, "--outdir", tmp,
+                            os.path.join(HERE, name)], check=True, capture_output=True)
+            shutil.copy(os.path.join(tmp, name), os.path.join(out, name))
+
+
+MAKERS = {
+    "w01-prose-explained.docx": w01_prose_explained,
+    "w02-next-paragraph.docx": w02_next_paragraph,
+    "w03-combined-section.docx": w03_combined_section,
+    "w04-unexplained.docx": w04_unexplained,
+    "w05-pasted-prompt.docx": w05_pasted_prompt,
+    "w06-items-as-headings.docx": w06_items_as_headings,
+    "x01-national.xlsx": x01_national,
+    "x02-sichuan.xlsx": x02_sichuan,
+    "x03-filing-date.xlsx": x03_filing_date,
+    "x04-problem-rows.xlsx": x04_problem_rows,
+}
+
+if __name__ == "__main__":
+    for name, make in MAKERS.items():
+        path = os.path.join(HERE, name)
+        make(path)
+        fixed_timestamps(path)
+    through_libreoffice(list(MAKERS))
