@@ -661,6 +661,21 @@ fn import_writes_toml_that_checks_like_the_original() {
     let toml_text = String::from_utf8(seed.stdout).unwrap();
     assert!(toml_text.starts_with("# 由 jixiao import 从文本"));
     assert!(String::from_utf8_lossy(&seed.stderr).contains("没有报告标题"));
+    // `-o -` is standard output too, never a file named "-".
+    let dash = jixiao()
+        .current_dir(&dir)
+        .args(["import", "-o", "-"])
+        .arg(std::fs::canonicalize(SEED_TXT).unwrap())
+        .output()
+        .unwrap();
+    assert_eq!(dash.status.code(), Some(0));
+    let body = |t: &str| t.split_once('\n').map(|(_, b)| b.to_string());
+    assert_eq!(
+        body(&String::from_utf8(dash.stdout).unwrap()),
+        body(&toml_text),
+        "the same, but for the path in the first line"
+    );
+    assert!(!dir.join("-").exists());
 }
 
 /// A fresh directory under the target directory.

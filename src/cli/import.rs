@@ -16,6 +16,8 @@ use crate::review;
 /// report, 1 when it needs a value filled in first (the year), 2 when the
 /// document could not be read or the output not written.
 pub fn run(file: &Path, output: Option<&Path>, force: bool) -> i32 {
+    // `-o -` is standard output, as for `check`.
+    let output = output.filter(|p| p.as_os_str() != "-");
     let name = file.display().to_string();
     let imported = match crate::import::import_file(file, &name) {
         Ok(i) => i,

@@ -69,7 +69,7 @@ pub enum Command {
     Import {
         /// 原始文件：.docx、.xlsx、.txt 或 .md
         file: PathBuf,
-        /// 写入的 TOML 文件（默认写到标准输出）
+        /// 写入的 TOML 文件（默认或写 - 时写到标准输出）
         #[arg(long, short, value_name = "OUT.toml")]
         output: Option<PathBuf>,
         /// 覆盖已存在的输出文件

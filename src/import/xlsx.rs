@@ -39,14 +39,47 @@ pub fn cell_name(row: u32, col: u32) -> String {
     format!("{}{}", String::from_utf8_lossy(&letters), row + 1)
 }
 
+/// The decimals a number format shows (`0.00%` → 2, `#,##0.0_ ` → 1,
+/// `General` → none), read from its first section without its quoted text.
+fn shown_decimals(format: &str) -> Option<usize> {
+    let mut digits = String::new();
+    let mut quoted = false;
+    let mut chars = format.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => quoted = !quoted,
+            _ if quoted => {}
+            '\\' | '_' | '*' => {
+                chars.next();
+            }
+            ';' => break,
+            _ => digits.push(c),
+        }
+    }
+    let (_, after) = digits.split_once('.')?;
+    let n = after
+        .chars()
+        .take_while(|c| matches!(c, '0' | '#' | '?'))
+        .count();
+    (n > 0).then_some(n)
+}
+
 /// A number as Excel shows it: percent-formatted cells as percentages with
-/// the format's decimals, others without float noise.
+/// the format's decimals; others with the decimals the format pads them to
+/// (a score of 9 formatted `0.0` reads 9.0, and is compared at that
+/// precision), never rounded below the value's own; without float noise.
 fn number(f: f64, format: Option<&str>) -> String {
     if let Some(fmt) = format.filter(|f| f.contains('%')) {
         let decimals = fmt
             .split_once('.')
             .map_or(0, |(_, d)| d.chars().take_while(|c| *c == '0').count());
         return format!("{:.*}%", decimals, f * 100.0);
+    }
+    if let Some(d) = format.and_then(shown_decimals).filter(|d| *d <= 6) {
+        let scale = 10f64.powi(d as i32);
+        if ((f * scale).round() / scale - f).abs() < 1e-9 && f.abs() < 1e12 {
+            return format!("{f:.d$}");
+        }
     }
     if f.fract() == 0.0 && f.abs() < 1e15 {
         return format!("{}", f as i64);
@@ -61,6 +94,22 @@ fn number(f: f64, format: Option<&str>) -> String {
         .trim_end_matches('0')
         .trim_end_matches('.')
         .to_string()
+}
+
+/// A date cell as a reader sees it in a Chinese Excel (2023年1月16日; a
+/// time of day after it when it has one), not as its serial number.
+fn shown_date(d: &calamine::ExcelDateTime) -> String {
+    if d.is_duration() {
+        return number(d.as_f64(), None);
+    }
+    let (y, m, day, h, min, _, _) = d.to_ymd_hms_milli();
+    if d.as_f64().fract() == 0.0 {
+        format!("{y}年{m}月{day}日")
+    } else if d.as_f64() < 1.0 {
+        format!("{h}:{min:02}")
+    } else {
+        format!("{y}年{m}月{day}日 {h}:{min:02}")
+    }
 }
 
 pub fn read(name: &str, bytes: &[u8]) -> Result<Doc, LoadFailure> {
@@ -103,7 +152,7 @@ pub fn read(name: &str, bytes: &[u8]) -> Result<Doc, LoadFailure> {
                     DataRef::Float(f) => number(*f, format_of(row, col).as_deref()),
                     DataRef::Int(i) => number(*i as f64, format_of(row, col).as_deref()),
                     DataRef::Bool(b) => if *b { "是" } else { "否" }.to_string(),
-                    DataRef::DateTime(d) => d.to_string(),
+                    DataRef::DateTime(d) => shown_date(d),
                     DataRef::Error(_) | DataRef::Empty => String::new(),
                 };
                 let text = text.trim_matches(super::is_blank).to_string();
@@ -184,5 +233,20 @@ mod tests {
         assert_eq!(number(51283.47, None), "51283.47");
         assert_eq!(number(15.0, Some("General")), "15");
         assert_eq!(number(99.50000000000001, None), "99.5");
+        assert_eq!(number(9.0, Some("0.0")), "9.0");
+        assert_eq!(number(1234.5, Some("#,##0.00_ ")), "1234.50");
+        assert_eq!(number(8.6, Some("0")), "8.6");
+        assert_eq!(number(8.64, Some("0.0")), "8.64", "never rounded away");
+        assert_eq!(number(3.0, Some("0.0\"分\";-0.0")), "3.0");
+        assert_eq!(number(3.0, Some("\"第.\"0")), "3");
+        let date = |v| {
+            shown_date(&calamine::ExcelDateTime::new(
+                v,
+                calamine::ExcelDateTimeType::DateTime,
+                false,
+            ))
+        };
+        assert_eq!(date(44942.0), "2023年1月16日");
+        assert_eq!(date(44942.5), "2023年1月16日 12:00");
     }
 }

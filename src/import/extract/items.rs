@@ -193,24 +193,34 @@ fn numbered(p: &Piece) -> Option<(i64, i64)> {
 /// than a part of the report: numbered below the topic (or restarting the
 /// topic's own level from 一), and not a heading of another topic or a
 /// heading in form (…情况, …分析, with no sentence in it).
-fn is_entry(s: &Section, parent: Option<(i64, i64)>, restarted: bool, own: Topic) -> bool {
+fn is_entry(s: &Section, parent: Option<(i64, i64)>, restarted: Option<i64>, own: Topic) -> bool {
     let Some((level, n)) = numbered(&s.heading) else {
         return false;
     };
+    // At the topic's own level the entries restart from 一 and go on one
+    // by one: 三、存在问题 一、… 二、… ends at 四、 (or at 五、, a gap).
     let deeper = match parent {
-        Some((pl, pn)) => level > pl || (level == pl && (restarted || (n == 1 && pn > 1))),
+        Some((pl, pn)) => {
+            level > pl
+                || (level == pl
+                    && match restarted {
+                        Some(last) => n == last + 1,
+                        None => n == 1 && pn > 1,
+                    })
+        }
         None => level >= 2,
     };
     if !deeper {
         return false;
     }
     let t = s.heading.text.as_str();
-    if let Some(other) = topic(t)
-        && other != own
-    {
+    // An entry is a sentence and may name anything (审计整改跟踪不够及时。
+    // 部分问题整改销号滞后。); a heading naming another topic is that
+    // topic's part.
+    let sentence = t.contains(['。', '，', '；', ',']);
+    if !sentence && topic(t).is_some_and(|other| other != own) {
         return false;
     }
-    let sentence = t.contains(['。', '，', '；', ',']);
     let form = ["情况", "分析", "概况", "方向"]
         .iter()
         .any(|w| t.trim_end_matches(['。', '.']).ends_with(w));
@@ -246,13 +256,16 @@ pub(super) fn from_sections(
             continue;
         }
         let parent = numbered(&s.heading);
-        let mut restarted = false;
+        // The number of the last entry at the topic's own level.
+        let mut restarted = None;
         while let Some(next) = it.peek() {
             if !is_entry(next, parent, restarted, t) {
                 break;
             }
-            if let (Some((pl, _)), Some((l, _))) = (parent, numbered(&next.heading)) {
-                restarted |= l == pl;
+            if let (Some((pl, _)), Some((l, n))) = (parent, numbered(&next.heading))
+                && l == pl
+            {
+                restarted = Some(n);
             }
             let Some(child) = it.next() else { break };
             s.body.push(child.heading);
@@ -446,5 +459,35 @@ mod tests {
         );
         assert_eq!(kept.len(), 3);
         assert_eq!((d.problems.len(), d.measures.len()), (1, 1));
+    }
+
+    #[test]
+    fn entries_restarting_the_chapter_numbering_are_entries() {
+        let s = |h: &str| Section {
+            heading: piece(h),
+            body: Vec::new(),
+        };
+        let mut d = Draft::default();
+        let mut notes = Vec::new();
+        let kept = from_sections(
+            vec![
+                s("三、存在问题"),
+                s("一、审计整改跟踪不够及时。部分问题整改销号滞后。"),
+                s("二、信息化水平不高。"),
+                s("四、改进措施"),
+                s("一、加强整改跟踪。建立问题清单，按月调度。"),
+                s("二、推进审计信息化建设"),
+                s("五、结果应用及公开"),
+            ],
+            &mut d,
+            &mut notes,
+        );
+        assert_eq!(
+            kept.len(),
+            3,
+            "{:?}",
+            kept.iter().map(|k| &k.heading.text).collect::<Vec<_>>()
+        );
+        assert_eq!((d.problems.len(), d.measures.len()), (2, 2));
     }
 }

@@ -36,16 +36,66 @@ fn clauses(t: &str) -> Vec<std::ops::Range<usize>> {
     out
 }
 
-/// The part of a paragraph that gives reasons: from its first reason
-/// clause to the end of its last (a clause inside the sentence of the
-/// figures, or sentences of their own).
-fn reasons(p: &Piece) -> Option<Piece> {
-    let found: Vec<std::ops::Range<usize>> = clauses(&p.text)
-        .into_iter()
-        .filter(|r| REASON.is_match(&p.text[r.clone()]))
-        .collect();
-    let (first, last) = (found.first()?, found.last()?);
-    Some(p.sub(first.start..last.end).trimmed())
+/// A clause that states the budget's figures (调整后预算数为1120.00万元,
+/// 预算执行率为102.00%): it ends a reason that runs on before it.
+static FIGURE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?:预算|执行|决算|支出|拨付)[^，,]{0,8}(?:数|率|额)?\s*(?:为|是|达|达到|[:：])?\s*[0-9]",
+    )
+    .unwrap()
+});
+
+/// The parts of a paragraph that give reasons: in each sentence, the runs
+/// of clauses from one that gives a reason (年中调减预算80万元, 主要原因是…)
+/// through those that go on with it, up to a clause that states figures
+/// (调整后预算数为…). A reason in the sentence of the figures is that
+/// clause; a reason of its own is its sentence.
+fn reasons(p: &Piece) -> Vec<Piece> {
+    let mut out = Vec::new();
+    for sentence in clauses(&p.text) {
+        if !REASON.is_match(&p.text[sentence.clone()]) {
+            continue;
+        }
+        let mut run: Option<std::ops::Range<usize>> = None;
+        let mut start = sentence.start;
+        let mut parts = Vec::new();
+        for (i, c) in p.text[sentence.clone()].char_indices() {
+            if matches!(c, '，' | ',') {
+                parts.push(start..sentence.start + i);
+                start = sentence.start + i + c.len_utf8();
+            }
+        }
+        parts.push(start..sentence.end);
+        for part in parts {
+            let t = &p.text[part.clone()];
+            if REASON.is_match(t) {
+                run = Some(run.map_or(part.clone(), |r| r.start..part.end));
+            } else if FIGURE.is_match(t) {
+                out.extend(run.take());
+            } else if let Some(r) = &mut run {
+                r.end = part.end;
+            }
+        }
+        out.extend(run);
+    }
+    out.into_iter()
+        .map(|r| p.sub(r).trimmed())
+        .filter(|q| !q.text.is_empty())
+        .collect()
+}
+
+/// Reasons found in several places as one explanation: their texts joined
+/// by ；, its place from the first to the end of the last.
+fn joined_reasons(found: &[Piece]) -> Option<Field> {
+    let mut f = joined(found)?;
+    f.value = Value::Text(
+        found
+            .iter()
+            .map(|p| p.text.trim_end_matches(['。', '；', ';']))
+            .collect::<Vec<_>>()
+            .join("；"),
+    );
+    Some(f)
 }
 
 /// Words that make a text be about the funds.
@@ -66,16 +116,15 @@ pub(super) fn explanation(
         if !figures.iter().any(|f| std::ptr::eq(*f, p)) {
             continue;
         }
-        let mut found: Vec<Piece> = reasons(p).into_iter().collect();
+        let mut found: Vec<Piece> = reasons(p);
         if let Some(&(next, styled)) = paras.get(i + 1)
             && !is_heading(next, styled)
             && !figures.iter().any(|f| std::ptr::eq(*f, next))
             && FUNDS.iter().any(|w| next.text.contains(w))
-            && let Some(r) = reasons(next)
         {
-            found.push(r);
+            found.extend(reasons(next));
         }
-        if let Some(f) = joined(&found) {
+        if let Some(f) = joined_reasons(&found) {
             return Some(f);
         }
     }
@@ -108,72 +157,93 @@ static DEDUCTION: LazyLock<Regex> = LazyLock::new(|| {
 /// Deductions explained in the text: for every summary row (by name) and
 /// indicator (by name) scored below its weight and without a reason of
 /// its own, a clause "<name>…扣N分，<reason>" gives the reason
-/// (`deduction_reason`, or the indicator's `deviation`). A deduction of
-/// another number of points than the table's is noted.
+/// (`deduction_reason`, or the indicator's `deviation`). The row is the
+/// one named last before 扣 (决策类指标满分20分，得分18分，扣2分，…); one
+/// clause may give several (过程扣1分，主要是…，产出扣3分，原因是…), each
+/// reason ending where the next row is named. A deduction of another
+/// number of points than the table's is noted.
 pub(super) fn deductions(
     paras: &[(&Piece, bool)],
     summary: &mut [Row],
     indicators: &mut [Row],
     notes: &mut Vec<Note>,
 ) {
-    let mut found: Vec<(String, f64, Piece)> = Vec::new();
-    for &(p, _) in paras {
-        for r in clauses(&p.text) {
-            let clause = p.sub(r);
-            let Some(c) = DEDUCTION.captures(&clause.text) else {
-                continue;
-            };
-            let whole = c.get(0).unwrap_or_else(|| unreachable!());
-            let points: f64 = c[1].parse().unwrap_or(0.0);
-            let reason = clause.sub(whole.end()..clause.text.len()).trimmed();
-            if reason.text.chars().count() < 2 {
-                continue;
-            }
-            found.push((clause.text[..whole.start()].to_string(), points, reason));
-        }
-    }
-    if found.is_empty() {
-        return;
-    }
-    let mut give = |rows: &mut [Row], name_key: &str, reason_key: &'static str| {
-        for row in rows.iter_mut() {
-            if get(row, reason_key).is_some() {
-                continue;
-            }
+    // Rows that lost points with no reason: (summary?, index, name, points).
+    let mut wanting: Vec<(bool, usize, String, f64)> = Vec::new();
+    for (is_summary, rows, reason_key) in [
+        (true, &*summary, "deduction_reason"),
+        (false, &*indicators, "deviation"),
+    ] {
+        for (i, row) in rows.iter().enumerate() {
             let (Some(name), Some(w), Some(s)) = (
-                get(row, name_key).map(|f| squeeze(&shown(&f.value))),
+                get(row, "name").map(|f| squeeze(&shown(&f.value))),
                 get(row, "weight").and_then(|f| number_of(&f.value)),
                 get(row, "score").and_then(|f| number_of(&f.value)),
             ) else {
                 continue;
             };
-            if s >= w - 1e-6 || name.chars().count() < 2 {
-                continue;
+            if get(row, reason_key).is_none() && s < w - 1e-6 && name.chars().count() >= 2 {
+                wanting.push((is_summary, i, name, w - s));
             }
-            // The name at the end of what comes before 扣N分 (其中过程指标扣1分).
-            let Some((_, points, reason)) = found.iter().find(|(before, _, _)| {
-                let b = squeeze(before);
-                let b = b.trim_end_matches(['指', '标', '类', '得', '分', '项']);
-                b.ends_with(&name)
-                    || b.ends_with(&format!("「{name}」"))
-                    || b.ends_with(&format!("“{name}”"))
-            }) else {
-                continue;
-            };
-            if (w - s - points).abs() > 1e-6 {
-                notes.push(Note {
-                    message: format!(
-                        "正文说“{name}”扣 {points} 分，表中为扣 {} 分；扣分原因取自正文",
-                        fmt_points(w - s)
-                    ),
-                    origin: Some(reason.origin.clone()),
-                });
-            }
-            row.push((reason_key, super::text(reason)));
         }
-    };
-    give(summary, "name", "deduction_reason");
-    give(indicators, "name", "deviation");
+    }
+    if wanting.is_empty() {
+        return;
+    }
+    let mut given = vec![false; wanting.len()];
+    for &(p, _) in paras {
+        for r in clauses(&p.text) {
+            let clause = p.sub(r);
+            let t = clause.text.as_str();
+            // Each 扣N分 with the row named last before it (after the
+            // previous 扣N分): (where the name starts, which row, the
+            // match).
+            let mut found: Vec<(usize, usize, f64, usize)> = Vec::new();
+            let mut from = 0;
+            for c in DEDUCTION.captures_iter(t) {
+                let whole = c.get(0).unwrap_or_else(|| unreachable!());
+                let before = &t[from..whole.start()];
+                let subject = wanting
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(k, w)| before.rfind(w.2.as_str()).map(|at| (from + at, k)))
+                    .max_by_key(|&(at, k)| (at + wanting[k].2.len(), wanting[k].2.len()));
+                if let Some((at, k)) = subject {
+                    found.push((at, k, c[1].parse().unwrap_or(0.0), whole.end()));
+                }
+                from = whole.end();
+            }
+            for (j, &(_, k, points, reason_from)) in found.iter().enumerate() {
+                let reason_to = found.get(j + 1).map_or(t.len(), |next| next.0);
+                let reason = clause
+                    .sub(reason_from..reason_to.max(reason_from))
+                    .trimmed();
+                let reason = reason
+                    .sub(0..reason.text.trim_end_matches(['，', ',', '、', '；']).len())
+                    .trimmed();
+                if reason.text.chars().count() < 2 || given[k] {
+                    continue;
+                }
+                given[k] = true;
+                let (is_summary, i, name, lost) = &wanting[k];
+                if (lost - points).abs() > 1e-6 {
+                    notes.push(Note {
+                        message: format!(
+                            "正文说“{name}”扣 {} 分，表中为扣 {} 分；扣分原因取自正文",
+                            fmt_points(points),
+                            fmt_points(*lost)
+                        ),
+                        origin: Some(reason.origin.clone()),
+                    });
+                }
+                if *is_summary {
+                    summary[*i].push(("deduction_reason", super::text(&reason)));
+                } else {
+                    indicators[*i].push(("deviation", super::text(&reason)));
+                }
+            }
+        }
+    }
 }
 
 /// Points as a reviewer writes them: 3, 1.5.
@@ -208,22 +278,33 @@ mod tests {
 
     #[test]
     fn the_reason_is_the_clause_that_gives_it() {
-        let p = piece(
-            "2022年度，本部门年初预算数为3120.50万元；年中追加农村公路养护专项资金120.5万元，调整后预算数为3241.00万元，全年执行数为2852.08万元，预算执行率为88.00%。执行率偏低的主要原因是部分项目因雨季延期开工，相关资金结转下年使用。",
+        let texts =
+            |p: &str| -> Vec<String> { reasons(&piece(p)).into_iter().map(|r| r.text).collect() };
+        assert_eq!(
+            texts(
+                "2022年度，本部门年初预算数为3120.50万元；年中追加农村公路养护专项资金120.5万元，调整后预算数为3241.00万元，全年执行数为2852.08万元，预算执行率为88.00%。执行率偏低的主要原因是部分项目因雨季延期开工，相关资金结转下年使用。"
+            ),
+            [
+                "年中追加农村公路养护专项资金120.5万元",
+                "执行率偏低的主要原因是部分项目因雨季延期开工，相关资金结转下年使用"
+            ]
         );
-        let r = reasons(&p).unwrap();
-        assert!(
-            r.text.starts_with("年中追加农村公路养护专项资金120.5万元"),
-            "{}",
-            r.text
+        // All in one sentence of commas: the reasons, not the figures.
+        assert_eq!(
+            texts(
+                "2022年度部门年初预算数为1200.00万元，年中调减预算80.00万元，主要是压减一般性支出，调整后预算数为1120.00万元，全年执行数为1142.40万元，预算执行率为102.00%，超出预算的主要原因是上年结转资金在本年支出。"
+            ),
+            [
+                "年中调减预算80.00万元，主要是压减一般性支出",
+                "超出预算的主要原因是上年结转资金在本年支出"
+            ]
         );
-        assert!(r.text.ends_with("相关资金结转下年使用"), "{}", r.text);
-        assert!(
-            reasons(&piece(
-                "年初预算数为100万元，调整后预算数为120万元，执行率为95%。"
-            ))
-            .is_none()
+        // A reason that runs on without a keyword is kept whole.
+        assert_eq!(
+            texts("预算执行率为80%，主要原因是受疫情影响，部分项目无法按期实施。"),
+            ["主要原因是受疫情影响，部分项目无法按期实施"]
         );
+        assert!(texts("年初预算数为100万元，调整后预算数为120万元，执行率为95%。").is_empty());
     }
 
     #[test]
@@ -285,5 +366,43 @@ mod tests {
             "原因是完成率未达到年度目标"
         );
         assert_eq!(notes.len(), 1, "the text says 2 points, the table 3");
+
+        let mut summary = vec![
+            row("决策", "20", "18"),
+            row("过程", "20", "19"),
+            row("产出", "40", "37"),
+        ];
+        let text = piece(
+            "决策类指标满分20分，得分18分，扣2分，主要原因是绩效目标不够细化，过程指标扣1分，原因是资金拨付滞后，产出扣3分，系部分工程未完工。",
+        );
+        let mut notes = Vec::new();
+        deductions(&[(&text, false)], &mut summary, &mut [], &mut notes);
+        let reasons: Vec<String> = summary
+            .iter()
+            .map(|r| value(get(r, "deduction_reason").unwrap()))
+            .collect();
+        assert_eq!(
+            reasons,
+            [
+                "主要原因是绩效目标不够细化",
+                "原因是资金拨付滞后",
+                "系部分工程未完工"
+            ]
+        );
+        assert!(notes.is_empty(), "{notes:?}");
+
+        let mut indicators = vec![row("抽检合格率", "20", "18"), row("群众满意度", "10", "7")];
+        let text = piece(
+            "“抽检合格率”指标扣2分，主要是部分小作坊产品不合格；“群众满意度”满分10分，得分7分，扣3分，原因是投诉热线接通率偏低。",
+        );
+        deductions(&[(&text, false)], &mut [], &mut indicators, &mut notes);
+        let reasons: Vec<String> = indicators
+            .iter()
+            .map(|r| value(get(r, "deviation").unwrap()))
+            .collect();
+        assert_eq!(
+            reasons,
+            ["主要是部分小作坊产品不合格", "原因是投诉热线接通率偏低"]
+        );
     }
 }

@@ -272,6 +272,139 @@ def w06_items_as_headings(path):
     d.save(path)
 
 
+def w07_restarted_numbering(path):
+    """Problems and measures typed as plain paragraphs numbered 一、二、 under
+    三、/四、 chapter headings (the numbering restarts inside the chapter);
+    the budget cut during the year and overspent, both explained in the
+    budget sentence."""
+    d = new_doc()
+    title(d, "浮梁县审计局2022年度部门整体支出绩效自评报告")
+    para(d, "一、部门概况")
+    para(d, "浮梁县审计局负责全县审计监督工作，内设股室5个。")
+    para(d, "2022年度部门年初预算数为1200.00万元，年中调减预算80.00万元，主要是压减一般性支出，"
+            "调整后预算数为1120.00万元，全年执行数为1142.40万元，预算执行率为102.00%，"
+            "超出预算的主要原因是上年结转资金在本年支出。")
+    para(d, "二、部门整体支出绩效实现情况")
+    para(d, "经自评，部门整体支出绩效自评得分为93分，绩效评级为“优”。")
+    table(d, [
+        ["一级指标", "分值", "得分", "扣分原因"],
+        ["决策", "20", "20", ""],
+        ["过程", "20", "18", "审计项目计划调整较多"],
+        ["产出", "40", "38", "个别审计项目未按期完成"],
+        ["效益", "20", "17", "审计整改跟踪不够及时"],
+        ["合计", "100", "93", ""],
+    ])
+    para(d, "三、存在问题")
+    para(d, "一、审计整改跟踪不够及时。部分问题整改销号滞后。")
+    para(d, "二、信息化水平不高。")
+    para(d, "四、改进措施")
+    para(d, "一、加强整改跟踪。建立问题清单，按月调度。")
+    para(d, "二、推进审计信息化建设。")
+    para(d, "五、绩效自评结果应用及公开")
+    para(d, "自评结果在县政府网站公开。")
+    d.save(path)
+
+
+def _numbering(d, levels):
+    """A list definition in the document's numbering part; returns its
+    numId. `levels`: (numFmt, lvlText) per level."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+    numbering = d.part.numbering_part.element
+    ids = [int(a.get(docx.oxml.ns.qn("w:abstractNumId"))) for a in numbering.findall(docx.oxml.ns.qn("w:abstractNum"))]
+    aid = max(ids + [0]) + 1
+    lvls = "".join(
+        f'<w:lvl w:ilvl="{i}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/>'
+        f'<w:lvlText w:val="{text}"/><w:lvlJc w:val="left"/></w:lvl>'
+        for i, (fmt, text) in enumerate(levels))
+    numbering.insert(0, parse_xml(f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{aid}">{lvls}</w:abstractNum>'))
+    nums = [int(n.get(docx.oxml.ns.qn("w:numId"))) for n in numbering.findall(docx.oxml.ns.qn("w:num"))]
+    nid = max(nums + [0]) + 1
+    numbering.append(parse_xml(f'<w:num {nsdecls("w")} w:numId="{nid}"><w:abstractNumId w:val="{aid}"/></w:num>'))
+    return nid
+
+
+def numbered(d, text, num_id, level=0):
+    """A paragraph numbered by Word (the number is not in its text)."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+    p = d.add_paragraph(text)
+    p._p.get_or_add_pPr().append(parse_xml(
+        f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{level}"/><w:numId w:val="{num_id}"/></w:numPr>'))
+    return p
+
+
+def w08_auto_numbered(path):
+    """Word's own numbering: chapter headings numbered 一、 by a list,
+    problems （一） and measures 1. by lists — none of the numbers is in
+    the text. An indicator table, and deductions of indicators explained
+    in the prose after it, one row named twice in the sentence."""
+    d = new_doc()
+    title(d, "乐平市市场监督管理局2023年度部门整体支出绩效自评报告")
+    chapters = _numbering(d, [("chineseCounting", "%1、")])
+    problems = _numbering(d, [("chineseCounting", "（%1）")])
+    measures = _numbering(d, [("decimal", "%1.")])
+    numbered(d, "部门概况", chapters)
+    para(d, "乐平市市场监督管理局负责全市市场综合监督管理工作。")
+    para(d, "2023年度部门年初预算数为1500.00万元，全年执行数为1455.00万元，预算执行率为97.00%。")
+    numbered(d, "部门整体支出绩效实现情况", chapters)
+    para(d, "经自评，部门整体支出绩效自评得分为95分，绩效评级为“优”。")
+    table(d, [
+        ["一级指标", "二级指标", "三级指标", "指标值", "实际完成值", "分值", "得分"],
+        ["产出指标", "数量指标", "食品抽检批次", "≥2000批次", "2150批次", "30", "30"],
+        ["产出指标", "质量指标", "抽检合格率", "≥97%", "96.5%", "20", "18"],
+        ["产出指标", "时效指标", "投诉处理及时率", "≥95%", "98%", "20", "20"],
+        ["效益指标", "社会效益指标", "食品安全事件发生数", "0起", "0起", "20", "20"],
+        ["满意度指标", "服务对象满意度指标", "群众满意度", "≥90%", "88%", "10", "7"],
+        ["合计", "", "", "", "", "100", "95"],
+    ])
+    para(d, "“抽检合格率”指标扣2分，主要是部分小作坊产品不合格；“群众满意度”满分10分，"
+            "得分7分，扣3分，原因是投诉热线接通率偏低。")
+    numbered(d, "存在的问题", chapters)
+    numbered(d, "监管力量不足。基层所人员少、任务重。", problems)
+    numbered(d, "智慧监管应用不够。", problems)
+    numbered(d, "改进措施", chapters)
+    numbered(d, "充实基层监管力量。通过招录和内部调配补充人员。", measures)
+    numbered(d, "推进智慧监管平台建设。", measures)
+    numbered(d, "绩效自评结果应用和公开情况", chapters)
+    para(d, "自评结果在市政府网站公开。")
+    d.save(path)
+
+
+def w09_pasted_text(path):
+    """Text copied from a government website (as the real reports are):
+    tab-indented lines, ASCII brackets (一), problems 一是…二是… in one
+    paragraph and measures 1.…2.… in one paragraph; a deduction in the
+    text with other points than the table's."""
+    lines = [
+        "珠山区文化广电新闻出版旅游局",
+        "2022年度部门整体支出绩效自评报告",
+        "\t一、部门概况",
+        "\t(一)部门职能",
+        "\t珠山区文化广电新闻出版旅游局负责全区文化、广电、旅游等工作。",
+        "\t(二)部门预算及执行情况",
+        "\t2022年度部门年初预算数为420.00万元，全年执行数为403.20万元，预算执行率为96.00%。",
+        "\t二、部门整体支出绩效实现情况",
+        "\t经自评，部门整体支出绩效自评得分为90分，绩效评级为“优”。",
+        "\t一级指标\t权重\t得分",
+        "\t决策\t20\t20",
+        "\t过程\t20\t18",
+        "\t产出\t40\t36",
+        "\t效益\t20\t16",
+        "\t合计\t100\t90",
+        "\t其中过程指标扣2分，主要是部分采购项目验收不及时；产出指标扣3分，原因是文化惠民演出场次未达目标；"
+        "效益指标扣4分，主要是景区游客满意度调查覆盖面不足。",
+        "\t三、存在的问题",
+        "\t一是文化惠民活动覆盖面不够广，农村地区场次偏少。二是旅游宣传推介力度不足。",
+        "\t四、改进措施",
+        "\t1.增加农村地区惠民演出场次。2.拓宽旅游宣传渠道，加大推介力度。",
+        "\t五、绩效自评结果应用和公开情况",
+        "\t自评结果在区政府网站公开。",
+    ]
+    with open(path, "w", encoding="utf-8", newline="\n") as f:
+        f.write("\n".join(lines) + "\n")
+
+
 # --------------------------------------------------------------- Excel
 
 def sheet(ws, cells, merges=(), percent=()):
@@ -352,7 +485,7 @@ def national(project, unit, year_line, budget, indicators, extra_rows=(), grade=
     return cells, merges + list(merges_extra), {"H6"}
 
 
-def workbook(path, sheets):
+def workbook(path, sheets, formats=None):
     wb = openpyxl.Workbook()
     wb.properties.created = FIXED
     wb.properties.modified = FIXED
@@ -362,6 +495,8 @@ def workbook(path, sheets):
         ws.title = name
         first = False
         sheet(ws, cells, merges, percent)
+        for ref, fmt in (formats or {}).items():
+            ws[ref].number_format = fmt
         ws.column_dimensions["D"].width = 24
     wb.save(path)
 
@@ -456,6 +591,35 @@ def x04_problem_rows(path):
     workbook(path, [("自评表", (cells, merges, percent))])
 
 
+def x05_note_not_funds(path):
+    """Anhui-style rows (问题及原因 / 下一步工作); the budget adjusted and
+    the rate 86%, the 说明 row about the table rather than the funds; the
+    execution score 9.0 (formatted 0.0) against 86% × 10; 填报日期 as an
+    Excel date."""
+    cells, merges, percent = national(
+        "社区居家养老服务补助", "珠山区民政局", None,
+        ((120, 150, 129, 10, 9.0), [(120, 150, 129), (None, None, None), (None, None, None)]),
+        [
+            ("产出指标", "数量指标", "服务老年人数", "≥800人", "820人", 30, 30, ""),
+            ("产出指标", "质量指标", "服务合格率", "≥95%", "97%", 20, 20, ""),
+            ("效益指标", "社会效益指标", "老年人生活质量", "有所改善", "有所改善", 30, 30, ""),
+            ("满意度指标", "服务对象满意度指标", "老年人满意度", "≥90%", "94%", 10, 10, ""),
+        ],
+        extra_rows=[
+            ("说明", "本表数据截至2022年12月31日，由项目实施单位填报。"),
+            ("问题及原因", "部分社区服务站点人员流动较大，服务连续性不足。"),
+            ("下一步工作", "稳定服务队伍，落实站点人员培训和考核。"),
+        ],
+        grade="优",
+    )
+    cells["A4"] = "填报单位"
+    cells["C4"] = "珠山区民政局"
+    cells["F4"] = "填报日期"
+    cells["G4"] = datetime.datetime(2023, 1, 16)
+    workbook(path, [("自评表", (cells, merges, percent))],
+             formats={"G4": 'yyyy"年"m"月"d"日"', "I6": "0.0"})
+
+
 def fixed_timestamps(path):
     """Rewrites the package with fixed entry times, so that running this
     script again gives the same bytes."""
@@ -492,15 +656,20 @@ MAKERS = {
     "w04-unexplained.docx": w04_unexplained,
     "w05-pasted-prompt.docx": w05_pasted_prompt,
     "w06-items-as-headings.docx": w06_items_as_headings,
+    "w07-restarted-numbering.docx": w07_restarted_numbering,
+    "w08-auto-numbered.docx": w08_auto_numbered,
+    "w09-pasted-text.txt": w09_pasted_text,
     "x01-national.xlsx": x01_national,
     "x02-sichuan.xlsx": x02_sichuan,
     "x03-filing-date.xlsx": x03_filing_date,
     "x04-problem-rows.xlsx": x04_problem_rows,
+    "x05-note-not-funds.xlsx": x05_note_not_funds,
 }
 
 if __name__ == "__main__":
     for name, make in MAKERS.items():
         path = os.path.join(HERE, name)
         make(path)
-        fixed_timestamps(path)
-    through_libreoffice(list(MAKERS))
+        if not name.endswith(".txt"):
+            fixed_timestamps(path)
+    through_libreoffice([n for n in MAKERS if not n.endswith(".txt")])
