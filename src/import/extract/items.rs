@@ -27,7 +27,7 @@ static ITEM: LazyLock<Regex> = LazyLock::new(|| {
 /// a sentence (`…偏慢。2.部分…`), never inside a number (`12.5公里`).
 static INLINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?:^|[。；;！？\s])((?:[0-9]{1,2}[.、．]|[（(][0-9]{1,2}[）)]|[①②③④⑤⑥⑦⑧⑨⑩])[^0-9])",
+        r"(?:^|[。；;！？\s])((?:[0-9]{1,2}[.、．]|[（(][0-9]{1,2}[）)]|[（(][一二三四五六七八九十]{1,3}[）)]|[一二三四五六七八九十]{1,2}是|[①②③④⑤⑥⑦⑧⑨⑩])[^0-9])",
     )
     .unwrap()
 });
@@ -162,6 +162,89 @@ pub(super) fn items(
         .collect()
 }
 
+/// A paragraph that labels the part after it in a chapter of both
+/// (存在的问题：, 二是改进措施。, 下一步工作打算：…): its topic and the text
+/// after the label.
+static PART_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(?:(存在的?问题|主要问题|问题及原因(?:分析)?|存在问题及原因(?:分析)?)|(改进措施|整改措施|改进建议|工作建议|下一步(?:工作)?(?:打算|计划|措施|工作)?|措施及建议|意见建议))[：:。]?\s*",
+    )
+    .unwrap()
+});
+
+/// The problems and the measures of a chapter that holds both, when a
+/// reviewer can tell them apart: by labels (存在的问题：… 改进措施：…), or by
+/// numbering that starts again from 1 (1. 2. problems, 1. 2. measures),
+/// said so in a note. None when they cannot be told apart.
+fn split_both(
+    body: &[Piece],
+    heading: &Piece,
+    notes: &mut Vec<Note>,
+) -> Option<(Vec<Piece>, Vec<Piece>)> {
+    let (mut problems, mut measures) = (Vec::new(), Vec::new());
+    let mut current: Option<Topic> = None;
+    let mut labelled = false;
+    for p in body {
+        let unnumbered = heading_number(&p.text).map_or(0, |h| h.printed.len());
+        let rest = p.sub(unnumbered..p.text.len()).trimmed();
+        if let Some(c) = PART_LABEL.captures(&rest.text) {
+            let whole = c.get(0).unwrap_or_else(|| unreachable!());
+            let after = rest.sub(whole.end()..rest.text.len()).trimmed();
+            // A label ends its paragraph or is followed by 「：」; else it is a
+            // sentence that starts with the word (问题整改不到位…).
+            if after.text.is_empty() || rest.text[..whole.end()].ends_with(['：', ':']) {
+                labelled = true;
+                current = Some(if c.get(1).is_some() {
+                    Topic::Problems
+                } else {
+                    Topic::Measures
+                });
+                if !after.text.is_empty() {
+                    match current {
+                        Some(Topic::Problems) => problems.push(after),
+                        _ => measures.push(after),
+                    }
+                }
+                continue;
+            }
+        }
+        match current {
+            Some(Topic::Problems) => problems.push(p.clone()),
+            Some(_) => measures.push(p.clone()),
+            None => {}
+        }
+    }
+    if labelled {
+        return Some((problems, measures));
+    }
+    // 1. 2. then 1. 2. again: the first run the problems, the second the
+    // measures.
+    let pieces: Vec<Piece> = body.iter().flat_map(split_inline).collect();
+    let ids: Vec<(usize, String)> = pieces
+        .iter()
+        .enumerate()
+        .filter_map(|(i, p)| entry(p).map(|(id, _)| (i, id.value.shown())))
+        .collect();
+    let restarts: Vec<usize> = ids
+        .iter()
+        .skip(1)
+        .filter(|(_, id)| id == "1")
+        .map(|(i, _)| *i)
+        .collect();
+    let [at] = restarts[..] else {
+        return None;
+    };
+    notes.push(Note {
+        message: format!(
+            "“{}”一节的编号在第 {} 条后重新从 1 开始：前面的作为问题，后面的作为措施",
+            heading.text,
+            ids.iter().take_while(|(i, _)| *i < at).count()
+        ),
+        origin: Some(pieces[at].origin.clone()),
+    });
+    Some((pieces[..at].to_vec(), pieces[at..].to_vec()))
+}
+
 /// What a heading is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Topic {
@@ -243,14 +326,21 @@ pub(super) fn from_sections(
             continue;
         };
         if t == Topic::Both {
-            if s.body.iter().any(|p| entry(p).is_some()) {
-                notes.push(Note {
+            match split_both(&s.body, &s.heading, notes) {
+                Some((problems, measures)) => {
+                    d.problems
+                        .extend(items(&problems, "问题", &s.heading, notes));
+                    d.measures
+                        .extend(items(&measures, "措施", &s.heading, notes));
+                }
+                None if s.body.iter().any(|p| entry(p).is_some()) => notes.push(Note {
                     message: format!(
                         "“{}”一节同时写了问题和措施，无法区分，未导入为问题或措施",
                         s.heading.text
                     ),
                     origin: Some(s.heading.origin.clone()),
-                });
+                }),
+                None => {}
             }
             out.push(s);
             continue;
@@ -489,5 +579,77 @@ mod tests {
             kept.iter().map(|k| &k.heading.text).collect::<Vec<_>>()
         );
         assert_eq!((d.problems.len(), d.measures.len()), (2, 2));
+    }
+
+    #[test]
+    fn a_chapter_of_both_is_split_by_its_labels_or_its_numbering() {
+        let s = |h: &str, body: &[&str]| Section {
+            heading: piece(h),
+            body: body.iter().map(|b| piece(b)).collect(),
+        };
+        let mut d = Draft::default();
+        let mut notes = Vec::new();
+        from_sections(
+            vec![s(
+                "三、存在问题及改进措施",
+                &[
+                    "存在的问题：一是资金拨付偏慢。二是绩效目标不细。",
+                    "改进措施：",
+                    "1.加快拨付。",
+                    "2.细化目标。",
+                ],
+            )],
+            &mut d,
+            &mut notes,
+        );
+        assert_eq!(
+            ids_titles(&d.problems),
+            [
+                ("1".into(), "资金拨付偏慢。".into()),
+                ("2".into(), "绩效目标不细。".into())
+            ]
+        );
+        assert_eq!(d.measures.len(), 2);
+        assert!(notes.is_empty(), "{notes:?}");
+
+        let mut d = Draft::default();
+        from_sections(
+            vec![s(
+                "三、存在问题及改进措施",
+                &[
+                    "1.资金拨付偏慢。",
+                    "2.绩效目标不细。",
+                    "1.加快拨付。",
+                    "2.细化目标。",
+                ],
+            )],
+            &mut d,
+            &mut notes,
+        );
+        assert_eq!((d.problems.len(), d.measures.len()), (2, 2));
+        assert_eq!(d.measures[0][1].1.value.shown(), "加快拨付。");
+        assert_eq!(notes.len(), 1, "the split by numbering is said");
+        assert!(
+            notes[0].message.contains("第 2 条后重新从 1 开始"),
+            "{notes:?}"
+        );
+
+        // A sentence starting with the word is no label; mixed entries
+        // cannot be told apart.
+        let mut d = Draft::default();
+        let mut notes = Vec::new();
+        from_sections(
+            vec![s(
+                "三、存在问题及改进措施",
+                &[
+                    "1.问题整改不到位，下一步加强跟踪。",
+                    "2.资金拨付偏慢，将加快拨付。",
+                ],
+            )],
+            &mut d,
+            &mut notes,
+        );
+        assert_eq!((d.problems.len(), d.measures.len()), (0, 0));
+        assert!(notes[0].message.contains("无法区分"), "{notes:?}");
     }
 }

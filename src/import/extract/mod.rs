@@ -35,6 +35,16 @@ pub enum Value {
     Rate(String),
 }
 
+impl Value {
+    /// The value as the document prints it.
+    pub fn shown(&self) -> String {
+        match self {
+            Value::Text(s) | Value::Number(s) | Value::Rate(s) => s.clone(),
+            Value::Integer(i) => i.to_string(),
+        }
+    }
+}
+
 /// The keys of one table or row, in the order they are written.
 pub type Row = Vec<(&'static str, Field)>;
 

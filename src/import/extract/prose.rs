@@ -176,7 +176,7 @@ pub(super) fn deductions(
     ] {
         for (i, row) in rows.iter().enumerate() {
             let (Some(name), Some(w), Some(s)) = (
-                get(row, "name").map(|f| squeeze(&shown(&f.value))),
+                get(row, "name").map(|f| squeeze(&f.value.shown())),
                 get(row, "weight").and_then(|f| number_of(&f.value)),
                 get(row, "score").and_then(|f| number_of(&f.value)),
             ) else {
@@ -252,13 +252,6 @@ fn fmt_points(x: f64) -> String {
     s.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
-fn shown(v: &Value) -> String {
-    match v {
-        Value::Text(s) | Value::Number(s) | Value::Rate(s) => s.clone(),
-        Value::Integer(i) => i.to_string(),
-    }
-}
-
 fn number_of(v: &Value) -> Option<f64> {
     match v {
         Value::Number(s) => s.parse().ok(),
@@ -273,7 +266,7 @@ mod tests {
     use crate::import::extract::tests_support::piece;
 
     fn value(f: &Field) -> String {
-        shown(&f.value)
+        f.value.shown()
     }
 
     #[test]

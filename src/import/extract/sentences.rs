@@ -131,9 +131,9 @@ pub(super) fn total(pieces: &[&Piece], total: &mut Row, notes: &mut Vec<Note>) {
                     Some(old) if old.value != f.value => notes.push(Note {
                         message: format!(
                             "正文中的总分 {} 与表中的 {} 不同；已取表中的 {}",
-                            show(&f.value),
-                            show(&old.value),
-                            show(&old.value)
+                            f.value.shown(),
+                            old.value.shown(),
+                            old.value.shown()
                         ),
                         origin: Some(f.origin),
                     }),
@@ -147,13 +147,6 @@ pub(super) fn total(pieces: &[&Piece], total: &mut Row, notes: &mut Vec<Note>) {
             let m = c.get(1).unwrap();
             total.push(("grade", text(&p.sub(m.range()))));
         }
-    }
-}
-
-fn show(v: &Value) -> &str {
-    match v {
-        Value::Text(s) | Value::Number(s) | Value::Rate(s) => s,
-        Value::Integer(_) => "",
     }
 }
 

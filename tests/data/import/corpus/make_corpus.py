@@ -405,6 +405,55 @@ def w09_pasted_text(path):
         f.write("\n".join(lines) + "\n")
 
 
+def _both_chapter_report(path, department, chapter):
+    d = new_doc()
+    title(d, f"{department}2023年度部门整体支出绩效自评报告")
+    d.add_heading("一、部门概况", level=1)
+    para(d, f"{department}负责本行业管理工作。")
+    para(d, "2023年度部门年初预算数为540.00万元，全年执行数为529.20万元，预算执行率为98.00%。")
+    d.add_heading("二、部门整体支出绩效实现情况", level=1)
+    para(d, "经自评，部门整体支出绩效自评得分为100分，绩效评级为“优”。")
+    table(d, [
+        ["一级指标", "分值", "得分"],
+        ["决策", "20", "20"],
+        ["过程", "20", "20"],
+        ["产出", "40", "40"],
+        ["效益", "20", "20"],
+        ["合计", "100", "100"],
+    ])
+    d.add_heading("三、存在问题及改进措施", level=1)
+    for text in chapter:
+        para(d, text)
+    d.add_heading("四、绩效自评结果应用和公开情况", level=1)
+    para(d, "自评结果在县政府网站公开。")
+    d.save(path)
+
+
+def w11_both_labelled(path):
+    """Problems and measures in one chapter, told apart by label
+    paragraphs (存在的问题：… 改进措施：), the problems 一是…二是… in the label's
+    own paragraph, the measures numbered 1. below theirs; one problem more
+    than measures."""
+    _both_chapter_report(path, "浮梁县统计局", [
+        "存在的问题：一是统计数据质量有待提高，个别基层报表差错较多。二是统计信息化水平不高。三是统计人员业务能力参差不齐。",
+        "改进措施：",
+        "1.加强数据审核，建立基层报表质量通报制度。",
+        "2.推进统计信息化建设，升级数据采集平台。",
+    ])
+
+
+def w12_both_renumbered(path):
+    """Problems and measures in one chapter with no labels, numbered 1. 2.
+    and then 1. 2. again: a reviewer reads the first run as the problems
+    and the second as the measures (and jixiao says so)."""
+    _both_chapter_report(path, "乐平市档案馆", [
+        "1.档案数字化进度偏慢。馆藏档案数字化率仅为65%。",
+        "2.库房设施老化。部分库房温湿度控制设备需更新。",
+        "1.加快档案数字化。引入第三方服务，年内数字化率提高到80%。",
+        "2.更新库房设施。分批更换温湿度控制设备。",
+    ])
+
+
 # --------------------------------------------------------------- Excel
 
 def sheet(ws, cells, merges=(), percent=()):
@@ -620,6 +669,50 @@ def x05_note_not_funds(path):
              formats={"G4": 'yyyy"年"m"月"d"日"', "I6": "0.0"})
 
 
+def _ref(ref):
+    """'C12' → (row 11, column 2), 0-based."""
+    m = re.match(r"([A-Z]+)([0-9]+)", ref)
+    col = 0
+    for ch in m.group(1):
+        col = col * 26 + ord(ch) - ord("A") + 1
+    return int(m.group(2)) - 1, col - 1
+
+
+def w10_national_in_word(path):
+    """The national 项目支出绩效自评表 drawn as a Word table (as many
+    departments submit it), title and （2022年度） as paragraphs above it;
+    one target missed, with its reason in the 偏差原因分析及改进措施 column;
+    the budget adjusted without a word on it."""
+    cells, merges, _ = national(
+        "农村饮水安全巩固提升工程", "浮梁县水利局", None,
+        ((300, 330, 320, 10, 9.7), [(300, 330, 320), (None, None, None), (None, None, None)]),
+        [
+            ("产出指标", "数量指标", "新建供水站", "≥5座", "5座", 30, 30, ""),
+            ("产出指标", "质量指标", "水质达标率", "≥95%", "93%", 20, 18, "两处水源枯水期浑浊度超标，已加装过滤设施"),
+            ("效益指标", "社会效益指标", "受益人口", "≥1.2万人", "1.25万人", 30, 30, ""),
+            ("满意度指标", "服务对象满意度指标", "群众满意度", "≥90%", "95%", 10, 10, ""),
+        ],
+        grade="优",
+    )
+    cells["H6"] = "96.97%"
+    d = new_doc()
+    title(d, "项目支出绩效自评表")
+    p = d.add_paragraph("（2022年度）")
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    grid = {(_ref(k)[0] - 2, _ref(k)[1]): v for k, v in cells.items() if _ref(k)[0] >= 2}
+    rows = max(r for r, _ in grid) + 1
+    t = d.add_table(rows=rows, cols=9)
+    t.style = "Table Grid"
+    for (r, c), v in grid.items():
+        t.cell(r, c).text = str(v)
+    for m in merges:
+        a, b = (_ref(x) for x in m.split(":"))
+        if a[0] < 2:
+            continue
+        t.cell(a[0] - 2, a[1]).merge(t.cell(b[0] - 2, b[1]))
+    d.save(path)
+
+
 def fixed_timestamps(path):
     """Rewrites the package with fixed entry times, so that running this
     script again gives the same bytes."""
@@ -659,6 +752,9 @@ MAKERS = {
     "w07-restarted-numbering.docx": w07_restarted_numbering,
     "w08-auto-numbered.docx": w08_auto_numbered,
     "w09-pasted-text.txt": w09_pasted_text,
+    "w10-national-in-word.docx": w10_national_in_word,
+    "w11-both-labelled.docx": w11_both_labelled,
+    "w12-both-renumbered.docx": w12_both_renumbered,
     "x01-national.xlsx": x01_national,
     "x02-sichuan.xlsx": x02_sichuan,
     "x03-filing-date.xlsx": x03_filing_date,
