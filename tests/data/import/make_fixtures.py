@@ -14,16 +14,15 @@ into libreoffice/: the same documents as another office suite writes them
 
 import datetime
 import os
-import re
 import shutil
 import subprocess
-import tempfile
-import zipfile
 
 import docx
 from docx.shared import Pt
 import openpyxl
 from openpyxl.styles import Alignment
+
+from office import fixed_timestamps, rc, resave
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 FIXED = datetime.datetime(2022, 3, 1, 9, 0, 0)
@@ -156,12 +155,6 @@ MERGES = [
 PERCENT = {"H6"}
 
 
-def rc(ref):
-    """'C7' -> (6, 2), 0-based."""
-    col = ord(ref[0]) - ord("A")
-    return int(ref[1:]) - 1, col
-
-
 def self_eval_xlsx(path, formulas=False, second_project=False):
     """The 自评表 as a sheet; with `formulas`, 执行率 is the formula
     =F6/E6, which openpyxl saves without a calculated result; with
@@ -209,54 +202,18 @@ def self_eval_docx(path):
     d.save(path)
 
 
-def fixed_timestamps(path):
-    """Rewrites the package with fixed entry times, so that running this
-    script again gives the same bytes."""
-    with zipfile.ZipFile(path) as z:
-        entries = [(i, z.read(i.filename)) for i in z.infolist()]
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
-        for info, data in entries:
-            if info.filename == "docProps/core.xml":
-                # openpyxl stamps the time of saving as the modified time.
-                data = re.sub(
-                    rb"(<dcterms:modified[^>]*>)[^<]*",
-                    rb"\g<1>2022-03-01T09:00:00Z",
-                    data,
-                )
-            fixed = zipfile.ZipInfo(info.filename, date_time=(2022, 3, 1, 9, 0, 0))
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            z.writestr(fixed, data)
-
-
-def through_libreoffice(names):
-    """Opens each fixture in LibreOffice and saves it again, into
-    libreoffice/; skipped when LibreOffice is not installed."""
-    soffice = shutil.which("soffice")
-    if not soffice:
-        print("soffice not found: libreoffice/ left as it is")
-        return
-    out = os.path.join(HERE, "libreoffice")
-    os.makedirs(out, exist_ok=True)
-    with tempfile.TemporaryDirectory() as tmp:
-        for name in names:
-            kind = "docx:MS Word 2007 XML" if name.endswith(".docx") else "xlsx:Calc MS Excel 2007 XML"
-            subprocess.run(
-                [soffice, "--headless", "--convert-to", kind, "--outdir", tmp, os.path.join(HERE, name)],
-                check=True,
-                capture_output=True,
-            )
-            shutil.copy(os.path.join(tmp, name), os.path.join(out, name))
-        # The seed text as a Word document of one paragraph per line, as a
-        # report pasted from a PDF into Word looks.
-        seed = os.path.join(HERE, "..", "..", "..", "examples", "jingdezhen-education-2021.txt")
-        shutil.copy(seed, os.path.join(tmp, "seed.txt"))
-        subprocess.run(
-            [soffice, "--headless", "--infilter=Text (encoded):UTF8,LF,,,", "--convert-to",
-             "docx:MS Word 2007 XML", "--outdir", tmp, os.path.join(tmp, "seed.txt")],
-            check=True,
-            capture_output=True,
-        )
-        shutil.copy(os.path.join(tmp, "seed.docx"), os.path.join(out, "seed.docx"))
+def seed_as_word(command, tmp):
+    """The seed text as a Word document of one paragraph per line, as a
+    report pasted from a PDF into Word looks."""
+    seed = os.path.join(HERE, "..", "..", "..", "examples", "jingdezhen-education-2021.txt")
+    shutil.copy(seed, os.path.join(tmp, "seed.txt"))
+    subprocess.run(
+        [command, "--headless", "--infilter=Text (encoded):UTF8,LF,,,", "--convert-to",
+         "docx:MS Word 2007 XML", "--outdir", tmp, os.path.join(tmp, "seed.txt")],
+        check=True,
+        capture_output=True,
+    )
+    shutil.copy(os.path.join(tmp, "seed.docx"), os.path.join(HERE, "libreoffice", "seed.docx"))
 
 
 if __name__ == "__main__":
@@ -266,5 +223,6 @@ if __name__ == "__main__":
     self_eval_xlsx(os.path.join(HERE, "formula.xlsx"), formulas=True)
     self_eval_xlsx(os.path.join(HERE, "two-projects.xlsx"), second_project=True)
     for name in ["report.docx", "self-eval.xlsx", "self-eval.docx", "formula.xlsx", "two-projects.xlsx"]:
-        fixed_timestamps(os.path.join(HERE, name))
-    through_libreoffice(["report.docx", "self-eval.docx", "self-eval.xlsx", "formula.xlsx"])
+        fixed_timestamps(os.path.join(HERE, name), FIXED)
+    resave(["report.docx", "self-eval.docx", "self-eval.xlsx", "formula.xlsx"], HERE,
+           os.path.join(HERE, "libreoffice"), extra=seed_as_word)

@@ -20,17 +20,16 @@ libreoffice/, which must give the same findings.
 
 import datetime
 import os
-import re
-import shutil
-import subprocess
-import tempfile
-import zipfile
+import sys
 
 import docx
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 import openpyxl
 from openpyxl.styles import Alignment
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from office import fixed_timestamps, rc, resave  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 FIXED = datetime.datetime(2023, 3, 1, 9, 0, 0)
@@ -669,15 +668,6 @@ def x05_note_not_funds(path):
              formats={"G4": 'yyyy"年"m"月"d"日"', "I6": "0.0"})
 
 
-def _ref(ref):
-    """'C12' → (row 11, column 2), 0-based."""
-    m = re.match(r"([A-Z]+)([0-9]+)", ref)
-    col = 0
-    for ch in m.group(1):
-        col = col * 26 + ord(ch) - ord("A") + 1
-    return int(m.group(2)) - 1, col - 1
-
-
 def w10_national_in_word(path):
     """The national 项目支出绩效自评表 drawn as a Word table (as many
     departments submit it), title and （2022年度） as paragraphs above it;
@@ -699,47 +689,18 @@ def w10_national_in_word(path):
     title(d, "项目支出绩效自评表")
     p = d.add_paragraph("（2022年度）")
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    grid = {(_ref(k)[0] - 2, _ref(k)[1]): v for k, v in cells.items() if _ref(k)[0] >= 2}
+    grid = {(rc(k)[0] - 2, rc(k)[1]): v for k, v in cells.items() if rc(k)[0] >= 2}
     rows = max(r for r, _ in grid) + 1
     t = d.add_table(rows=rows, cols=9)
     t.style = "Table Grid"
     for (r, c), v in grid.items():
         t.cell(r, c).text = str(v)
     for m in merges:
-        a, b = (_ref(x) for x in m.split(":"))
+        a, b = (rc(x) for x in m.split(":"))
         if a[0] < 2:
             continue
         t.cell(a[0] - 2, a[1]).merge(t.cell(b[0] - 2, b[1]))
     d.save(path)
-
-
-def fixed_timestamps(path):
-    """Rewrites the package with fixed entry times, so that running this
-    script again gives the same bytes."""
-    with zipfile.ZipFile(path) as z:
-        entries = [(i, z.read(i.filename)) for i in z.infolist()]
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
-        for info, data in entries:
-            if info.filename == "docProps/core.xml":
-                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>2023-03-01T09:00:00Z", data)
-            fixed = zipfile.ZipInfo(info.filename, date_time=(2023, 3, 1, 9, 0, 0))
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            z.writestr(fixed, data)
-
-
-def through_libreoffice(names):
-    soffice = shutil.which("soffice")
-    if not soffice:
-        print("soffice not found: libreoffice/ left as it is")
-        return
-    out = os.path.join(HERE, "libreoffice")
-    os.makedirs(out, exist_ok=True)
-    with tempfile.TemporaryDirectory() as tmp:
-        for name in names:
-            kind = "docx:MS Word 2007 XML" if name.endswith(".docx") else "xlsx:Calc MS Excel 2007 XML"
-            subprocess.run([soffice, "--headless", "--convert-to", kind, "--outdir", tmp,
-                            os.path.join(HERE, name)], check=True, capture_output=True)
-            shutil.copy(os.path.join(tmp, name), os.path.join(out, name))
 
 
 MAKERS = {
@@ -767,5 +728,5 @@ if __name__ == "__main__":
         path = os.path.join(HERE, name)
         make(path)
         if not name.endswith(".txt"):
-            fixed_timestamps(path)
-    through_libreoffice([n for n in MAKERS if not n.endswith(".txt")])
+            fixed_timestamps(path, FIXED)
+    resave([n for n in MAKERS if not n.endswith(".txt")], HERE, os.path.join(HERE, "libreoffice"))
