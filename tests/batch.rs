@@ -391,3 +391,71 @@ fn a_large_meeting_pack_is_split_into_pages_linked_from_its_cover() {
         .collect();
     assert!(leftovers.is_empty());
 }
+
+#[test]
+fn every_file_a_reviewer_sees_in_a_folder_is_checked_or_listed() {
+    let dir = temp_dir("every-file");
+    std::fs::copy(
+        "tests/data/import/corpus/w01-prose-explained.docx",
+        dir.join("报告.docx"),
+    )
+    .unwrap();
+    std::fs::copy(
+        "examples/jingdezhen-education-2021.txt",
+        dir.join("粘贴.txt"),
+    )
+    .unwrap();
+    std::fs::write(dir.join("旧格式.doc"), b"not really a document").unwrap();
+    std::fs::write(dir.join("金山.wps"), b"\xd0\xcf\x11\xe0 broken").unwrap();
+    std::fs::write(dir.join("~$报告.docx"), b"lock").unwrap();
+    std::fs::write(dir.join(".隐藏.toml"), b"x").unwrap();
+    std::fs::write(dir.join("附件.zip"), b"PK").unwrap();
+    std::fs::write(dir.join("notes.sh"), b"echo").unwrap();
+    let out = jixiao()
+        .args(["check", "--format", "json"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "two files could not be read");
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let reports: Vec<(String, String)> = v["reports"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let name = Path::new(r["path"].as_str().unwrap())
+                .file_name()
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            (name, r["status"].as_str().unwrap().to_string())
+        })
+        .collect();
+    let names: Vec<&str> = reports.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names, ["报告.docx", "旧格式.doc", "粘贴.txt", "金山.wps"]);
+    for r in v["reports"].as_array().unwrap() {
+        if r["path"].as_str().unwrap().ends_with(".doc")
+            || r["path"].as_str().unwrap().ends_with(".wps")
+        {
+            assert_eq!(r["status"], "error");
+            let message = r["errors"][0]["message"].as_str().unwrap();
+            assert!(message.contains(".doc/.wps"), "{message}");
+            assert!(r["errors"][0]["help"].as_str().unwrap().contains(".docx"));
+        }
+    }
+    let skipped: Vec<String> = v["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|w| w["code"] == "jixiao::skipped")
+        .map(|w| w["message"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(skipped.len(), 3, "{skipped:?}");
+    assert!(skipped.iter().any(|s| s.contains("锁定文件")));
+    assert!(skipped.iter().any(|s| s.contains("隐藏文件")));
+    assert!(skipped.iter().any(|s| s.contains("压缩包")));
+    assert!(
+        !skipped.iter().any(|s| s.contains("notes.sh")),
+        "not like a submission"
+    );
+}

@@ -324,7 +324,11 @@ fn directories_are_searched_and_output_is_sorted_and_stable() {
     let mut sorted = paths.clone();
     sorted.sort();
     assert_eq!(paths, sorted);
-    assert_eq!(paths.len(), 3);
+    assert_eq!(
+        paths.len(),
+        4,
+        "the TOML reports and the pasted text: {paths:?}"
+    );
     let (_, b) = json(&["examples"]);
     assert_eq!(a, b);
     assert!(Path::new(&paths[0]).exists());

@@ -125,6 +125,35 @@ impl Format {
     }
 }
 
+/// A submission in a form jixiao knows but does not read: what it is and
+/// what the department or reviewer can do, by the file's extension.
+pub fn not_readable(name: &str) -> Option<LoadFailure> {
+    let ext = Path::new(name).extension()?.to_str()?.to_ascii_lowercase();
+    let (what, help) = match ext.as_str() {
+        "doc" | "wps" => (
+            "Word 97–2003 或 WPS 文字文档（.doc/.wps）",
+            "请用 Word 或 WPS 打开后另存为 .docx 再检查",
+        ),
+        "xls" | "et" => (
+            "Excel 97–2003 或 WPS 表格（.xls/.et）",
+            "请用 Excel 或 WPS 打开后另存为 .xlsx 再检查",
+        ),
+        "odt" => ("OpenDocument 文本（.odt）", "请另存为 .docx 再检查"),
+        "ods" => ("OpenDocument 表格（.ods）", "请另存为 .xlsx 再检查"),
+        "pdf" => (
+            "PDF 文件",
+            "请提供 Word/Excel 原件，或把 PDF 中的文字复制到 .txt 文件再检查",
+        ),
+        _ => return None,
+    };
+    Some(fail(
+        name,
+        "jixiao::import::format",
+        format!("暂不能读取{what}"),
+        Some(help.into()),
+    ))
+}
+
 /// A document read into blocks.
 #[derive(Debug, Clone)]
 pub struct Doc {
@@ -198,12 +227,14 @@ pub struct Imported {
 /// Reads and imports a file.
 pub fn import_file(file: &Path, name: &str) -> Result<Imported, LoadFailure> {
     let format = Format::of(file).ok_or_else(|| {
-        fail(
-            name,
-            "jixiao::import::format",
-            "无法导入此类文件：只能导入 .txt、.md、.docx 和 .xlsx".into(),
-            Some("WPS 或 Word 的 .doc/.wps 文件请先另存为 .docx；.xls/.et 另存为 .xlsx".into()),
-        )
+        not_readable(name).unwrap_or_else(|| {
+            fail(
+                name,
+                "jixiao::import::format",
+                "无法导入此类文件：只能导入 .txt、.md、.docx 和 .xlsx".into(),
+                Some("WPS 或 Word 的 .doc/.wps 文件请先另存为 .docx；.xls/.et 另存为 .xlsx".into()),
+            )
+        })
     })?;
     let limit = match format {
         Format::Text => report::MAX_FILE_BYTES,

@@ -44,12 +44,14 @@ impl Skipped {
     }
 }
 
-/// Expands files and directories (searched recursively for `*.toml`, and
-/// for Word and Excel submissions, `*.docx` and `*.xlsx`; following no
-/// directory twice) into inputs sorted by path, without
-/// duplicates. A path that does not exist is kept, so that it is reported.
-/// Files jixiao wrote itself (its outputs written into the folder it
-/// checks) are skipped, with a note.
+/// Expands files and directories (searched recursively for every file
+/// that looks like a submission — see [`SUBMISSIONS`] — following no
+/// directory twice) into inputs sorted by path, without duplicates. A path
+/// that does not exist is kept, so that it is reported. Files found in a
+/// directory that are not checked are listed with why — jixiao's own
+/// outputs, Office lock files, hidden files, the configuration file,
+/// archives and pictures — so that the count a reviewer sees adds up to
+/// the folder.
 pub fn collect(paths: &[PathBuf]) -> Collected {
     let mut out = BTreeSet::new();
     let mut seen_dirs = BTreeSet::new();
@@ -65,10 +67,7 @@ pub fn collect(paths: &[PathBuf]) -> Collected {
         inputs: out.into_iter().collect(),
         skipped: skipped
             .into_iter()
-            .map(|display| Skipped {
-                display,
-                reason: "这是 jixiao 写出的审核结果，不是报告".into(),
-            })
+            .map(|(display, reason)| Skipped { display, reason })
             .collect(),
     }
 }
@@ -84,7 +83,7 @@ fn walk(
     dir: &Path,
     out: &mut BTreeSet<Input>,
     seen: &mut BTreeSet<PathBuf>,
-    skipped: &mut BTreeSet<String>,
+    skipped: &mut BTreeSet<(String, String)>,
 ) {
     // Symlink loops: a directory already walked is not walked again.
     let Ok(canonical) = dir.canonicalize() else {
@@ -108,22 +107,70 @@ fn walk(
             if !name.starts_with('.') {
                 walk(&p, out, seen, skipped);
             }
-        } else if walked(&name) {
-            if crate::render::mark::is_own_output(&p) {
-                skipped.insert(p.display().to_string());
-            } else {
+            continue;
+        }
+        match found(&name) {
+            Found::Submission if crate::render::mark::is_own_output(&p) => {
+                skipped.insert((
+                    p.display().to_string(),
+                    "这是 jixiao 写出的审核结果，不是报告".into(),
+                ));
+            }
+            Found::Submission => {
                 out.insert(input(&p));
             }
+            Found::Skipped(reason) => {
+                skipped.insert((p.display().to_string(), reason.into()));
+            }
+            Found::Other => {}
         }
     }
 }
 
-/// Whether a file found in a directory is checked: reports in TOML, and
-/// submissions in Word or Excel (not the `~$` lock files Office leaves
-/// beside an open document). Text files are checked only when named, as a
-/// directory of submissions holds many that are no report.
-fn walked(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
-    (lower.ends_with(".toml") && name != crate::config::CONFIG_FILE)
-        || ((lower.ends_with(".docx") || lower.ends_with(".xlsx")) && !name.starts_with("~$"))
+/// The extensions of files a department may submit: reports in TOML,
+/// Word, WPS and OpenDocument text, Excel, WPS and OpenDocument sheets,
+/// PDF and plain text.
+pub const SUBMISSIONS: &[&str] = &[
+    "toml", "doc", "docx", "wps", "odt", "xls", "xlsx", "xlsm", "et", "ods", "pdf", "txt", "md",
+];
+
+/// What a file found in a directory is.
+enum Found {
+    Submission,
+    /// Listed as not checked, with why.
+    Skipped(&'static str),
+    /// Not a submission and not like one (a picture's thumbnail database,
+    /// a script): not listed.
+    Other,
+}
+
+fn found(name: &str) -> Found {
+    let lower = name.to_lowercase();
+    let ext = lower.rsplit_once('.').map_or("", |(_, e)| e);
+    let submission = SUBMISSIONS.contains(&ext);
+    if name.starts_with("~$") && submission {
+        return Found::Skipped("这是 Office/WPS 打开文档时留下的临时锁定文件，不是报告");
+    }
+    if name.starts_with('.') {
+        return if submission {
+            Found::Skipped("隐藏文件，未检查")
+        } else {
+            Found::Other
+        };
+    }
+    if name == crate::config::CONFIG_FILE {
+        return Found::Skipped("这是 jixiao 的配置文件，不是报告");
+    }
+    if submission {
+        return Found::Submission;
+    }
+    match ext {
+        "zip" | "rar" | "7z" | "tar" | "gz" => {
+            Found::Skipped("这是压缩包，jixiao 不会打开；请解压后再检查其中的报告")
+        }
+        "jpg" | "jpeg" | "png" | "tif" | "tiff" | "bmp" | "gif" => {
+            Found::Skipped("这是图片（可能是扫描件），没有可检查的文字；请提供 Word/Excel 原件")
+        }
+        _ => Found::Other,
+    }
 }
