@@ -13,7 +13,8 @@ use jixiao::review::{Input, Source, check_with};
 
 const DIR: &str = "tests/data/import/corpus";
 
-fn check(path: &Path) -> ReportOutcome {
+/// The reports a document gives (one, or one per 自评表 sheet).
+fn check(path: &Path) -> Vec<ReportOutcome> {
     let name = path.display().to_string();
     check_with(
         &Checker::new(pack::embedded()),
@@ -51,8 +52,15 @@ fn every_document_gives_its_expected_findings() {
         toml::from_str(&std::fs::read_to_string(format!("{DIR}/cases.toml")).unwrap()).unwrap();
     let mut failures = Vec::new();
     let mut checked = 0;
-    for case in cases["case"].as_array().unwrap() {
+    let all = cases["case"].as_array().unwrap();
+    for case in all {
         let file = case["file"].as_str().unwrap();
+        // A workbook of several 自评表 has a case for each sheet.
+        let sheet = case.get("sheet").and_then(|s| s.as_str());
+        let per_file = all
+            .iter()
+            .filter(|c| c["file"].as_str() == Some(file))
+            .count();
         let mut expected: Vec<(String, String, Option<String>)> = case["fires"]
             .as_array()
             .unwrap()
@@ -80,12 +88,33 @@ fn every_document_gives_its_expected_findings() {
                 continue;
             }
             checked += 1;
-            let r = check(&path);
+            let reports = check(&path);
+            if reports.len() != per_file {
+                failures.push(format!(
+                    "{}: {} reports, {per_file} cases",
+                    path.display(),
+                    reports.len()
+                ));
+                continue;
+            }
+            let r = match sheet {
+                None => &reports[0],
+                Some(sheet) => match reports
+                    .iter()
+                    .find(|r| r.path.ends_with(&format!("#{sheet}")))
+                {
+                    Some(r) => r,
+                    None => {
+                        failures.push(format!("{}: no report for sheet {sheet}", path.display()));
+                        continue;
+                    }
+                },
+            };
             if !r.errors.is_empty() {
                 failures.push(format!("{}: {:?}", path.display(), r.errors));
                 continue;
             }
-            let got = said(&r);
+            let got = said(r);
             let matches = got.len() == expected.len()
                 && got
                     .iter()

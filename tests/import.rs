@@ -27,7 +27,8 @@ fn checker() -> Checker {
     Checker::new(pack::embedded())
 }
 
-fn check(path: &str) -> ReportOutcome {
+/// The reports a file gives, checked.
+fn check_all(path: &str) -> Vec<ReportOutcome> {
     check_with(
         &checker(),
         &Source::File(Input {
@@ -37,8 +38,21 @@ fn check(path: &str) -> ReportOutcome {
     )
 }
 
+/// The one report a file gives, checked.
+fn check(path: &str) -> ReportOutcome {
+    let mut all = check_all(path);
+    assert_eq!(all.len(), 1, "{path} gives one report");
+    all.remove(0)
+}
+
+/// The one report a document gives, imported.
+fn one(parts: Vec<import::Imported>) -> import::Imported {
+    assert_eq!(parts.len(), 1, "one report");
+    parts.into_iter().next().unwrap()
+}
+
 fn imported(path: &str) -> (toml::Table, import::Imported) {
-    let i = import::import_file(Path::new(path), path).unwrap();
+    let i = one(import::import_file(Path::new(path), path).unwrap());
     (toml::from_str(&i.toml).unwrap(), i)
 }
 
@@ -368,21 +382,40 @@ fn a_formula_without_its_result_is_noted_not_guessed() {
 }
 
 #[test]
-fn a_second_project_in_a_workbook_is_noted_not_merged() {
-    let (two, i) = imported("tests/data/import/two-projects.xlsx");
-    let (one, _) = imported(XLSX);
-    assert_eq!(two, one, "only the first sheet's project is imported");
-    let at = notes_at(&i);
-    assert_eq!(
-        at,
-        [
-            ("发现第二张预算执行表，未导入（已导入前一张）", "项目二!A5"),
-            (
-                "发现第二张项目的绩效指标表，未导入（已导入前一张）",
-                "项目二!A11"
-            ),
-        ]
+fn a_workbook_of_two_projects_gives_a_report_for_each() {
+    const TWO: &str = "tests/data/import/two-projects.xlsx";
+    let parts = import::import_file(Path::new(TWO), TWO).unwrap();
+    let sheets: Vec<Option<&str>> = parts.iter().map(|p| p.part.as_deref()).collect();
+    assert_eq!(sheets, [Some("自评表"), Some("项目二")]);
+    let first: toml::Table = toml::from_str(&parts[0].toml).unwrap();
+    let (alone, _) = imported(XLSX);
+    assert_eq!(first, alone, "the first sheet reads as it does alone");
+    let second: toml::Table = toml::from_str(&parts[1].toml).unwrap();
+    assert_eq!(second["project"].as_str(), Some("义务教育薄弱环节改善项目"));
+    assert!(
+        parts.iter().all(|p| p.notes.is_empty()),
+        "nothing merged, nothing noted"
     );
+    assert!(
+        parts[1]
+            .toml
+            .starts_with(&format!("# 由 jixiao import 从Excel 工作簿“{TWO}#项目二”")),
+        "{}",
+        &parts[1].toml[..200]
+    );
+
+    let reports = check_all(TWO);
+    let paths: Vec<&str> = reports.iter().map(|r| r.path.as_str()).collect();
+    assert_eq!(paths, [format!("{TWO}#自评表"), format!("{TWO}#项目二")]);
+    for r in &reports {
+        let sheet = r.path.rsplit('#').next().unwrap();
+        for f in &r.findings {
+            for l in &f.labels {
+                let at = l.location.as_deref().unwrap_or_default();
+                assert!(at.starts_with(&format!("{sheet}!")), "{}: {at}", r.path);
+            }
+        }
+    }
 }
 
 #[test]
@@ -396,7 +429,7 @@ fn a_cell_at_the_far_end_of_a_sheet_does_not_exhaust_memory() {
         .unwrap();
     sheet.write(1_048_575, 16_383, "边角").unwrap();
     let bytes = book.save_to_buffer().unwrap();
-    let i = import::import_bytes(Format::Xlsx, "far.xlsx", &bytes).unwrap();
+    let i = one(import::import_bytes(Format::Xlsx, "far.xlsx", &bytes).unwrap());
     let t: toml::Table = toml::from_str(&i.toml).unwrap();
     assert_eq!(
         t["title"].as_str(),
@@ -422,7 +455,7 @@ fn word_tables_past_the_bounds_are_cut_not_grown() {
         r#"<w:document xmlns:w="w"><w:body><w:p><w:r><w:t>示例局2023年度部门整体支出绩效自评报告</w:t></w:r></w:p><w:tbl><w:tr>{wide}</w:tr>{tall}</w:tbl></w:body></w:document>"#
     );
     let bytes = docx_of(&[("word/document.xml", &doc)]);
-    let i = import::import_bytes(Format::Docx, "big.docx", &bytes).unwrap();
+    let i = one(import::import_bytes(Format::Docx, "big.docx", &bytes).unwrap());
     assert!(i.display.contains("[表 1 第 1 行第 1 列] 宽0\n"));
     assert!(!i.display.contains("宽1"), "宽0 spans the 64 columns kept");
     assert!(i.display.contains("] 行4998\n"));
@@ -770,7 +803,7 @@ fn markdown_reports_with_pipe_tables() {
               ## 二、部门整体支出绩效实现情况\n\n年初预算数为100万元，全年执行数为90万元，预算执行率为90%。\n\n\
               | 一级指标 | 权重分 | 得分 | 扣分原因 |\n|---|---|---|---|\n| 决策 | 20 | 20 | |\n| 过程 | 80 | 70 | 进度慢 |\n| 合计 | 100 | 90 | |\n\n\
               自评得分90分，绩效评级为优。\n";
-    let i = import::import_bytes(Format::Text, "r.md", md.as_bytes()).unwrap();
+    let i = one(import::import_bytes(Format::Text, "r.md", md.as_bytes()).unwrap());
     let t: toml::Table = toml::from_str(&i.toml).unwrap();
     assert_eq!(
         t["title"].as_str(),
@@ -793,7 +826,7 @@ fn markdown_reports_with_pipe_tables() {
 fn a_title_in_two_lines_names_the_department_above_it() {
     let text =
         "景德镇市教育局\n2021年度部门整体支出绩效自评报告\n一、部门概况\n本局负责全市教育工作。\n";
-    let i = import::import_bytes(Format::Text, "t.txt", text.as_bytes()).unwrap();
+    let i = one(import::import_bytes(Format::Text, "t.txt", text.as_bytes()).unwrap());
     let t: toml::Table = toml::from_str(&i.toml).unwrap();
     assert_eq!(
         t["title"].as_str(),
@@ -806,7 +839,7 @@ fn a_title_in_two_lines_names_the_department_above_it() {
 #[test]
 fn a_grade_in_a_labelled_cell() {
     let md = "# 示例局2023年度甲项目支出绩效自评报告\n\n| 项目名称 | 甲项目 |\n|---|---|\n| 自评等级 | 良 |\n| 备注 | 等级说明 |\n";
-    let i = import::import_bytes(Format::Text, "g.md", md.as_bytes()).unwrap();
+    let i = one(import::import_bytes(Format::Text, "g.md", md.as_bytes()).unwrap());
     let t: toml::Table = toml::from_str(&i.toml).unwrap();
     assert_eq!(t["kind"].as_str(), Some("project"));
     assert_eq!(t["project"].as_str(), Some("甲项目"));
@@ -822,7 +855,7 @@ fn uncertain_values_are_noted_where_they_were_found() {
                 自评得分为96分。\n\
                 三、存在的问题\n预算编制不准，追加较多。\n\
                 附表\n一级指标\t权重\t得分\n产出\t50\t50\n";
-    let i = import::import_bytes(Format::Text, "u.txt", text.as_bytes()).unwrap();
+    let i = one(import::import_bytes(Format::Text, "u.txt", text.as_bytes()).unwrap());
     let notes: BTreeMap<&str, &str> = notes_at(&i).into_iter().collect();
     assert_eq!(
         notes,
@@ -913,7 +946,7 @@ fn headings_numbered_by_word_carry_their_numbers() {
         ("word/styles.xml", styles),
         ("word/numbering.xml", numbering),
     ]);
-    let i = import::import_bytes(Format::Docx, "n.docx", &bytes).unwrap();
+    let i = one(import::import_bytes(Format::Docx, "n.docx", &bytes).unwrap());
     let t: toml::Table = toml::from_str(&i.toml).unwrap();
     let headings = headings(&t);
     assert!(i.display.contains("] 1.原因一 2.原因二\n"), "{}", i.display);
@@ -1042,7 +1075,7 @@ mod never_crashes {
 
         #[test]
         fn text_imports_to_toml_that_parses(t in text()) {
-            let i = import::import_bytes(Format::Text, "p.txt", t.as_bytes());
+            let i = import::import_bytes(Format::Text, "p.txt", t.as_bytes()).map(one);
             let Ok(i) = i else { return Ok(()) };
             let parsed: Result<toml::Table, _> = toml::from_str(&i.toml);
             prop_assert!(parsed.is_ok(), "{}", i.toml);
@@ -1061,7 +1094,7 @@ mod never_crashes {
             parts in prop::collection::vec(prop::sample::select(XML), 0..80)
         ) {
             let bytes = docx(&parts.concat());
-            if let Ok(i) = import::import_bytes(Format::Docx, "p.docx", &bytes) {
+            if let Ok(i) = import::import_bytes(Format::Docx, "p.docx", &bytes).map(one) {
                 prop_assert!(toml::from_str::<toml::Table>(&i.toml).is_ok(), "{}", i.toml);
             }
         }

@@ -7,7 +7,7 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     for format in [Format::Text, Format::Docx, Format::Xlsx] {
-        if let Ok(i) = import_bytes(format, "fuzz", data) {
+        for i in import_bytes(format, "fuzz", data).into_iter().flatten() {
             assert!(toml::from_str::<toml::Table>(&i.toml).is_ok(), "{}", i.toml);
             for o in i.origins.values() {
                 assert!(o.span.start <= o.span.end && o.span.end <= i.display.len());

@@ -12,17 +12,68 @@ use crate::render;
 use crate::review;
 
 /// `jixiao import`: writes the TOML of a document, and tells on stderr
-/// what the import found uncertain. Exit 0 when the result loads as a
-/// report, 1 when it needs a value filled in first (the year), 2 when the
-/// document could not be read or the output not written.
+/// what the import found uncertain. A workbook of several 自评表 gives one
+/// TOML per sheet, written beside `-o` with the sheet's name
+/// (`报告.toml` → `报告-项目二.toml`). Exit 0 when every result loads as a
+/// report, 1 when one needs a value filled in first (the year), 2 when the
+/// document could not be read or an output not written.
 pub fn run(file: &Path, output: Option<&Path>, force: bool) -> i32 {
     // `-o -` is standard output, as for `check`.
     let output = output.filter(|p| p.as_os_str() != "-");
     let name = file.display().to_string();
-    let imported = match crate::import::import_file(file, &name) {
+    let parts = match crate::import::import_file(file, &name) {
         Ok(i) => i,
         Err(f) => return print_errors(&review::failed(f).errors),
     };
+    if parts.len() > 1 && output.is_none() {
+        tell!(
+            "错误：{name} 中有 {} 张自评表（{}），每张写成一个 TOML 文件；请用 -o 指定文件名，如 -o 报告.toml",
+            parts.len(),
+            parts
+                .iter()
+                .filter_map(|p| p.part.as_deref())
+                .collect::<Vec<_>>()
+                .join("、")
+        );
+        return 2;
+    }
+    let mut code = 0;
+    for imported in &parts {
+        let target = match (output, &imported.part) {
+            (Some(path), Some(sheet)) if parts.len() > 1 => Some(beside(path, sheet)),
+            (o, _) => o.map(Path::to_path_buf),
+        };
+        code = code.max(write_one(file, &name, imported, target.as_deref(), force));
+    }
+    code
+}
+
+/// `报告.toml` for the sheet 项目二: `报告-项目二.toml`.
+fn beside(path: &Path, sheet: &str) -> std::path::PathBuf {
+    let stem = path
+        .file_stem()
+        .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
+    let clean: String = sheet
+        .chars()
+        .map(|c| {
+            if c.is_control() || "/\\:*?\"<>|".contains(c) {
+                '_'
+            } else {
+                c
+            }
+        })
+        .collect();
+    path.with_file_name(format!("{stem}-{clean}.toml"))
+}
+
+fn write_one(
+    file: &Path,
+    name: &str,
+    imported: &crate::import::Imported,
+    output: Option<&Path>,
+    force: bool,
+) -> i32 {
+    let shown = imported.name(name);
     let warnings: Vec<FileError> = imported
         .notes
         .iter()
@@ -32,7 +83,7 @@ pub fn run(file: &Path, output: Option<&Path>, force: bool) -> i32 {
                 code: host::IMPORT_UNCERTAIN.into(),
                 message: n.message.clone(),
                 help: None,
-                file: name.clone(),
+                file: shown.clone(),
                 source: Some(imported.display.clone()),
                 labels: vec![(origin.span, origin.location)],
             }
@@ -75,10 +126,14 @@ pub fn run(file: &Path, output: Option<&Path>, force: bool) -> i32 {
     }
     let values = imported.origins.len();
     let notes = imported.notes.len();
+    let whose = match (&imported.part, output) {
+        (Some(sheet), Some(path)) => format!("工作表“{sheet}” → {}：", path.display()),
+        _ => String::new(),
+    };
     if !imported.has_year {
-        tell!("导入 {values} 个值；原文中找不到评价年度，请在 TOML 中补填 year 后再检查");
+        tell!("{whose}导入 {values} 个值；原文中找不到评价年度，请在 TOML 中补填 year 后再检查");
         return 1;
     }
-    tell!("导入 {values} 个值，{notes} 处需要核对；每个值旁的注释是它在原文中的位置");
+    tell!("{whose}导入 {values} 个值，{notes} 处需要核对；每个值旁的注释是它在原文中的位置");
     0
 }

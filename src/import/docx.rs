@@ -388,6 +388,7 @@ fn parse(xml: &str, styles: &Styles, numbering: Numbering) -> Result<Doc, String
         }
     }
     Ok(Doc {
+        sheets: Vec::new(),
         display: s.display.finish(),
         blocks: super::stacked::tables(s.blocks),
         notes: Vec::new(),

@@ -164,6 +164,17 @@ pub struct Doc {
     /// What reading the document found it could not take (a formula
     /// without its result).
     pub notes: Vec<Note>,
+    /// A workbook's sheets, in order (empty for other documents).
+    pub sheets: Vec<Sheet>,
+}
+
+/// One sheet of a workbook: its blocks and the notes reading it gave, as
+/// ranges of the document's.
+#[derive(Debug, Clone)]
+pub struct Sheet {
+    pub name: String,
+    pub blocks: Range<usize>,
+    pub notes: Range<usize>,
 }
 
 /// Builds the readable text of a Word or Excel document line by line.
@@ -222,10 +233,23 @@ pub struct Imported {
     pub notes: Vec<Note>,
     /// Whether the year was found (the report cannot load without it).
     pub has_year: bool,
+    /// The sheet this report is, when its workbook holds several.
+    pub part: Option<String>,
+}
+
+impl Imported {
+    /// The name the report goes by: the file's, with the sheet after `#`
+    /// when its workbook holds several (`各项目自评表.xlsx#项目二`).
+    pub fn name(&self, file: &str) -> String {
+        match &self.part {
+            Some(sheet) => format!("{file}#{sheet}"),
+            None => file.to_string(),
+        }
+    }
 }
 
 /// Reads and imports a file.
-pub fn import_file(file: &Path, name: &str) -> Result<Imported, LoadFailure> {
+pub fn import_file(file: &Path, name: &str) -> Result<Vec<Imported>, LoadFailure> {
     let format = Format::of(file).ok_or_else(|| {
         not_readable(name).unwrap_or_else(|| {
             fail(
@@ -263,38 +287,89 @@ pub(crate) fn fail(
     report::failure(name, Arc::from(""), code, message, help, vec![])
 }
 
-/// Imports a document from its bytes.
-pub fn import_bytes(format: Format, name: &str, bytes: &[u8]) -> Result<Imported, LoadFailure> {
+/// Imports a document from its bytes: one report, or one per sheet of a
+/// workbook whose sheets hold several 自评表 (the sheets that hold none —
+/// 说明, 目录, an empty Sheet3 — are then named in a note of the first).
+pub fn import_bytes(
+    format: Format,
+    name: &str,
+    bytes: &[u8],
+) -> Result<Vec<Imported>, LoadFailure> {
     let doc = match format {
         Format::Text => text::read(name, bytes)?,
         Format::Docx => docx::read(name, bytes)?,
         Format::Xlsx => xlsx::read(name, bytes)?,
     };
-    let draft = extract::extract(&doc.blocks, doc.notes);
-    let has_year = draft.has("year");
-    let written = write::write(&draft, format, name);
-    Ok(Imported {
-        format,
-        toml: written.toml,
-        display: Arc::from(doc.display),
-        origins: written.origins,
-        notes: draft.notes,
-        has_year,
-    })
+    let display: Arc<str> = Arc::from(doc.display.as_str());
+    let made = |draft: extract::Draft, part: Option<String>| {
+        let has_year = draft.has("year");
+        let shown = match &part {
+            Some(sheet) => format!("{name}#{sheet}"),
+            None => name.to_string(),
+        };
+        let written = write::write(&draft, format, &shown);
+        Imported {
+            format,
+            toml: written.toml,
+            display: display.clone(),
+            origins: written.origins,
+            notes: draft.notes,
+            has_year,
+            part,
+        }
+    };
+    if doc.sheets.len() > 1 {
+        let mut holding = Vec::new();
+        let mut without = Vec::new();
+        for sheet in &doc.sheets {
+            let draft = extract::extract(
+                &doc.blocks[sheet.blocks.clone()],
+                doc.notes[sheet.notes.clone()].to_vec(),
+            );
+            if draft.holds_report() {
+                holding.push((sheet, draft));
+            } else {
+                without.push(sheet);
+            }
+        }
+        if holding.len() > 1 {
+            let skipped = (!without.is_empty()).then(|| Note {
+                message: format!(
+                    "工作簿中有 {} 张自评表，每张作为一份报告检查；工作表{}中没有自评表，未检查",
+                    holding.len(),
+                    without
+                        .iter()
+                        .map(|s| format!("“{}”", s.name))
+                        .collect::<Vec<_>>()
+                        .join("、")
+                ),
+                origin: None,
+            });
+            let mut out: Vec<Imported> = holding
+                .into_iter()
+                .map(|(sheet, draft)| made(draft, Some(sheet.name.clone())))
+                .collect();
+            if let (Some(n), Some(first)) = (skipped, out.first_mut()) {
+                first.notes.push(n);
+            }
+            return Ok(out);
+        }
+    }
+    Ok(vec![made(extract::extract(&doc.blocks, doc.notes), None)])
 }
 
-/// Imports a document and loads the result as a report whose findings
-/// [`relocate`] moves onto the original.
-pub fn load(file: &Path, name: &str) -> Result<(Report, Imported), LoadFailure> {
-    loaded(import_file(file, name)?, name)
+/// Every report a document holds, each loaded (or why it could not be),
+/// with what [`relocate`] needs to move its findings onto the original; an
+/// error when the document itself cannot be read.
+pub type Loaded = Vec<Result<(Report, Imported), LoadFailure>>;
+
+/// Imports a document and loads each report it gives.
+pub fn load(file: &Path, name: &str) -> Result<Loaded, LoadFailure> {
+    Ok(loaded(import_file(file, name)?, name))
 }
 
 /// [`load`] for a document given as bytes.
-pub fn load_bytes(
-    format: Format,
-    name: &str,
-    bytes: &[u8],
-) -> Result<(Report, Imported), LoadFailure> {
+pub fn load_bytes(format: Format, name: &str, bytes: &[u8]) -> Result<Loaded, LoadFailure> {
     let limit = match format {
         Format::Text => report::MAX_FILE_BYTES,
         Format::Docx | Format::Xlsx => MAX_PACKAGE_BYTES,
@@ -307,11 +382,21 @@ pub fn load_bytes(
             Some("自评报告通常不超过几 MB；请确认选择的是报告文件".into()),
         ));
     }
-    loaded(import_bytes(format, name, bytes)?, name)
+    Ok(loaded(import_bytes(format, name, bytes)?, name))
+}
+
+fn loaded(parts: Vec<Imported>, file: &str) -> Loaded {
+    parts
+        .into_iter()
+        .map(|i| {
+            let name = i.name(file);
+            load_one(i, &name, file)
+        })
+        .collect()
 }
 
 /// The report an import gives, loaded.
-fn loaded(imported: Imported, name: &str) -> Result<(Report, Imported), LoadFailure> {
+fn load_one(imported: Imported, name: &str, file: &str) -> Result<(Report, Imported), LoadFailure> {
     if !imported.has_year {
         return Err(report::failure(
             name,
@@ -319,7 +404,7 @@ fn loaded(imported: Imported, name: &str) -> Result<(Report, Imported), LoadFail
             "jixiao::import::year",
             "原文中找不到评价年度（标题、“××年度”或预算执行情况中的年份）".into(),
             Some(format!(
-                "先用 `jixiao import {name} -o 报告.toml` 导入，在 TOML 中补填 year 后再检查"
+                "先用 `jixiao import {file} -o 报告.toml` 导入，在 TOML 中补填 year 后再检查"
             )),
             vec![],
         ));

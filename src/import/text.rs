@@ -128,6 +128,7 @@ pub fn read(name: &str, bytes: &[u8]) -> Result<Doc, LoadFailure> {
     }
     let blocks = super::stacked::tables(blocks(&lines));
     Ok(Doc {
+        sheets: Vec::new(),
         display,
         blocks,
         notes: Vec::new(),

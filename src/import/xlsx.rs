@@ -118,7 +118,9 @@ pub fn read(name: &str, bytes: &[u8]) -> Result<Doc, LoadFailure> {
     let mut display = Display::default();
     let mut blocks = Vec::new();
     let mut notes = Vec::new();
+    let mut sheets = Vec::new();
     for sheet in wb.sheet_names() {
+        let (first_block, first_note) = (blocks.len(), notes.len());
         let styles = wb.worksheet_style(&sheet).ok();
         let merges = wb.merge_cells_by_sheet_name(&sheet).unwrap_or_default();
         let format_of = |row: u32, col: u32| {
@@ -195,15 +197,20 @@ pub fn read(name: &str, bytes: &[u8]) -> Result<Doc, LoadFailure> {
                 cells.entry((row, top.1)).or_insert_with(|| piece.clone());
             }
         }
-        if cells.is_empty() {
-            continue;
+        if !cells.is_empty() {
+            blocks.push(Block::Table(grid(&cells)));
         }
-        blocks.push(Block::Table(grid(&cells)));
+        sheets.push(super::Sheet {
+            name: sheet.clone(),
+            blocks: first_block..blocks.len(),
+            notes: first_note..notes.len(),
+        });
     }
     Ok(Doc {
         display: display.finish(),
         blocks,
         notes,
+        sheets,
     })
 }
 

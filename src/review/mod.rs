@@ -277,8 +277,9 @@ impl Review {
     }
 
     /// Loads, imports and checks one input, and applies its own waivers:
-    /// everything that depends on this input alone.
-    pub fn check(&self, source: &Source) -> ReportOutcome {
+    /// everything that depends on this input alone. A workbook of several
+    /// 自评表 gives a report for each.
+    pub fn check(&self, source: &Source) -> Vec<ReportOutcome> {
         on_worker(&self.checker, |c| check_with(c, source))
     }
 
@@ -312,24 +313,30 @@ impl Review {
         let baseline = self.baseline.as_ref();
         let pool = pool(self.jobs, sources.len());
         let then = |source: &Source| {
-            let mut r = self.check(source);
-            if let Some(w) = &waiving {
-                w.apply(&mut r);
-            }
-            if let Some(p) = baseline {
-                p.apply_report(&mut r);
-            }
-            let prepared: Vec<Vec<u8>> = preparers
-                .iter()
-                .map(|p| p.as_ref().map(|p| p.prepare(&r)).unwrap_or_default())
+            let reports = self.check(source);
+            let done: Vec<(ReportOutcome, Vec<Vec<u8>>)> = reports
+                .into_iter()
+                .map(|mut r| {
+                    if let Some(w) = &waiving {
+                        w.apply(&mut r);
+                    }
+                    if let Some(p) = baseline {
+                        p.apply_report(&mut r);
+                    }
+                    let prepared: Vec<Vec<u8>> = preparers
+                        .iter()
+                        .map(|p| p.as_ref().map(|p| p.prepare(&r)).unwrap_or_default())
+                        .collect();
+                    (r, prepared)
+                })
                 .collect();
             tick();
-            (r, prepared)
+            done
         };
         let run = |chunk: &[Source]| -> Vec<(ReportOutcome, Vec<Vec<u8>>)> {
             match &pool {
-                Some(pool) => pool.install(|| chunk.par_iter().map(then).collect()),
-                None => chunk.iter().map(then).collect(),
+                Some(pool) => pool.install(|| chunk.par_iter().flat_map_iter(then).collect()),
+                None => chunk.iter().flat_map(then).collect(),
             }
         };
         let mut summary = Summary::default();
@@ -460,10 +467,11 @@ pub fn failed(f: LoadFailure) -> ReportOutcome {
     }
 }
 
-/// An input read: a report in TOML, or a document imported into one.
+/// An input read: a report in TOML, or a document imported into one or
+/// more (a workbook of several 自评表), each loaded or not.
 enum Loaded {
     Report(report::Report),
-    Imported(report::Report, import::Imported),
+    Imported(import::Format, import::Loaded),
 }
 
 fn load(source: &Source) -> Result<Loaded, ReportOutcome> {
@@ -486,7 +494,7 @@ fn load(source: &Source) -> Result<Loaded, ReportOutcome> {
                 Source::File(i) => import::load(&i.path, name),
                 Source::Memory(d) => import::load_bytes(format, name, &d.bytes),
             };
-            read.map(|(r, i)| Loaded::Imported(r, i))
+            read.map(|parts| Loaded::Imported(format, parts))
                 .map_err(|f| imported(f, format))
         }
         (Source::File(i), None) => report::load_file(&i.path, name, LoadOptions::default())
@@ -501,42 +509,61 @@ fn load(source: &Source) -> Result<Loaded, ReportOutcome> {
 /// A report given as text, checked as [`Review::check`] checks it (tests,
 /// fuzzing and tools that hold a checker of their own).
 pub fn check_text(checker: &Checker, name: &str, text: &str) -> ReportOutcome {
-    check_with(
-        checker,
-        &Source::Memory(Document {
-            name: name.into(),
-            bytes: Arc::from(text.as_bytes()),
-        }),
-    )
+    let source = Source::Memory(Document {
+        name: name.into(),
+        bytes: Arc::from(text.as_bytes()),
+    });
+    check_with(checker, &source)
+        .into_iter()
+        .next()
+        .unwrap_or_else(|| unreachable!("a source gives at least one report"))
 }
 
 /// [`Review::check`] with a given checker (this worker thread's, or the
-/// caller's).
-pub fn check_with(checker: &Checker, source: &Source) -> ReportOutcome {
+/// caller's): every report the source holds, in order — one, or one per
+/// 自评表 sheet of a workbook.
+pub fn check_with(checker: &Checker, source: &Source) -> Vec<ReportOutcome> {
     match load(source) {
-        Err(out) => out,
+        Err(out) => vec![out],
         Ok(Loaded::Report(report)) => {
             let mut out = checker.check(&report);
             waivers::apply_in_report(&report, &mut out.findings);
             out.sort();
-            out
+            vec![out]
         }
-        Ok(Loaded::Imported(report, imported)) => {
-            let mut out = checker.check(&report);
-            import::relocate(&mut out, &imported);
-            out.findings.extend(imported.notes.iter().map(|n| {
-                let label = imported.label_of_note(n);
-                host::finding(
-                    host::IMPORT_UNCERTAIN,
-                    n.message.clone(),
-                    Some("导入时无法确定；请对照原文核对，必要时先 import 为 TOML 再修改".into()),
-                    label,
-                )
-            }));
-            out.sort();
-            out
-        }
+        Ok(Loaded::Imported(format, parts)) => parts
+            .into_iter()
+            .map(|part| match part {
+                Err(f) => ReportOutcome {
+                    imported_from: Some(format.id()),
+                    ..failed(f)
+                },
+                Ok((report, imported)) => checked_import(checker, &report, &imported),
+            })
+            .collect(),
     }
+}
+
+/// An imported report checked, its findings moved onto the original and
+/// what the import found uncertain added as findings.
+fn checked_import(
+    checker: &Checker,
+    report: &report::Report,
+    imported: &import::Imported,
+) -> ReportOutcome {
+    let mut out = checker.check(report);
+    import::relocate(&mut out, imported);
+    out.findings.extend(imported.notes.iter().map(|n| {
+        let label = imported.label_of_note(n);
+        host::finding(
+            host::IMPORT_UNCERTAIN,
+            n.message.clone(),
+            Some("导入时无法确定；请对照原文核对，必要时先 import 为 TOML 再修改".into()),
+            label,
+        )
+    }));
+    out.sort();
+    out
 }
 
 /// The most worker threads a check starts: four per core. More only

@@ -69,6 +69,14 @@ impl Draft {
     pub fn has(&self, key: &str) -> bool {
         self.top.iter().any(|(k, _)| *k == key)
     }
+
+    /// Whether a report's figures were found (a budget, a score summary or
+    /// indicators): what tells a 自评表 sheet from a 说明 or 目录 sheet.
+    pub fn holds_report(&self) -> bool {
+        !self.indicators.is_empty()
+            || !self.summary.is_empty()
+            || get(&self.budget, "executed").is_some()
+    }
 }
 
 fn get<'a>(row: &'a Row, key: &str) -> Option<&'a Field> {
