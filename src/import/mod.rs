@@ -343,7 +343,16 @@ pub fn import_bytes(
                         .collect::<Vec<_>>()
                         .join("、")
                 ),
-                origin: None,
+                // At the first cell of the first sheet left out.
+                origin: without
+                    .iter()
+                    .find_map(|s| {
+                        doc.blocks[s.blocks.clone()].iter().find_map(|b| match b {
+                            Block::Table(rows) => rows.iter().flatten().flatten().next(),
+                            Block::Para { piece, .. } => Some(piece),
+                        })
+                    })
+                    .map(|p| p.origin.clone()),
             });
             let mut out: Vec<Imported> = holding
                 .into_iter()

@@ -703,6 +703,48 @@ def w10_national_in_word(path):
     d.save(path)
 
 
+def x06_three_projects(path):
+    """One workbook from one department: a 填表说明 sheet, then a 自评表 per
+    project — one clean, one whose weights add up to 95, one with a missed
+    target left unexplained — and an empty Sheet4."""
+    first = national(
+        "校园安全设施改造", "浮梁县教育体育局", "（2022年度）",
+        ((200, 200, 196, 10, 9.8), [(200, 200, 196), (None, None, None), (None, None, None)]),
+        [
+            ("产出指标", "数量指标", "改造学校数", "≥12所", "12所", 30, 30, ""),
+            ("产出指标", "质量指标", "验收合格率", "100%", "100%", 20, 20, ""),
+            ("效益指标", "社会效益指标", "校园安全事故", "0起", "0起", 30, 30, ""),
+            ("满意度指标", "服务对象满意度指标", "师生满意度", "≥90%", "96%", 10, 10, ""),
+        ],
+        grade="优",
+    )
+    second = national(
+        "乡村教师生活补助", "浮梁县教育体育局", "（2022年度）",
+        ((360, 360, 356.4, 10, 9.9), [(360, 360, 356.4), (None, None, None), (None, None, None)]),
+        [
+            ("产出指标", "数量指标", "补助教师人数", "≥600人", "612人", 30, 30, ""),
+            ("产出指标", "时效指标", "按月发放率", "100%", "100%", 15, 15, ""),
+            ("效益指标", "社会效益指标", "乡村教师流失率", "≤3%", "2.1%", 30, 30, ""),
+            ("满意度指标", "服务对象满意度指标", "受助教师满意度", "≥90%", "95%", 10, 10, ""),
+        ],
+        grade="优",
+    )
+    third = national(
+        "学生资助", "浮梁县教育体育局", "（2022年度）",
+        ((150, 150, 147, 10, 9.8), [(150, 150, 147), (None, None, None), (None, None, None)]),
+        [
+            ("产出指标", "数量指标", "资助学生人次", "≥3000人次", "2700人次", 30, 30, ""),
+            ("产出指标", "质量指标", "资助对象识别准确率", "100%", "100%", 20, 20, ""),
+            ("效益指标", "社会效益指标", "因贫辍学人数", "0人", "0人", 30, 30, ""),
+            ("满意度指标", "服务对象满意度指标", "受助学生满意度", "≥90%", "93%", 10, 10, ""),
+        ],
+        grade="优",
+    )
+    notes = ({"A1": "填表说明", "A2": "1.每个项目填写一张自评表；2.金额单位为万元。"}, [], set())
+    workbook(path, [("填表说明", notes), ("校园安全", first), ("教师补助", second),
+                    ("学生资助", third), ("Sheet4", ({}, [], set()))])
+
+
 MAKERS = {
     "w01-prose-explained.docx": w01_prose_explained,
     "w02-next-paragraph.docx": w02_next_paragraph,
@@ -721,6 +763,7 @@ MAKERS = {
     "x03-filing-date.xlsx": x03_filing_date,
     "x04-problem-rows.xlsx": x04_problem_rows,
     "x05-note-not-funds.xlsx": x05_note_not_funds,
+    "x06-three-projects.xlsx": x06_three_projects,
 }
 
 if __name__ == "__main__":
