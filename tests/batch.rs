@@ -405,8 +405,22 @@ fn every_file_a_reviewer_sees_in_a_folder_is_checked_or_listed() {
         dir.join("粘贴.txt"),
     )
     .unwrap();
-    std::fs::write(dir.join("旧格式.doc"), b"not really a document").unwrap();
-    std::fs::write(dir.join("金山.wps"), b"\xd0\xcf\x11\xe0 broken").unwrap();
+    let converted = Path::new("tests/data/import/converted");
+    for (from, to) in [
+        ("w04-unexplained.doc", "旧版.doc"),
+        ("w02-next-paragraph.odt", "开放格式.odt"),
+        ("x01-national.xls", "自评表.xls"),
+        ("x02-sichuan.ods", "自评表.ods"),
+    ] {
+        std::fs::copy(converted.join(from), dir.join(to)).unwrap();
+    }
+    // A .doc cut short in transfer, and a .wps in a format WPS used before
+    // it saved Word's: an OLE file without a WordDocument stream.
+    let doc = std::fs::read(converted.join("w01-prose-explained.doc")).unwrap();
+    std::fs::write(dir.join("损坏.doc"), &doc[..doc.len() / 3]).unwrap();
+    let mut wps = cfb::CompoundFile::create(std::io::Cursor::new(Vec::new())).unwrap();
+    std::io::Write::write_all(&mut wps.create_stream("/WpsContent").unwrap(), b"wps").unwrap();
+    std::fs::write(dir.join("金山.wps"), wps.into_inner().into_inner()).unwrap();
     std::fs::write(dir.join("~$报告.docx"), b"lock").unwrap();
     std::fs::write(dir.join(".隐藏.toml"), b"x").unwrap();
     std::fs::write(dir.join("附件.zip"), b"PK").unwrap();
@@ -431,18 +445,58 @@ fn every_file_a_reviewer_sees_in_a_folder_is_checked_or_listed() {
             (name, r["status"].as_str().unwrap().to_string())
         })
         .collect();
+    let status = |name: &str| {
+        reports
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, s)| s.as_str())
+    };
     let names: Vec<&str> = reports.iter().map(|(n, _)| n.as_str()).collect();
-    assert_eq!(names, ["报告.docx", "旧格式.doc", "粘贴.txt", "金山.wps"]);
-    for r in v["reports"].as_array().unwrap() {
-        if r["path"].as_str().unwrap().ends_with(".doc")
-            || r["path"].as_str().unwrap().ends_with(".wps")
-        {
-            assert_eq!(r["status"], "error");
-            let message = r["errors"][0]["message"].as_str().unwrap();
-            assert!(message.contains(".doc/.wps"), "{message}");
-            assert!(r["errors"][0]["help"].as_str().unwrap().contains(".docx"));
-        }
+    assert_eq!(
+        names,
+        [
+            "开放格式.odt",
+            "报告.docx",
+            "损坏.doc",
+            "旧版.doc",
+            "粘贴.txt",
+            "自评表.ods",
+            "自评表.xls",
+            "金山.wps"
+        ]
+    );
+    for checked in [
+        "开放格式.odt",
+        "报告.docx",
+        "旧版.doc",
+        "自评表.ods",
+        "自评表.xls",
+    ] {
+        assert!(
+            matches!(status(checked), Some("pass" | "fail")),
+            "{checked}: {:?}",
+            status(checked)
+        );
     }
+    let error = |name: &str| {
+        let r = v["reports"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["path"].as_str().unwrap().ends_with(name))
+            .unwrap();
+        assert_eq!(r["status"], "error", "{name}");
+        (
+            r["errors"][0]["message"].as_str().unwrap().to_string(),
+            r["errors"][0]["help"].as_str().unwrap().to_string(),
+        )
+    };
+    let (message, help) = error("损坏.doc");
+    assert!(message.contains("文件已损坏"), "{message}");
+    assert!(help.contains("完好"), "{help}");
+    let (message, help) = error("金山.wps");
+    assert!(message.contains("WPS 早期版本"), "{message}");
+    assert!(help.contains("另存为 .docx"), "{help}");
     let skipped: Vec<String> = v["warnings"]
         .as_array()
         .unwrap()

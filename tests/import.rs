@@ -746,8 +746,9 @@ fn documents_that_cannot_be_read_are_exit_2_and_do_not_stop_a_batch() {
         .iter()
         .map(|r| r["path"].as_str().unwrap().rsplit('/').next().unwrap())
         .collect();
-    // Lock files are listed as skipped; the .doc is an error entry that
-    // says what to do; the good document is checked.
+    // Lock files are listed as skipped; the .doc (four bytes of an OLE
+    // signature) is an error entry that says it is damaged and what to
+    // do; the good document is checked.
     assert_eq!(
         names,
         ["broken.docx", "broken.xlsx", "good.docx", "old.doc"]
@@ -756,7 +757,7 @@ fn documents_that_cannot_be_read_are_exit_2_and_do_not_stop_a_batch() {
     assert_eq!(reports[0]["imported_from"], "docx");
     assert_eq!(reports[1]["errors"][0]["code"], "jixiao::import::xlsx");
     assert_eq!(reports[2]["status"], "fail");
-    assert_eq!(reports[3]["errors"][0]["code"], "jixiao::import::format");
+    assert_eq!(reports[3]["errors"][0]["code"], "jixiao::import::corrupt");
 
     let doc = jixiao()
         .arg("import")

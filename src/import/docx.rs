@@ -9,9 +9,10 @@ use quick_xml::events::{BytesStart, Event};
 
 use std::collections::HashMap;
 
+use super::Doc;
+use super::flow::{Cell, Flow};
 use super::numbering::Numbering;
 use super::package::{attr, part};
-use super::{Block, Display, Doc, Piece};
 use crate::report::LoadFailure;
 
 fn broken(name: &str, why: impl std::fmt::Display) -> LoadFailure {
@@ -117,15 +118,6 @@ fn styles(xml: &str) -> Styles {
     out
 }
 
-/// A table cell while it is read.
-#[derive(Default)]
-struct Cell {
-    text: String,
-    span: usize,
-    /// `Some(true)` starts a vertical merge, `Some(false)` continues one.
-    vmerge: Option<bool>,
-}
-
 /// The reader's place in the body.
 struct Reading<'a> {
     styles: &'a Styles,
@@ -139,8 +131,7 @@ struct Reading<'a> {
     /// [`super::MAX_TABLE_ROWS`] and [`super::MAX_TABLE_COLS`]).
     row_kept: bool,
     cell_kept: bool,
-    display: Display,
-    blocks: Vec<Block>,
+    flow: Flow,
     /// Nesting of tables; the text of a nested table joins its outer cell.
     tables: usize,
     rows: Vec<Vec<Cell>>,
@@ -149,9 +140,6 @@ struct Reading<'a> {
     paragraph: String,
     heading: bool,
     in_text: bool,
-    /// Body paragraphs and tables so far, for their locations.
-    paragraph_count: usize,
-    table_count: usize,
 }
 
 impl Reading<'_> {
@@ -229,10 +217,7 @@ impl Reading<'_> {
                 if let Some(row) = self.rows.last_mut().filter(|_| self.row_kept)
                     && row.len() < super::MAX_TABLE_COLS as usize
                 {
-                    row.push(Cell {
-                        span: 1,
-                        ..Cell::default()
-                    });
+                    row.push(Cell::new());
                     self.cell_kept = true;
                 }
             }
@@ -284,22 +269,13 @@ impl Reading<'_> {
             "p" => {
                 if self.paragraphs == 1 {
                     if self.tables == 0 {
-                        self.paragraph_count += 1;
                         let mut text = std::mem::take(&mut self.paragraph);
                         if !text.trim_matches(super::is_blank).is_empty()
                             && let Some(number) = self.list_number()
                         {
                             text = format!("{number}{}", text.trim_start_matches(super::is_blank));
                         }
-                        if !text.trim_matches(super::is_blank).is_empty() {
-                            let location = format!("段落 {}", self.paragraph_count);
-                            let piece = self.display.line(location, &text).trimmed();
-                            self.blocks.push(Block::Para {
-                                piece,
-                                heading: self.heading,
-                                at: self.paragraph_count,
-                            });
-                        }
+                        self.flow.paragraph(&text, self.heading);
                     } else {
                         // A numbered paragraph in a cell gets its number too,
                         // and counts in its list as Word counts it.
@@ -327,10 +303,8 @@ impl Reading<'_> {
             "tbl" => {
                 self.tables = self.tables.saturating_sub(1);
                 if self.tables == 0 {
-                    self.table_count += 1;
                     let rows = std::mem::take(&mut self.rows);
-                    let grid = grid(rows, self.table_count, &mut self.display);
-                    self.blocks.push(Block::Table(grid));
+                    self.flow.table(rows);
                 }
             }
             _ => {}
@@ -348,16 +322,13 @@ fn parse(xml: &str, styles: &Styles, numbering: Numbering) -> Result<Doc, String
         cell_paragraph: None,
         row_kept: false,
         cell_kept: false,
-        display: Display::default(),
-        blocks: Vec::new(),
+        flow: Flow::default(),
         tables: 0,
         rows: Vec::new(),
         paragraphs: 0,
         paragraph: String::new(),
         heading: false,
         in_text: false,
-        paragraph_count: 0,
-        table_count: 0,
     };
     // Inside `mc:Fallback` a document repeats what `mc:Choice` says for
     // older readers; reading both would double the text.
@@ -387,47 +358,5 @@ fn parse(xml: &str, styles: &Styles, numbering: Numbering) -> Result<Doc, String
             _ => {}
         }
     }
-    Ok(Doc {
-        sheets: Vec::new(),
-        display: s.display.finish(),
-        blocks: super::stacked::tables(s.blocks),
-        notes: Vec::new(),
-    })
-}
-
-/// Lays the cells of a table out on its grid.
-fn grid(rows: Vec<Vec<Cell>>, table: usize, display: &mut Display) -> Vec<Vec<Option<Piece>>> {
-    let (max_rows, max_cols) = (
-        super::MAX_TABLE_ROWS as usize,
-        super::MAX_TABLE_COLS as usize,
-    );
-    let mut out: Vec<Vec<Option<Piece>>> = Vec::with_capacity(rows.len().min(max_rows));
-    for (r, cells) in rows.into_iter().take(max_rows).enumerate() {
-        let mut row: Vec<Option<Piece>> = Vec::new();
-        for cell in cells {
-            let col = row.len();
-            if col >= max_cols {
-                break;
-            }
-            let piece = if cell.vmerge == Some(false) {
-                out.last()
-                    .and_then(|above| above.get(col).cloned().flatten())
-            } else {
-                let text = cell.text.trim_matches(super::is_blank);
-                (!text.is_empty()).then(|| {
-                    let location = format!("表 {table} 第 {} 行第 {} 列", r + 1, col + 1);
-                    display.line(location, text)
-                })
-            };
-            row.push(piece);
-            row.extend(std::iter::repeat_n(None, cell.span - 1));
-        }
-        row.truncate(max_cols);
-        out.push(row);
-    }
-    let width = out.iter().map(Vec::len).max().unwrap_or(0);
-    for row in &mut out {
-        row.resize(width, None);
-    }
-    out
+    Ok(s.flow.finish())
 }

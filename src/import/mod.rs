@@ -8,13 +8,21 @@
 //! same steps in memory and moves the labels of its findings back onto the
 //! original document ([`relocate`]).
 
+mod doc;
 mod docx;
 mod extract;
+mod flow;
 mod numbering;
+mod ods;
+mod odt;
+mod ole;
 mod package;
+mod pdf;
+mod sniff;
 mod stacked;
 mod text;
 mod write;
+mod xls;
 mod xlsx;
 
 use std::collections::BTreeMap;
@@ -101,6 +109,13 @@ pub enum Format {
     Text,
     Docx,
     Xlsx,
+    /// Word 97–2003 (.doc), and WPS 文字 (.wps) saved in the same format.
+    Doc,
+    /// Excel 97–2003 (.xls), and WPS 表格 (.et) saved in the same format.
+    Xls,
+    Odt,
+    Ods,
+    Pdf,
 }
 
 impl Format {
@@ -110,48 +125,53 @@ impl Format {
             Format::Text => "text",
             Format::Docx => "docx",
             Format::Xlsx => "xlsx",
+            Format::Doc => "doc",
+            Format::Xls => "xls",
+            Format::Odt => "odt",
+            Format::Ods => "ods",
+            Format::Pdf => "pdf",
+        }
+    }
+
+    /// What the reviewer calls a document of this format.
+    pub fn what(self) -> &'static str {
+        match self {
+            Format::Text => "文本",
+            Format::Docx => "Word 文档",
+            Format::Xlsx => "Excel 工作簿",
+            Format::Doc => "Word 97–2003 文档",
+            Format::Xls => "Excel 97–2003 工作簿",
+            Format::Odt => "OpenDocument 文本",
+            Format::Ods => "OpenDocument 表格",
+            Format::Pdf => "PDF 文件",
         }
     }
 
     /// The format of a file by its extension, if jixiao can import it.
+    /// (What the bytes hold decides in the end: see [`sniff`].)
     pub fn of(path: &Path) -> Option<Format> {
         let ext = path.extension()?.to_str()?.to_ascii_lowercase();
         match ext.as_str() {
             "txt" | "md" | "markdown" => Some(Format::Text),
             "docx" => Some(Format::Docx),
             "xlsx" | "xlsm" => Some(Format::Xlsx),
+            "doc" | "wps" => Some(Format::Doc),
+            "xls" | "et" => Some(Format::Xls),
+            "odt" => Some(Format::Odt),
+            "ods" => Some(Format::Ods),
+            "pdf" => Some(Format::Pdf),
             _ => None,
         }
     }
-}
 
-/// A submission in a form jixiao knows but does not read: what it is and
-/// what the department or reviewer can do, by the file's extension.
-pub fn not_readable(name: &str) -> Option<LoadFailure> {
-    let ext = Path::new(name).extension()?.to_str()?.to_ascii_lowercase();
-    let (what, help) = match ext.as_str() {
-        "doc" | "wps" => (
-            "Word 97–2003 或 WPS 文字文档（.doc/.wps）",
-            "请用 Word 或 WPS 打开后另存为 .docx 再检查",
-        ),
-        "xls" | "et" => (
-            "Excel 97–2003 或 WPS 表格（.xls/.et）",
-            "请用 Excel 或 WPS 打开后另存为 .xlsx 再检查",
-        ),
-        "odt" => ("OpenDocument 文本（.odt）", "请另存为 .docx 再检查"),
-        "ods" => ("OpenDocument 表格（.ods）", "请另存为 .xlsx 再检查"),
-        "pdf" => (
-            "PDF 文件",
-            "请提供 Word/Excel 原件，或把 PDF 中的文字复制到 .txt 文件再检查",
-        ),
-        _ => return None,
-    };
-    Some(fail(
-        name,
-        "jixiao::import::format",
-        format!("暂不能读取{what}"),
-        Some(help.into()),
-    ))
+    /// Whether files of this format are read within [`MAX_PACKAGE_BYTES`]
+    /// (all but text, which is read within the report limit).
+    fn limit(self) -> u64 {
+        match self {
+            Format::Text => report::MAX_FILE_BYTES,
+            _ => MAX_PACKAGE_BYTES,
+        }
+    }
 }
 
 /// A document read into blocks.
@@ -251,20 +271,15 @@ impl Imported {
 /// Reads and imports a file.
 pub fn import_file(file: &Path, name: &str) -> Result<Vec<Imported>, LoadFailure> {
     let format = Format::of(file).ok_or_else(|| {
-        not_readable(name).unwrap_or_else(|| {
-            fail(
-                name,
-                "jixiao::import::format",
-                "无法导入此类文件：只能导入 .txt、.md、.docx 和 .xlsx".into(),
-                Some("WPS 或 Word 的 .doc/.wps 文件请先另存为 .docx；.xls/.et 另存为 .xlsx".into()),
-            )
-        })
+        fail(
+            name,
+            "jixiao::import::format",
+            "无法导入此类文件：只能导入 .docx .doc .wps .odt .xlsx .xls .et .ods .pdf .txt 和 .md 文件"
+                .into(),
+            None,
+        )
     })?;
-    let limit = match format {
-        Format::Text => report::MAX_FILE_BYTES,
-        Format::Docx | Format::Xlsx => MAX_PACKAGE_BYTES,
-    };
-    let bytes = report::read::capped(file, limit).map_err(|e| {
+    let bytes = report::read::capped(file, format.limit()).map_err(|e| {
         let help = matches!(e, report::read::ReadError::TooLarge { .. })
             .then(|| "自评报告通常不超过几 MB；请确认选择的是报告文件".to_string());
         fail(
@@ -295,10 +310,16 @@ pub fn import_bytes(
     name: &str,
     bytes: &[u8],
 ) -> Result<Vec<Imported>, LoadFailure> {
+    let format = sniff::sniff(format, name, bytes)?;
     let doc = match format {
         Format::Text => text::read(name, bytes)?,
         Format::Docx => docx::read(name, bytes)?,
         Format::Xlsx => xlsx::read(name, bytes)?,
+        Format::Doc => doc::read(name, bytes)?,
+        Format::Xls => xls::read(name, bytes)?,
+        Format::Odt => odt::read(name, bytes)?,
+        Format::Ods => ods::read(name, bytes)?,
+        Format::Pdf => pdf::read(name, bytes)?,
     };
     let display: Arc<str> = Arc::from(doc.display.as_str());
     let made = |draft: extract::Draft, part: Option<String>| {
@@ -379,10 +400,7 @@ pub fn load(file: &Path, name: &str) -> Result<Loaded, LoadFailure> {
 
 /// [`load`] for a document given as bytes.
 pub fn load_bytes(format: Format, name: &str, bytes: &[u8]) -> Result<Loaded, LoadFailure> {
-    let limit = match format {
-        Format::Text => report::MAX_FILE_BYTES,
-        Format::Docx | Format::Xlsx => MAX_PACKAGE_BYTES,
-    };
+    let limit = format.limit();
     if bytes.len() as u64 > limit {
         return Err(fail(
             name,

@@ -105,6 +105,40 @@ impl Numbering {
         n
     }
 
+    /// Defines level `ilvl` of list `list` (for formats whose lists are
+    /// not Word's numbering.xml: .odt list styles, .doc list tables).
+    /// `format` is Word's name for the number format, `text` the level's
+    /// text with `%1`…`%9` for the levels' numbers.
+    pub fn define(&mut self, list: &str, ilvl: u8, start: u32, format: &str, text: &str) {
+        self.nums.insert(list.to_string(), list.to_string());
+        self.levels.insert(
+            (list.to_string(), ilvl.min(8)),
+            Level {
+                start,
+                format: format.to_string(),
+                text: text.to_string(),
+            },
+        );
+    }
+
+    /// Names for lists: paragraphs that name `alias` count in `list`
+    /// (a .doc paragraph names its list format override, which names
+    /// its list).
+    pub fn overrides(&mut self, pairs: impl IntoIterator<Item = (String, String)>) {
+        for (alias, list) in pairs {
+            if self.nums.contains_key(&list) {
+                self.nums.insert(alias, list);
+            }
+        }
+    }
+
+    /// Starts the counters of list `list` again.
+    pub fn restart(&mut self, list: &str) {
+        if let Some(abstract_id) = self.nums.get(list) {
+            self.counters.remove(abstract_id);
+        }
+    }
+
     /// The level a paragraph style is bound to, if any.
     pub fn style_level(&self, style: &str) -> Option<u8> {
         self.style_levels.get(style).copied()

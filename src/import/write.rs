@@ -85,11 +85,7 @@ pub fn write(d: &Draft, format: Format, name: &str) -> Written {
         toml: String::new(),
         origins: BTreeMap::new(),
     };
-    let what = match format {
-        Format::Text => "文本",
-        Format::Docx => "Word 文档",
-        Format::Xlsx => "Excel 工作簿",
-    };
+    let what = format.what();
     // The file name goes into a comment: no line break may end it early.
     let shown: String = name
         .chars()

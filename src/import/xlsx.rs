@@ -1,5 +1,6 @@
-//! Excel (.xlsx, as Excel and WPS save it), read with calamine: each
-//! worksheet is one table, each cell located as `Sheet!C7`. Numbers are
+//! Excel (.xlsx, as Excel and WPS save it), read with calamine, and the
+//! workbook model every spreadsheet reader shares: each worksheet is one
+//! table, each cell located as `Sheet!C7`. Numbers are
 //! written as Excel shows them where it matters: a cell formatted as a
 //! percentage (0.95 shown as 95.00%) becomes "95.00%". A merged cell's text
 //! is repeated down the rows it covers (a 一级指标 merged over its
@@ -68,7 +69,7 @@ fn shown_decimals(format: &str) -> Option<usize> {
 /// the format's decimals; others with the decimals the format pads them to
 /// (a score of 9 formatted `0.0` reads 9.0, and is compared at that
 /// precision), never rounded below the value's own; without float noise.
-fn number(f: f64, format: Option<&str>) -> String {
+pub(crate) fn number(f: f64, format: Option<&str>) -> String {
     if let Some(fmt) = format.filter(|f| f.contains('%')) {
         let decimals = fmt
             .split_once('.')
@@ -103,9 +104,16 @@ fn shown_date(d: &calamine::ExcelDateTime) -> String {
         return number(d.as_f64(), None);
     }
     let (y, m, day, h, min, _, _) = d.to_ymd_hms_milli();
-    if d.as_f64().fract() == 0.0 {
+    date_text(y, m, day, h, min, d.as_f64())
+}
+
+/// A date as a Chinese Excel shows it: 2023年1月16日, with the time of day
+/// after it when it has one (`serial`'s fraction), or only the time for a
+/// serial below 1.
+pub(crate) fn date_text(y: u16, m: u8, day: u8, h: u8, min: u8, serial: f64) -> String {
+    if serial.fract() == 0.0 {
         format!("{y}年{m}月{day}日")
-    } else if d.as_f64() < 1.0 {
+    } else if serial < 1.0 {
         format!("{h}:{min:02}")
     } else {
         format!("{y}年{m}月{day}日 {h}:{min:02}")
@@ -115,14 +123,15 @@ fn shown_date(d: &calamine::ExcelDateTime) -> String {
 pub fn read(name: &str, bytes: &[u8]) -> Result<Doc, LoadFailure> {
     super::package::open(bytes).map_err(|e| broken(name, e))?;
     let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| broken(name, e))?;
-    let mut display = Display::default();
-    let mut blocks = Vec::new();
-    let mut notes = Vec::new();
-    let mut sheets = Vec::new();
+    let mut book = Workbook::default();
     for sheet in wb.sheet_names() {
-        let (first_block, first_note) = (blocks.len(), notes.len());
         let styles = wb.worksheet_style(&sheet).ok();
-        let merges = wb.merge_cells_by_sheet_name(&sheet).unwrap_or_default();
+        let merges = wb
+            .merge_cells_by_sheet_name(&sheet)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|m| (m.start, m.end))
+            .collect();
         let format_of = |row: u32, col: u32| {
             styles
                 .as_ref()
@@ -133,7 +142,7 @@ pub fn read(name: &str, bytes: &[u8]) -> Result<Doc, LoadFailure> {
         // Cells are streamed, not read into calamine's dense range: a sheet
         // with one cell at A1 and one at XFD1048576 would ask for a grid of
         // 17 billion cells.
-        let mut read: Vec<((u32, u32), String, bool)> = Vec::new();
+        let mut read = Vec::new();
         {
             let mut reader = wb
                 .worksheet_cells_reader(&sheet)
@@ -157,61 +166,106 @@ pub fn read(name: &str, bytes: &[u8]) -> Result<Doc, LoadFailure> {
                     DataRef::DateTime(d) => shown_date(d),
                     DataRef::Error(_) | DataRef::Empty => String::new(),
                 };
-                let text = text.trim_matches(super::is_blank).to_string();
-                match (text.is_empty(), cell.formula.filter(|f| !f.is_empty())) {
-                    (false, _) => read.push(((row, col), text, false)),
-                    (true, Some(f)) => read.push(((row, col), f, true)),
-                    (true, None) => {}
-                }
+                read.push(Read {
+                    at: (row, col),
+                    text,
+                    formula: cell.formula.filter(|f| !f.is_empty()),
+                });
             }
         }
+        book.sheet(&sheet, read, merges);
+    }
+    Ok(book.finish())
+}
+
+/// Merged ranges of a sheet: first and last cell (row, column), inclusive.
+pub(crate) type Merges = Vec<((u32, u32), (u32, u32))>;
+
+/// A cell as a reader of a workbook found it: what it shows, and its
+/// formula.
+pub(crate) struct Read {
+    /// (row, column), 0-based.
+    pub at: (u32, u32),
+    pub text: String,
+    pub formula: Option<String>,
+}
+
+/// A workbook's sheets while they are read (.xlsx, .xls, .ods alike): each
+/// sheet one table, each cell located as `Sheet!C7`.
+#[derive(Default)]
+pub(crate) struct Workbook {
+    display: Display,
+    blocks: Vec<Block>,
+    notes: Vec<Note>,
+    sheets: Vec<super::Sheet>,
+}
+
+impl Workbook {
+    /// Adds a sheet: its cells (within [`MAX_ROWS`] × [`MAX_COLS`]) and its
+    /// merged ranges (first and last cell, inclusive).
+    pub fn sheet(
+        &mut self,
+        sheet: &str,
+        mut read: Vec<Read>,
+        merges: Vec<((u32, u32), (u32, u32))>,
+    ) {
+        let (first_block, first_note) = (self.blocks.len(), self.notes.len());
         let mut cells = BTreeMap::new();
-        // Cells come row by row; sorted all the same, so that the readable
-        // text is in sheet order whatever the file's order.
-        read.sort_by_key(|(at, _, _)| *at);
-        for ((row, col), text, formula) in read {
-            let location = format!("{sheet}!{}", cell_name(row, col));
-            if !formula {
-                cells.insert((row, col), display.line(location, &text));
+        // Sorted, so that the readable text is in sheet order whatever the
+        // file's order.
+        read.sort_by_key(|r| r.at);
+        for Read { at, text, formula } in read {
+            let text = text.trim_matches(super::is_blank);
+            let location = format!("{sheet}!{}", cell_name(at.0, at.1));
+            if !text.is_empty() {
+                cells.insert(at, self.display.line(location, text));
                 continue;
             }
+            let Some(formula) = formula else { continue };
             // A formula saved without its result (a file written by a
             // program that does not calculate) has no value to import: say
             // so at the cell instead of leaving it silently empty.
-            let piece = display.line(location, &format!("={text}"));
-            notes.push(Note {
+            let piece = self.display.line(location, &format!("={formula}"));
+            self.notes.push(Note {
                 message: format!(
-                    "单元格 {} 是公式 ={text}，但文件中没有保存计算结果，未导入；请在 Excel 或 WPS 中打开并保存后再导入",
+                    "单元格 {} 是公式 ={formula}，但文件中没有保存计算结果，未导入；请在 Excel 或 WPS 中打开并保存后再导入",
                     piece.origin.location
                 ),
                 origin: Some(piece.origin),
             });
         }
         // A merged cell's value holds for every row it covers.
-        for m in merges {
-            let top = (m.start.0, m.start.1);
-            let Some(piece) = cells.get(&top).cloned() else {
+        for (start, end) in merges {
+            let Some(piece) = cells.get(&start).cloned() else {
                 continue;
             };
-            for row in m.start.0 + 1..=m.end.0.min(MAX_ROWS - 1) {
-                cells.entry((row, top.1)).or_insert_with(|| piece.clone());
+            for row in start.0 + 1..=end.0.min(MAX_ROWS - 1) {
+                cells.entry((row, start.1)).or_insert_with(|| piece.clone());
             }
         }
         if !cells.is_empty() {
-            blocks.push(Block::Table(grid(&cells)));
+            self.blocks.push(Block::Table(grid(&cells)));
         }
-        sheets.push(super::Sheet {
-            name: sheet.clone(),
-            blocks: first_block..blocks.len(),
-            notes: first_note..notes.len(),
+        self.sheets.push(super::Sheet {
+            name: sheet.to_string(),
+            blocks: first_block..self.blocks.len(),
+            notes: first_note..self.notes.len(),
         });
     }
-    Ok(Doc {
-        display: display.finish(),
-        blocks,
-        notes,
-        sheets,
-    })
+
+    /// The sheets added so far.
+    pub fn sheet_count(&self) -> usize {
+        self.sheets.len()
+    }
+
+    pub fn finish(self) -> Doc {
+        Doc {
+            display: self.display.finish(),
+            blocks: self.blocks,
+            notes: self.notes,
+            sheets: self.sheets,
+        }
+    }
 }
 
 fn grid(cells: &BTreeMap<(u32, u32), Piece>) -> Vec<Vec<Option<Piece>>> {

@@ -483,11 +483,6 @@ fn load(source: &Source) -> Result<Loaded, ReportOutcome> {
         imported_from: Some(format.id()),
         ..failed(f)
     };
-    if format.is_none()
-        && let Some(f) = import::not_readable(name)
-    {
-        return Err(failed(f));
-    }
     match (source, format) {
         (_, Some(format)) => {
             let read = match source {
