@@ -47,7 +47,7 @@ fn every_converted_document_gives_the_findings_of_its_original() {
     let mut names: Vec<_> = std::fs::read_dir(CONVERTED)
         .unwrap()
         .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e != "py" && e != "pdf"))
+        .filter(|p| p.extension().is_some_and(|e| e != "py"))
         .collect();
     names.sort();
     let mut failures = Vec::new();
@@ -91,7 +91,40 @@ fn every_converted_document_gives_the_findings_of_its_original() {
     );
     assert_eq!(
         formats.keys().map(String::as_str).collect::<Vec<_>>(),
-        ["doc", "ods", "odt", "xls"],
+        ["doc", "ods", "odt", "pdf", "xls"],
         "every format is converted"
     );
+}
+
+#[test]
+fn a_pdf_with_a_password_or_without_text_says_what_to_send() {
+    let checker = Checker::new(pack::embedded());
+    for (file, code, says, help) in [
+        (
+            "encrypted.pdf",
+            "jixiao::import::encrypted",
+            "设置了打开密码",
+            "未加密",
+        ),
+        (
+            "scanned.pdf",
+            "jixiao::import::scanned",
+            "这是扫描件，没有文字层",
+            "请提供 Word/Excel 原件或可复制文字的 PDF",
+        ),
+    ] {
+        let out = check(
+            &checker,
+            &Path::new(CONVERTED).join("unreadable").join(file),
+        );
+        assert_eq!(out.len(), 1);
+        let e = &out[0].errors[0];
+        assert_eq!(e.code, code, "{file}");
+        assert!(e.message.contains(says), "{file}: {}", e.message);
+        assert!(
+            e.help.as_deref().unwrap_or("").contains(help),
+            "{file}: {:?}",
+            e.help
+        );
+    }
 }
