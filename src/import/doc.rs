@@ -31,12 +31,7 @@ pub fn read(name: &str, bytes: &[u8]) -> Result<Doc, LoadFailure> {
         .map_err(|e| broken(name, e))?
         .ok_or_else(|| broken(name, "缺少 WordDocument 流"))?;
     let fib = Fib::read(&word).map_err(|e| match e {
-        Failure::Encrypted => super::fail(
-            name,
-            "jixiao::import::encrypted",
-            "文档设置了打开密码（已加密），无法读取".into(),
-            Some("请报送单位取消密码保护（文件 → 信息 → 保护文档 → 用密码进行加密，清空密码）后重新报送".into()),
-        ),
+        Failure::Encrypted => super::encrypted(name, "文档"),
         Failure::Broken(why) => broken(name, why),
     })?;
     let table_name = if fib.which_table { "1Table" } else { "0Table" };

@@ -346,12 +346,7 @@ fn parse(xml: &str, styles: &Styles, numbering: Numbering) -> Result<Doc, String
             Event::End(e) => s.close(e.local_name().as_ref()),
             Event::Text(t) if s.in_text => s.push(&t.xml10_content()),
             Event::GeneralRef(g) if s.in_text => {
-                let text = match g.resolve_char_ref() {
-                    Ok(Some(c)) => c.to_string(),
-                    _ => quick_xml::escape::resolve_predefined_entity(&g.xml10_content())
-                        .unwrap_or("")
-                        .to_string(),
-                };
+                let text = super::package::entity(&g);
                 s.push(&text);
             }
             Event::Eof => break,

@@ -292,6 +292,19 @@ pub fn import_file(file: &Path, name: &str) -> Result<Vec<Imported>, LoadFailure
     import_bytes(format, name, &bytes)
 }
 
+/// A file protected by an open password: what it is, and what to ask for.
+pub(crate) fn encrypted(name: &str, what: &str) -> LoadFailure {
+    fail(
+        name,
+        "jixiao::import::encrypted",
+        format!("{what}设置了打开密码（已加密），无法读取"),
+        Some(
+            "请报送单位取消密码保护（文件 → 信息 → 保护 → 用密码进行加密，清空密码）后重新报送，或提供未加密的文件"
+                .into(),
+        ),
+    )
+}
+
 /// An import failure about the file as a whole.
 pub(crate) fn fail(
     name: &str,

@@ -189,12 +189,7 @@ fn parse(xml: &str) -> Result<Doc, String> {
                 if skip == 0
                     && let Some(c) = &mut cell
                 {
-                    let text = match g.resolve_char_ref() {
-                        Ok(Some(ch)) => ch.to_string(),
-                        _ => quick_xml::escape::resolve_predefined_entity(&g.xml10_content())
-                            .unwrap_or("")
-                            .to_string(),
-                    };
+                    let text = super::package::entity(&g);
                     c.text.push_str(&text);
                 }
                 continue;

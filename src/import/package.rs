@@ -52,6 +52,16 @@ pub(crate) fn part<R: Read + std::io::Seek>(
     Ok(Some(text))
 }
 
+/// The text an entity or character reference in XML text stands for.
+pub(crate) fn entity(g: &quick_xml::events::BytesRef<'_>) -> String {
+    match g.resolve_char_ref() {
+        Ok(Some(c)) => c.to_string(),
+        _ => quick_xml::escape::resolve_predefined_entity(&g.xml10_content())
+            .unwrap_or("")
+            .to_string(),
+    }
+}
+
 /// The value of an attribute by its local name (`w:val` → `val`).
 pub(crate) fn attr(e: &BytesStart<'_>, local: &str) -> Option<String> {
     e.attributes().flatten().find_map(|a| {

@@ -41,23 +41,13 @@ pub fn read(name: &str, bytes: &[u8]) -> Result<Doc, LoadFailure> {
             e,
             lopdf::Error::Decryption(_) | lopdf::Error::InvalidPassword
         ) {
-            super::fail(
-                name,
-                "jixiao::import::encrypted",
-                "PDF 设置了打开密码（已加密），无法读取".into(),
-                Some("请报送单位提供未加密的 PDF，或 Word/Excel 原件".into()),
-            )
+            super::encrypted(name, "PDF ")
         } else {
             broken(name, e)
         }
     })?;
     if doc.is_encrypted() {
-        return Err(super::fail(
-            name,
-            "jixiao::import::encrypted",
-            "PDF 设置了打开密码（已加密），无法读取".into(),
-            Some("请报送单位提供未加密的 PDF，或 Word/Excel 原件".into()),
-        ));
+        return Err(super::encrypted(name, "PDF "));
     }
     let mut pages = Vec::new();
     let mut images = 0usize;

@@ -29,11 +29,7 @@ pub(super) fn sniff(claimed: Format, name: &str, bytes: &[u8]) -> Result<Format,
         return match ole::holds(&file) {
             ole::Holds::Word => Ok(Format::Doc),
             ole::Holds::Workbook => Ok(Format::Xls),
-            ole::Holds::Encrypted => refuse(
-                "jixiao::import::encrypted",
-                "文件设置了打开密码（已加密），无法读取".into(),
-                "请报送单位取消密码保护（文件 → 信息 → 保护文档 → 用密码进行加密，清空密码）后重新报送",
-            ),
+            ole::Holds::Encrypted => Err(super::encrypted(name, "文件")),
             ole::Holds::OldWorkbook => refuse(
                 "jixiao::import::format",
                 "这是 Excel 5.0/95 格式的工作簿，无法读取".into(),
@@ -146,4 +142,54 @@ fn ext(name: &str) -> String {
         .extension()
         .map(|e| format!(".{}", e.to_string_lossy()))
         .unwrap_or_else(|| "（无扩展名）".into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn code(claimed: Format, name: &str, bytes: &[u8]) -> Result<Format, &'static str> {
+        sniff(claimed, name, bytes).map_err(|f| f.errors[0].code)
+    }
+
+    #[test]
+    fn the_bytes_decide() {
+        let mut protected = cfb::CompoundFile::create(std::io::Cursor::new(Vec::new())).unwrap();
+        protected.create_stream("/EncryptionInfo").unwrap();
+        protected.create_stream("/EncryptedPackage").unwrap();
+        let protected = protected.into_inner().into_inner();
+        assert_eq!(
+            code(Format::Docx, "a.docx", &protected),
+            Err("jixiao::import::encrypted")
+        );
+        assert_eq!(
+            code(Format::Doc, "a.doc", b"{\\rtf1\\ansi hello}"),
+            Err("jixiao::import::format")
+        );
+        assert_eq!(
+            code(
+                Format::Xls,
+                "a.xls",
+                b"<html><table><tr><td>1</td></tr></table></html>"
+            ),
+            Err("jixiao::import::format")
+        );
+        assert_eq!(
+            code(Format::Doc, "a.doc", b""),
+            Err("jixiao::import::corrupt")
+        );
+        assert_eq!(code(Format::Doc, "a.doc", b"%PDF-1.4\n"), Ok(Format::Pdf));
+        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        zip.start_file(
+            "word/document.xml",
+            zip::write::SimpleFileOptions::default(),
+        )
+        .unwrap();
+        let docx = zip.finish().unwrap().into_inner();
+        assert_eq!(code(Format::Doc, "renamed.doc", &docx), Ok(Format::Docx));
+        assert_eq!(
+            code(Format::Text, "a.txt", b"plain %PDF- text"),
+            Ok(Format::Text)
+        );
+    }
 }

@@ -55,7 +55,7 @@ impl Writer {
             self.toml.push_str("  # 原文中未找到\n");
             return;
         }
-        let _ = writeln!(self.toml, "  # {}", f.origin.location);
+        let _ = writeln!(self.toml, "  # {}", comment(&f.origin.location));
         self.origins
             .insert(format!("{prefix}{key}"), f.origin.clone());
     }
@@ -80,17 +80,22 @@ impl Writer {
     }
 }
 
+/// Text for a TOML comment: control characters, which TOML forbids there
+/// and a line break would end the comment early, become spaces (a file or
+/// sheet name may hold them).
+fn comment(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
+}
+
 pub fn write(d: &Draft, format: Format, name: &str) -> Written {
     let mut w = Writer {
         toml: String::new(),
         origins: BTreeMap::new(),
     };
     let what = format.what();
-    // The file name goes into a comment: no line break may end it early.
-    let shown: String = name
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
+    let shown = comment(name);
     let _ = writeln!(
         w.toml,
         "# 由 jixiao import 从{what}“{shown}”导入，报告格式 v1。"
@@ -103,12 +108,7 @@ pub fn write(d: &Draft, format: Format, name: &str) -> Written {
             .as_ref()
             .map(|o| format!("（{}）", o.location))
             .unwrap_or_default();
-        let message: String = n
-            .message
-            .chars()
-            .map(|c| if c.is_control() { ' ' } else { c })
-            .collect();
-        let _ = writeln!(w.toml, "# 注意：{message}{at}");
+        let _ = writeln!(w.toml, "# 注意：{}", comment(&format!("{}{at}", n.message)));
     }
     if !d.has("year") {
         w.toml

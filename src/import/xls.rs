@@ -26,12 +26,7 @@ pub fn read(name: &str, bytes: &[u8]) -> Result<Doc, LoadFailure> {
         .map_err(|e| broken(name, e))?
         .ok_or_else(|| broken(name, "缺少 Workbook 流"))?;
     parse(&stream).map_err(|e| match e {
-        Failure::Encrypted => super::fail(
-            name,
-            "jixiao::import::encrypted",
-            "工作簿设置了打开密码（已加密），无法读取".into(),
-            Some("请报送单位取消密码保护后重新报送".into()),
-        ),
+        Failure::Encrypted => super::encrypted(name, "工作簿"),
         Failure::Broken(why) => broken(name, why),
     })
 }

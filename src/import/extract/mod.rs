@@ -110,7 +110,16 @@ fn number(p: &Piece) -> Option<Field> {
     let c = NUM.captures(&p.text)?;
     let m = c.get(1)?;
     let printed = m.as_str().replace(',', "");
-    if printed.parse::<f64>().is_err() {
+    // No amount, weight or score has more than 15 digits before the point;
+    // a longer one is no number of a report (and would not fit TOML's
+    // integers).
+    let digits = printed
+        .split('.')
+        .next()
+        .unwrap_or("")
+        .trim_start_matches('0')
+        .len();
+    if digits > 15 || printed.parse::<f64>().is_err() {
         return None;
     }
     Some(Field {
@@ -310,6 +319,10 @@ mod tests {
             Value::Number("5".into())
         );
         assert!(number(&piece("约18")).is_none());
+        // Found by fuzzing: a cell of 250 digits was written as a TOML
+        // integer the loader could not read.
+        assert!(number(&piece("4282550939957498781623370696317528869")).is_none());
+        assert!(number(&piece("123456789012345.5")).is_some());
         assert_eq!(
             rate(&piece("95％")).unwrap().value,
             Value::Rate("95%".into())
