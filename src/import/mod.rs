@@ -1,10 +1,10 @@
 //! Import: reading a submission in the form departments send it — plain
 //! text, Word (.docx .doc .wps .odt), Excel (.xlsx .xls .et .ods) or a text
-//! PDF, the format told by the bytes ([`sniff`]) — into a report in format
-//! v1, while remembering where in the original each value was found. Every
-//! format is
-//! first read into a [`Doc`] (its paragraphs and tables, each piece of text
-//! with its place in a readable rendering of the document); one extractor
+//! PDF, the format told by the bytes rather than the name — into a report
+//! in format v1, while remembering where in the original each value was
+//! found. Every format is first read into a [`Doc`] (its paragraphs and
+//! tables, each piece of text with its place in a readable rendering of
+//! the document); one extractor
 //! then finds the report's values in that `Doc`, and one writer turns them
 //! into TOML with the place of each value as a comment. `check` uses the
 //! same steps in memory and moves the labels of its findings back onto the
