@@ -456,12 +456,7 @@ struct Reading {
 impl Reading {
     fn number(&mut self, p: &Para) -> Option<String> {
         let (lfo, level) = p.list?;
-        let number = self.numbering.next(&lfo.to_string(), level)?;
-        let punct = number
-            .chars()
-            .last()
-            .is_some_and(|c| "、.．)）:：".contains(c));
-        Some(if punct { number } else { format!("{number} ") })
+        self.numbering.label(&lfo.to_string(), level)
     }
 
     fn end_paragraph(&mut self, p: &Para, mark: char) {

@@ -161,12 +161,7 @@ impl Reading<'_> {
         let level = level
             .or_else(|| self.numbering.style_level(style))
             .unwrap_or(0);
-        let number = self.numbering.next(&num_id, level)?;
-        let punct = number
-            .chars()
-            .last()
-            .is_some_and(|c| "、.．)）:：".contains(c));
-        Some(if punct { number } else { format!("{number} ") })
+        self.numbering.label(&num_id, level)
     }
 
     fn push(&mut self, text: &str) {

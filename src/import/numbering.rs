@@ -144,6 +144,17 @@ impl Numbering {
         self.style_levels.get(style).copied()
     }
 
+    /// [`Numbering::next`] as it stands before the paragraph's text: a
+    /// space follows a number that does not end in punctuation.
+    pub fn label(&mut self, num_id: &str, ilvl: u8) -> Option<String> {
+        let number = self.next(num_id, ilvl)?;
+        let punct = number
+            .chars()
+            .last()
+            .is_some_and(|c| "、.．)）:：".contains(c));
+        Some(if punct { number } else { format!("{number} ") })
+    }
+
     /// The number of the next paragraph of list `num_id` at `ilvl`, as
     /// Word draws it; None for bullets and lists the document does not
     /// define.

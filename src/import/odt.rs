@@ -178,12 +178,7 @@ impl Reading<'_> {
             return None;
         }
         item.numbered = true;
-        let number = self.lists.next(&style, (depth - 1) as u8)?;
-        let punct = number
-            .chars()
-            .last()
-            .is_some_and(|c| "、.．)）:：".contains(c));
-        Some(if punct { number } else { format!("{number} ") })
+        self.lists.label(&style, (depth - 1) as u8)
     }
 
     fn open(&mut self, e: &BytesStart<'_>, empty: bool) {
