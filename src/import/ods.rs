@@ -312,6 +312,30 @@ mod tests {
     use super::*;
 
     #[test]
+    fn cells_as_shown_repeats_bounded_and_formulas_without_values_noted() {
+        let xml = r#"<office:document-content><office:body><office:spreadsheet>
+<table:table table:name="自评表">
+<table:table-row><table:table-cell office:value-type="string"><text:p>执行率</text:p></table:table-cell>
+<table:table-cell office:value-type="percentage" office:value="0.9808"><text:p>98.08%</text:p></table:table-cell>
+<table:table-cell table:formula="of:=[.B1]*100"/></table:table-row>
+<table:table-row table:number-rows-repeated="1048000"><table:table-cell table:number-columns-repeated="1024"/></table:table-row>
+</table:table></office:spreadsheet></office:body></office:document-content>"#;
+        let doc = parse(xml).unwrap();
+        assert!(
+            doc.display.contains("[自评表!B1] 98.08%"),
+            "{}",
+            doc.display
+        );
+        assert_eq!(doc.notes.len(), 1);
+        assert!(
+            doc.notes[0].message.contains("自评表!C1"),
+            "{}",
+            doc.notes[0].message
+        );
+        assert_eq!(doc.sheets.len(), 1);
+    }
+
+    #[test]
     fn dates_as_shown() {
         assert_eq!(date("2023-01-16").as_deref(), Some("2023年1月16日"));
         assert_eq!(
