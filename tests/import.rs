@@ -56,7 +56,35 @@ fn imported(path: &str) -> (toml::Table, import::Imported) {
     (toml::from_str(&i.toml).unwrap(), i)
 }
 
-/// rule, data path of the first label, message, help: what a finding says.
+/// Text without the data paths a TOML file's findings add in brackets
+/// after the form's names (`扣分原因（summary[1].deduction_reason）`):
+/// what the same finding says of the original document.
+fn plain(text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(i) = rest.find('（') {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + '（'.len_utf8()..];
+        match after.find('）') {
+            Some(j)
+                if after[..j]
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "_.[]".contains(c)) =>
+            {
+                rest = &after[j + '）'.len_utf8()..];
+            }
+            _ => {
+                out.push('（');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// rule, data path of the first label, message, help: what a finding says
+/// (as the original document's reader reads it).
 fn said(r: &ReportOutcome) -> Vec<(String, String, String, Option<String>)> {
     let mut v: Vec<_> = r
         .findings
@@ -66,8 +94,8 @@ fn said(r: &ReportOutcome) -> Vec<(String, String, String, Option<String>)> {
             (
                 f.rule.clone(),
                 f.labels[0].path.clone(),
-                f.message.clone(),
-                f.help.clone(),
+                plain(&f.message),
+                f.help.as_deref().map(plain),
             )
         })
         .collect();
@@ -81,21 +109,26 @@ fn places(r: &ReportOutcome) -> Vec<(String, String)> {
         .iter()
         .map(|f| {
             let l = &f.labels[0];
-            let at = l
-                .location
-                .clone()
-                .unwrap_or_else(|| format!("{}:{}", l.line, l.column));
+            // A text file's own line and column; another document's place
+            // by the reference its reader counts by.
+            let at = match (&l.location, r.imported_from) {
+                (Some(p), Some(f)) if f != "text" => p.reference(),
+                _ => format!("{}:{}", l.line, l.column),
+            };
             (f.rule.clone(), at)
         })
         .collect()
 }
 
 /// What an import noted, each with the place it names.
-fn notes_at(i: &import::Imported) -> Vec<(&str, &str)> {
+fn notes_at(i: &import::Imported) -> Vec<(&str, String)> {
     i.notes
         .iter()
         .map(|n| {
-            let place = n.origin.as_ref().map_or("", |o| o.location.as_str());
+            let place = n
+                .origin
+                .as_ref()
+                .map_or(String::new(), |o| o.at.to_string());
             (n.message.as_str(), place)
         })
         .collect()
@@ -147,7 +180,13 @@ fn seed_text_gives_the_findings_of_the_hand_written_example() {
             assert_eq!(&file[l.span.clone()], want, "{} {}", ft.rule, l.path);
             let line = file[..l.span.start].matches('\n').count() + 1;
             assert_eq!(l.line, line);
-            assert_eq!(l.location, None, "a text file's line says the place");
+            let place = l.location.as_ref().unwrap();
+            assert_eq!(place.line, Some(line), "a text file's place is its line");
+            assert!(
+                place.text.starts_with(&format!("第 {line} 行")),
+                "{}",
+                place.text
+            );
         }
     }
     assert_eq!(
@@ -184,7 +223,7 @@ fn the_seed_pasted_into_word_gives_the_same_findings() {
     assert_eq!(
         at,
         [
-            "文档开头",
+            "段落 1",
             "段落 24",
             "段落 31",
             "段落 39",
@@ -225,7 +264,18 @@ fn seed_text_imports_the_values_of_the_hand_written_example() {
 
 #[test]
 fn excel_self_evaluation_imports_every_figure() {
-    let (t, i) = imported(XLSX);
+    let (mut t, i) = imported(XLSX);
+    // What the form's headers call the columns, for the findings' words.
+    let names = t.remove("names").unwrap();
+    assert_eq!(
+        names["indicators.deviation"].as_str(),
+        Some("偏差原因分析及改进措施")
+    );
+    assert_eq!(names["budget.adjusted"].as_str(), Some("全年预算数"));
+    assert!(
+        names.get("budget.score").is_none(),
+        "a bare 得分 names nothing"
+    );
     let expected: toml::Table = toml::from_str(
         r#"
 format = "jixiao-report/1"
@@ -327,7 +377,7 @@ score = 12
     .unwrap();
     assert_eq!(t, expected, "{}", i.toml);
     assert!(i.notes.is_empty(), "{:?}", i.notes);
-    let at = |p: &str| i.origins[p].location.clone();
+    let at = |p: &str| i.origins[p].at.to_string();
     assert_eq!(at("budget.rate"), "自评表!H6");
     assert_eq!(at("indicators[3].score"), "自评表!H15");
     // A 一级指标 merged over four rows belongs to each, at the merged cell.
@@ -342,7 +392,7 @@ fn word_self_evaluation_table_imports_like_the_excel_one() {
     let (excel, _) = imported(XLSX);
     assert_eq!(word, excel, "{}", i.toml);
     assert!(i.notes.is_empty(), "{:?}", i.notes);
-    let at = |p: &str| i.origins[p].location.clone();
+    let at = |p: &str| i.origins[p].at.to_string();
     assert_eq!(at("budget.rate"), "表 1 第 6 行第 8 列");
     // Merged vertically (vMerge) over four rows, horizontally (gridSpan)
     // over the first six columns of the 总分 row.
@@ -377,7 +427,10 @@ fn a_formula_without_its_result_is_noted_not_guessed() {
         .iter()
         .find(|f| f.rule == IMPORT_UNCERTAIN)
         .unwrap();
-    assert_eq!(note.labels[0].location.as_deref(), Some("自评表!H6"));
+    assert_eq!(
+        note.labels[0].location.as_ref().unwrap().reference(),
+        "自评表!H6"
+    );
     assert_eq!(&r.source[note.labels[0].span.clone()], "=F6/E6");
 }
 
@@ -411,7 +464,7 @@ fn a_workbook_of_two_projects_gives_a_report_for_each() {
         let sheet = r.path.rsplit('#').next().unwrap();
         for f in &r.findings {
             for l in &f.labels {
-                let at = l.location.as_deref().unwrap_or_default();
+                let at = l.place().unwrap_or_default();
                 assert!(at.starts_with(&format!("{sheet}!")), "{}: {at}", r.path);
             }
         }
@@ -456,7 +509,11 @@ fn word_tables_past_the_bounds_are_cut_not_grown() {
     );
     let bytes = docx_of(&[("word/document.xml", &doc)]);
     let i = one(import::import_bytes(Format::Docx, "big.docx", &bytes).unwrap());
-    assert!(i.display.contains("[表 1 第 1 行第 1 列] 宽0\n"));
+    assert!(
+        i.display.contains("[第 1 行第 1 列] 宽0\n"),
+        "{}",
+        &i.display[..300]
+    );
     assert!(!i.display.contains("宽1"), "宽0 spans the 64 columns kept");
     assert!(i.display.contains("] 行4998\n"));
     assert!(!i.display.contains("行4999"), "no row past 5,000");
@@ -501,7 +558,7 @@ fn excel_findings_point_at_their_cells() {
         .iter()
         .find(|f| f.rule == "score-within-weight")
         .unwrap();
-    assert_eq!(over.message, "指标「家长满意度」得分 12 超过权重 10");
+    assert_eq!(over.message, "指标「家长满意度」得分 12 超过分值 10");
     // The human output shows the cells around the value.
     let out = jixiao()
         .args(["check", XLSX, "--color", "never"])
@@ -575,7 +632,11 @@ fn word_report_imports_every_figure() {
     // Word's own list numbers (List Number style) are read as printed.
     assert_eq!(text("measures[1].id"), "2");
     assert_eq!(text("measures[0].title"), "提高预算编制精准度。");
-    assert!(i.display.contains("[段落 15] 1.提高预算编制精准度。"));
+    assert!(
+        i.display.contains("[第 1 段] 1.提高预算编制精准度。"),
+        "{}",
+        i.display
+    );
     let headings = headings(&t);
     assert_eq!(
         headings,
@@ -591,7 +652,7 @@ fn word_report_imports_every_figure() {
         ]
     );
     assert!(i.notes.is_empty(), "{:?}", i.notes);
-    let at = |p: &str| i.origins[p].location.clone();
+    let at = |p: &str| i.origins[p].at.to_string();
     assert_eq!(at("budget.executed"), "段落 6");
     assert_eq!(at("summary[1].score"), "表 1 第 4 行第 3 列");
     assert_eq!(at("summary[2].deduction_reason"), "表 1 第 4 行第 5 列");
@@ -630,7 +691,12 @@ fn word_findings_point_at_their_paragraphs_and_cells() {
     let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
     assert_eq!(v["reports"][0]["imported_from"], "docx");
     let label = &v["reports"][0]["diagnostics"][1]["labels"][0];
-    assert_eq!(label["location"], "段落 6");
+    assert_eq!(label["place"]["paragraph"], 6);
+    let place = label["location"].as_str().unwrap();
+    assert!(
+        place.ends_with("第 2 段：“2021年度，部门年初预算数为1350.00…”") || place.contains("段："),
+        "{place}"
+    );
 }
 
 #[test]
@@ -820,7 +886,7 @@ fn markdown_reports_with_pipe_tables() {
         t["sections"][1]["heading"].as_str(),
         Some("二、部门整体支出绩效实现情况")
     );
-    assert_eq!(i.origins["summary[1].score"].location, "第 14 行");
+    assert_eq!(i.origins["summary[1].score"].at.to_string(), "第 14 行");
 }
 
 #[test]
@@ -834,7 +900,7 @@ fn a_title_in_two_lines_names_the_department_above_it() {
         Some("2021年度部门整体支出绩效自评报告")
     );
     assert_eq!(t["department"].as_str(), Some("景德镇市教育局"));
-    assert_eq!(i.origins["department"].location, "第 1 行");
+    assert_eq!(i.origins["department"].at.to_string(), "第 1 行");
 }
 
 #[test]
@@ -845,7 +911,7 @@ fn a_grade_in_a_labelled_cell() {
     assert_eq!(t["kind"].as_str(), Some("project"));
     assert_eq!(t["project"].as_str(), Some("甲项目"));
     assert_eq!(t["total"]["grade"].as_str(), Some("良"));
-    assert_eq!(i.origins["total.grade"].location, "第 5 行");
+    assert_eq!(i.origins["total.grade"].at.to_string(), "第 5 行");
 }
 
 #[test]
@@ -857,7 +923,8 @@ fn uncertain_values_are_noted_where_they_were_found() {
                 三、存在的问题\n预算编制不准，追加较多。\n\
                 附表\n一级指标\t权重\t得分\n产出\t50\t50\n";
     let i = one(import::import_bytes(Format::Text, "u.txt", text.as_bytes()).unwrap());
-    let notes: BTreeMap<&str, &str> = notes_at(&i).into_iter().collect();
+    let noted = notes_at(&i);
+    let notes: BTreeMap<&str, &str> = noted.iter().map(|(m, p)| (*m, p.as_str())).collect();
     assert_eq!(
         notes,
         BTreeMap::from([

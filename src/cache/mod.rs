@@ -27,7 +27,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::borrow::Cow;
 
 use serde::{Deserialize, Serialize};
-use xxhash_rust::xxh3::xxh3_128;
+use xxhash_rust::xxh3::{xxh3_128, xxh3_128_with_seed};
 
 use crate::diagnostic::{Finding, Label, Severity};
 
@@ -297,7 +297,19 @@ impl Cache {
 
     /// The entry of a report text (empty when there is none).
     pub fn entry(&self, source: &str) -> Entry {
-        let hash = format!("{:032x}", xxh3_128(source.as_bytes()));
+        self.entry_for(source, crate::report::terms::Reader::Toml)
+    }
+
+    /// The entry of a report text read by `reader`: rules word their
+    /// findings for whoever reads them (the data path in brackets for a
+    /// TOML file, not for an imported document), so the same text has an
+    /// entry for each.
+    pub fn entry_for(&self, source: &str, reader: crate::report::terms::Reader) -> Entry {
+        let hash = match reader {
+            crate::report::terms::Reader::Toml => xxh3_128(source.as_bytes()),
+            crate::report::terms::Reader::Document => xxh3_128_with_seed(source.as_bytes(), 1),
+        };
+        let hash = format!("{hash:032x}");
         let file = self.root.join(&hash[..2]).join(&hash[2..]);
         // An entry is small; anything else there is not one.
         let bytes = crate::report::read::capped(&file, MAX_ENTRY_BYTES).unwrap_or_default();
@@ -703,7 +715,10 @@ mod tests {
         let mut advice = finding("建议");
         advice.severity = Severity::Advice;
         let mut placed = finding("导入的位置");
-        placed.labels[0].location = Some("自评表!H15".into());
+        placed.labels[0].location = Some(crate::diagnostic::Location {
+            text: "自评表!H15".into(),
+            ..Default::default()
+        });
         let mut e = cache.entry(text);
         e.put(
             1,

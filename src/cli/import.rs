@@ -85,7 +85,7 @@ fn write_one(
                 help: None,
                 file: shown.clone(),
                 source: Some(imported.display.clone()),
-                labels: vec![(origin.span, origin.location)],
+                labels: vec![(origin.span, origin.at.to_string())],
             }
         })
         .collect();

@@ -59,10 +59,76 @@ pub struct Label {
     pub span: Range<usize>,
     pub line: usize,
     pub column: usize,
-    /// The place in an imported Word or Excel document ("段落 5",
-    /// "自评表!C7"); `None` for TOML and text files, where line and column
-    /// say it.
-    pub location: Option<String>,
+    /// The place in a submitted document, as a reviewer finds it; `None`
+    /// for a TOML file, where line and column say it.
+    pub location: Option<Location>,
+}
+
+impl Label {
+    /// The readable place in a submitted document, if the label has one.
+    pub fn place(&self) -> Option<&str> {
+        self.location.as_ref().map(|l| l.text.as_str())
+    }
+}
+
+/// Where a label stands in a submitted document, in words a reviewer can
+/// find there, with the parts that make it up for programs.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Location {
+    /// The place to read: `「（五）部门预算及执行情况」第 1 段：“2022年度，
+    /// 本部门年初预算数为…”`, `表格「各部分指标得分情况汇总表」“过程”行
+    /// “得分”列`, `自评表!H15（“项目验收合格率”的得分）`, `第 3 页第 12
+    /// 行：“2022年度…”`.
+    pub text: String,
+    /// The page of a PDF.
+    pub page: Option<usize>,
+    /// The line of a text file or of a PDF page.
+    pub line: Option<usize>,
+    /// The paragraph of a Word body, counting empty ones as Word does.
+    pub paragraph: Option<usize>,
+    /// The table of a Word document (1-based, in document order).
+    pub table: Option<usize>,
+    /// The row and column in a table (1-based).
+    pub row: Option<usize>,
+    pub column: Option<usize>,
+    /// The worksheet and cell of a workbook.
+    pub sheet: Option<String>,
+    pub cell: Option<String>,
+}
+
+impl Location {
+    /// The short reference a reader of the file itself counts by, as the
+    /// imported TOML's comments give it: "段落 6", "表 1 第 2 行第 3 列",
+    /// "自评表!H15", "第 3 页第 12 行", "第 12 行".
+    pub fn reference(&self) -> String {
+        match self {
+            Location {
+                sheet: Some(s),
+                cell: Some(c),
+                ..
+            } => format!("{s}!{c}"),
+            Location {
+                page: Some(p),
+                line: Some(l),
+                column,
+                ..
+            } => match column {
+                Some(c) => format!("第 {p} 页第 {l} 行（表格第 {c} 列）"),
+                None => format!("第 {p} 页第 {l} 行"),
+            },
+            Location { line: Some(l), .. } => format!("第 {l} 行"),
+            Location {
+                table: Some(t),
+                row: Some(r),
+                column: Some(c),
+                ..
+            } => format!("表 {t} 第 {r} 行第 {c} 列"),
+            Location {
+                paragraph: Some(p), ..
+            } => format!("段落 {p}"),
+            _ => self.text.clone(),
+        }
+    }
 }
 
 /// Why a finding does not count: a waiver in the report.

@@ -1,8 +1,12 @@
 //! Rule fixtures: a fixture is a report file under `tests/<rule-id>/` of a
 //! rule directory, with the findings expected of that rule listed in
-//! `[[expect]]` tables (`path`, optional `message` fragment). A fixture with
-//! no `[[expect]]` expects the rule to stay quiet. Every rule needs at least
-//! one firing and one quiet fixture.
+//! `[[expect]]` tables (`path`, optional `message` fragment matched against
+//! message and help, optional `help` fragment matched against the help
+//! alone). A fixture with no `[[expect]]` expects the rule to stay quiet.
+//! A fixture with `reader = "document"` is checked as a report imported
+//! from a submitted document, so its expectations test the wording a
+//! reviewer of that document reads (no data paths). Every rule needs at
+//! least one firing and one quiet fixture.
 
 use std::path::Path;
 use std::sync::Arc;
@@ -24,6 +28,7 @@ pub struct Fixture {
 pub struct Expect {
     pub path: String,
     pub message: Option<String>,
+    pub help: Option<String>,
 }
 
 /// The result of one fixture.
@@ -120,9 +125,11 @@ fn expectations(root: &Node) -> Result<Vec<Expect>, String> {
                 .get("path")
                 .and_then(Node::as_str)
                 .ok_or("[[expect]] 缺少 path")?;
+            let text = |key: &str| e.get(key).and_then(Node::as_str).map(str::to_string);
             Ok(Expect {
                 path: path.to_string(),
-                message: e.get("message").and_then(Node::as_str).map(str::to_string),
+                message: text("message"),
+                help: text("help"),
             })
         })
         .collect()
@@ -148,10 +155,10 @@ pub fn run(checker: &Checker, fixtures: &[Fixture]) -> RunResult {
             &fx.file,
             fx.text.as_bytes(),
             LoadOptions {
-                extra_keys: &["expect"],
+                extra_keys: &["expect", "reader"],
             },
         );
-        let rep = match loaded {
+        let mut rep = match loaded {
             Ok(r) => r,
             Err(f) => {
                 let msgs: Vec<_> = f.errors.iter().map(|e| e.message.clone()).collect();
@@ -161,6 +168,17 @@ pub fn run(checker: &Checker, fixtures: &[Fixture]) -> RunResult {
                 continue;
             }
         };
+        match rep.root.get("reader").map(|n| n.as_str()) {
+            None => {}
+            Some(Some("document")) => rep.reader = crate::report::terms::Reader::Document,
+            Some(Some("toml")) => {}
+            Some(_) => {
+                result
+                    .cases
+                    .push(fail("夹具的 reader 应为 \"document\" 或 \"toml\"".into()));
+                continue;
+            }
+        }
         let expected = match expectations(&rep.root) {
             Ok(e) => e,
             Err(e) => {
@@ -173,32 +191,33 @@ pub fn run(checker: &Checker, fixtures: &[Fixture]) -> RunResult {
         if let Some(e) = outcome.errors.first() {
             failure = Some(format!("规则出错：{}", e.message));
         } else {
-            let actual: Vec<(String, String)> = outcome
+            let actual: Vec<Actual> = outcome
                 .findings
                 .iter()
                 .filter(|f| f.rule == fx.rule)
-                .map(|f| {
-                    let text = format!("{} {}", f.message, f.help.as_deref().unwrap_or(""));
-                    (f.labels[0].path.clone(), text)
+                .map(|f| Actual {
+                    path: f.labels[0].path.clone(),
+                    message: f.message.clone(),
+                    help: f.help.clone().unwrap_or_default(),
                 })
                 .collect();
             if !matches(&expected, &actual) {
                 let exp: Vec<String> = expected
                     .iter()
                     .map(|e| {
-                        format!(
-                            "  - {} {}",
-                            e.path,
-                            e.message
-                                .as_deref()
-                                .map(|m| format!("~ {m:?}"))
-                                .unwrap_or_default()
-                        )
+                        let mut line = format!("  - {}", e.path);
+                        if let Some(m) = &e.message {
+                            line.push_str(&format!(" ~ {m:?}"));
+                        }
+                        if let Some(h) = &e.help {
+                            line.push_str(&format!(" 提示 ~ {h:?}"));
+                        }
+                        line
                     })
                     .collect();
                 let act: Vec<String> = actual
                     .iter()
-                    .map(|(p, m)| format!("  + {p} {m:?}"))
+                    .map(|a| format!("  + {} {:?} 提示 {:?}", a.path, a.message, a.help))
                     .collect();
                 failure = Some(format!(
                     "期望 {} 条，实际 {} 条\n{}\n{}",
@@ -243,17 +262,37 @@ pub fn run(checker: &Checker, fixtures: &[Fixture]) -> RunResult {
     result
 }
 
+/// A finding of the fixture's rule, as expectations are matched against it.
+struct Actual {
+    path: String,
+    message: String,
+    help: String,
+}
+
+impl Actual {
+    fn meets(&self, e: &Expect) -> bool {
+        self.path == e.path
+            && e.message
+                .as_deref()
+                .is_none_or(|frag| self.message.contains(frag) || self.help.contains(frag))
+            && e.help
+                .as_deref()
+                .is_none_or(|frag| self.help.contains(frag))
+    }
+}
+
 /// Whether every expectation matches a distinct finding and no finding is
 /// left over.
-fn matches(expected: &[Expect], actual: &[(String, String)]) -> bool {
+fn matches(expected: &[Expect], actual: &[Actual]) -> bool {
     if expected.len() != actual.len() {
         return false;
     }
     let mut used = vec![false; actual.len()];
     expected.iter().all(|e| {
-        let hit = actual.iter().enumerate().position(|(i, (p, m))| {
-            !used[i] && *p == e.path && e.message.as_deref().is_none_or(|frag| m.contains(frag))
-        });
+        let hit = actual
+            .iter()
+            .enumerate()
+            .position(|(i, a)| !used[i] && a.meets(e));
         hit.map(|i| used[i] = true).is_some()
     })
 }

@@ -7,48 +7,10 @@ use std::sync::Arc;
 
 use rhai::{Array, Dynamic, Engine, FLOAT, INT, ImmutableString, Map};
 
+use super::current;
 use super::sandbox::{R, room_for_array, room_for_map, room_for_string, tick};
 use crate::report::quantity::{self, Cmp, parse_quantity, parse_rate};
 use crate::report::text;
-use crate::report::{Node, Report};
-
-thread_local! {
-    /// The text and tree of the report a rule is running on, for
-    /// [`printed`].
-    static CURRENT: std::cell::RefCell<Option<(Arc<str>, Arc<Node>)>> =
-        const { std::cell::RefCell::new(None) };
-}
-
-/// Marks `report` as the one the rules on this thread read, until dropped.
-pub struct Reading(());
-
-impl Reading {
-    pub fn start(report: &Report) -> Reading {
-        CURRENT.with(|c| *c.borrow_mut() = Some((report.source.clone(), report.root.clone())));
-        Reading(())
-    }
-}
-
-impl Drop for Reading {
-    fn drop(&mut self) {
-        CURRENT.with(|c| *c.borrow_mut() = None);
-    }
-}
-
-/// The value at a data path as written in the report file — `9.0`,
-/// `"98%"` — or "" when the report has none: what a number's printed
-/// precision is read from.
-fn printed(data_path: &str) -> String {
-    CURRENT.with(|c| {
-        c.borrow()
-            .as_ref()
-            .and_then(|(source, root)| {
-                let n = crate::report::path::resolve(root, data_path)?;
-                source.get(n.span.clone()).map(str::to_string)
-            })
-            .unwrap_or_default()
-    })
-}
 
 fn num(v: &Dynamic) -> Option<FLOAT> {
     v.as_float()
@@ -646,6 +608,10 @@ pub fn register(engine: &mut Engine, rule_ids: Arc<BTreeSet<String>>) {
         .register_fn("pct", |x: FLOAT| {
             format!("{}%", quantity::format_number(x, 2))
         })
+        // At a printed precision: pct(97.5, 2) is "97.50%".
+        .register_fn("pct", |x: FLOAT, places: INT| {
+            format!("{:.*}%", places.clamp(0, 6) as usize, x)
+        })
         .register_fn("close", |a: FLOAT, b: FLOAT, tol: FLOAT| {
             (a - b).abs() <= tol + 1e-9
         })
@@ -662,7 +628,9 @@ pub fn register(engine: &mut Engine, rule_ids: Arc<BTreeSet<String>>) {
             opt_float(judge_row(&row.into()).map(|(_, c)| c))
         })
         .register_fn("is_negative", |row: Map| row_is_negative(&row.into()))
-        .register_fn("printed", printed)
+        .register_fn("printed", current::printed)
+        .register_fn("term", current::term)
+        .register_fn("field", current::field)
         .register_fn("grade_of", grade_of)
         .register_fn("normalize_grade", normalize_grade)
         .register_fn("similarity", |a: &str, b: &str| text::similarity(a, b))

@@ -6,6 +6,7 @@
 mod compile;
 mod configure;
 pub mod convert;
+mod current;
 mod findings;
 pub mod fixtures;
 pub mod header;
@@ -338,7 +339,10 @@ impl Checker {
             rules_run: 0,
         };
         out.findings = host::unknown_keys(report);
-        let mut entry = self.cache.as_ref().map(|c| c.entry(&report.source));
+        let mut entry = self
+            .cache
+            .as_ref()
+            .map(|c| c.entry_for(&report.source, report.reader));
         // Converted only if some rule has to run.
         let mut data = None;
         for rule in self
@@ -408,7 +412,7 @@ impl Checker {
         // A deferred script is compiled first, outside the rule's time.
         let ast = rule.ast(&engine)?;
         budget.apply(&mut engine);
-        let _reading = helpers::Reading::start(report);
+        let _reading = current::Reading::start(report);
         let running = sandbox::Running::start(*budget);
         let result = engine.eval_ast_with_scope::<Dynamic>(&mut scope, ast);
         let read = running.finish();

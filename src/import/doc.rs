@@ -473,9 +473,11 @@ impl Reading {
             p
         };
         let mut text = std::mem::take(&mut self.paragraph);
+        let mut drawn = 0;
         if !text.trim_matches(super::is_blank).is_empty()
             && let Some(n) = self.number(p)
         {
+            drawn = n.len();
             text = format!("{n}{}", text.trim_start_matches(super::is_blank));
         }
         if p.depth == 0 {
@@ -486,7 +488,7 @@ impl Reading {
                     .get(usize::from(p.istd))
                     .copied()
                     .unwrap_or(false);
-            self.flow.paragraph(&text, heading);
+            self.flow.paragraph(&text, heading, drawn);
             return;
         }
         if p.depth > 1 {

@@ -265,12 +265,14 @@ impl Reading<'_> {
                 if self.paragraphs == 1 {
                     if self.tables == 0 {
                         let mut text = std::mem::take(&mut self.paragraph);
+                        let mut drawn = 0;
                         if !text.trim_matches(super::is_blank).is_empty()
                             && let Some(number) = self.list_number()
                         {
+                            drawn = number.len();
                             text = format!("{number}{}", text.trim_start_matches(super::is_blank));
                         }
-                        self.flow.paragraph(&text, self.heading);
+                        self.flow.paragraph(&text, self.heading, drawn);
                     } else {
                         // A numbered paragraph in a cell gets its number too,
                         // and counts in its list as Word counts it.

@@ -34,18 +34,23 @@ pub(crate) struct Flow {
 }
 
 impl Flow {
-    /// A body paragraph (counted even when empty, as Word counts it).
-    pub fn paragraph(&mut self, text: &str, heading: bool) {
+    /// A body paragraph (counted even when empty, as Word counts it); its
+    /// first `drawn` bytes are its automatic number.
+    pub fn paragraph(&mut self, text: &str, heading: bool, drawn: usize) {
         self.paragraphs += 1;
         if text.trim_matches(super::is_blank).is_empty() {
             return;
         }
-        let location = format!("段落 {}", self.paragraphs);
-        let piece = self.display.line(location, text).trimmed();
+        let lead = text.len() - text.trim_start_matches(super::is_blank).len();
+        let piece = self
+            .display
+            .line(super::At::Para(self.paragraphs), text)
+            .trimmed();
         self.blocks.push(Block::Para {
             piece,
             heading,
             at: self.paragraphs,
+            drawn: drawn.saturating_sub(lead),
         });
     }
 
@@ -90,8 +95,12 @@ pub(crate) fn grid(
             } else {
                 let text = cell.text.trim_matches(super::is_blank);
                 (!text.is_empty()).then(|| {
-                    let location = format!("表 {table} 第 {} 行第 {} 列", r + 1, col + 1);
-                    display.line(location, text)
+                    let at = super::At::Cell {
+                        table,
+                        row: r + 1,
+                        col: col + 1,
+                    };
+                    display.line(at, text)
                 })
             };
             row.push(piece);

@@ -14,12 +14,14 @@ mod doc;
 mod docx;
 mod extract;
 mod flow;
+mod headings;
 mod numbering;
 mod ods;
 mod odt;
 mod ole;
 mod package;
 mod pdf;
+pub mod places;
 mod sniff;
 mod stacked;
 mod text;
@@ -44,14 +46,75 @@ pub(crate) const MAX_TABLE_COLS: u32 = 64;
 /// Word and Excel files larger than this are refused before unpacking.
 pub const MAX_PACKAGE_BYTES: u64 = 32 * 1024 * 1024;
 
+/// Where a piece of text stands in the original, as its reader found it.
+/// Shown (`Display`) as the short reference the imported TOML's comments
+/// use: "第 12 行", "段落 5", "表 1 第 2 行第 3 列", "自评表!C7",
+/// "第 3 页第 12 行"; [`places`] turns it into what a reviewer finds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum At {
+    /// Not in the document (a value it does not give).
+    Nowhere,
+    /// The document's first text (a label with nothing better to point at).
+    Start,
+    /// Line n of a text file.
+    Line(usize),
+    /// Paragraph n of a Word body, counting empty ones as Word does.
+    Para(usize),
+    /// A cell of Word table `table`: its row and grid column (1-based).
+    Cell {
+        table: usize,
+        row: usize,
+        col: usize,
+    },
+    /// A cell of a worksheet (0-based row and column, shown as `C7`).
+    Sheet { sheet: Arc<str>, row: u32, col: u32 },
+    /// Line `line` of page `page` of a PDF; `col` in a table.
+    Page {
+        page: usize,
+        line: usize,
+        col: Option<usize>,
+    },
+    /// Text joined from one place to another.
+    Range(Box<At>, Box<At>),
+}
+
+impl std::fmt::Display for At {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            At::Nowhere => Ok(()),
+            At::Start => f.write_str("文档开头"),
+            At::Line(n) => write!(f, "第 {n} 行"),
+            At::Para(n) => write!(f, "段落 {n}"),
+            At::Cell { table, row, col } => write!(f, "表 {table} 第 {row} 行第 {col} 列"),
+            At::Sheet { sheet, row, col } => write!(f, "{sheet}!{}", xlsx::cell_name(*row, *col)),
+            At::Page { page, line, col } => {
+                write!(f, "第 {page} 页第 {line} 行")?;
+                match col {
+                    Some(c) => write!(f, "（表格第 {c} 列）"),
+                    None => Ok(()),
+                }
+            }
+            At::Range(a, b) => write!(f, "{a} 至 {b}"),
+        }
+    }
+}
+
 /// Where a value was found in the original document.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Origin {
     /// Byte span in the document's readable text ([`Imported::display`]).
     pub span: Range<usize>,
-    /// The place as a reviewer finds it: "第 12 行", "段落 5",
-    /// "表 1 第 2 行第 3 列", "自评表!C7".
-    pub location: String,
+    pub at: At,
+}
+
+impl Origin {
+    /// The place where the document does not give the value.
+    pub fn nowhere() -> Origin {
+        Origin {
+            span: 0..0,
+            at: At::Nowhere,
+        }
+    }
 }
 
 /// A piece of the document's text; `text` is exactly `display[origin.span]`.
@@ -69,7 +132,7 @@ impl Piece {
             text: self.text[range.clone()].to_string(),
             origin: Origin {
                 span: start + range.start..start + range.end,
-                location: self.origin.location.clone(),
+                at: self.origin.at.clone(),
             },
         }
     }
@@ -99,6 +162,10 @@ pub enum Block {
         piece: Piece,
         heading: bool,
         at: usize,
+        /// Bytes at the start of `piece` that the word processor draws
+        /// (its automatic numbering): seen, but not in the text that Find
+        /// searches.
+        drawn: usize,
     },
     /// A table as a grid: a cell merged over several rows appears in each
     /// of them (same origin); one merged over columns only in its first.
@@ -181,7 +248,7 @@ impl Format {
 pub struct Doc {
     /// The readable text of the document: a text file as it is; for Word
     /// and Excel one line per paragraph or cell, led by its place.
-    pub display: String,
+    pub display: Rendered,
     pub blocks: Vec<Block>,
     /// What reading the document found it could not take (a formula
     /// without its result).
@@ -203,16 +270,18 @@ pub struct Sheet {
 #[derive(Debug, Default)]
 pub(crate) struct Display {
     text: String,
+    /// Where each line's text starts (after its `[place] `).
+    starts: Vec<usize>,
 }
 
 impl Display {
-    /// Adds `[location] text` as a line and returns the piece for `text`
+    /// Adds `[place] text` as a line and returns the piece for `text`
     /// (line breaks inside it become spaces, so a piece is one line).
-    pub fn line(&mut self, location: String, text: &str) -> Piece {
-        self.text.push('[');
-        self.text.push_str(&location);
-        self.text.push_str("] ");
+    pub fn line(&mut self, at: At, text: &str) -> Piece {
+        use std::fmt::Write as _;
+        let _ = write!(self.text, "[{at}] ");
         let start = self.text.len();
+        self.starts.push(start);
         let clean: String = text
             .chars()
             .map(|c| if c == '\n' || c == '\r' { ' ' } else { c })
@@ -224,14 +293,26 @@ impl Display {
             text: clean,
             origin: Origin {
                 span: start..end,
-                location,
+                at,
             },
         }
     }
 
-    pub fn finish(self) -> String {
-        self.text
+    pub fn finish(self) -> Rendered {
+        Rendered {
+            text: self.text,
+            starts: self.starts,
+        }
     }
+}
+
+/// A document's readable text: for a text file the file itself (`starts`
+/// empty), for others one line per paragraph or cell, led by its place,
+/// with where each line's text starts.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    pub text: String,
+    pub starts: Vec<usize>,
 }
 
 /// Something the import could not decide for certain, with where it was.
@@ -249,6 +330,10 @@ pub struct Imported {
     pub toml: String,
     /// The readable text of the original that origins index into.
     pub display: Arc<str>,
+    /// Where each piece of the original is, as a reviewer finds it.
+    pub places: Arc<places::Places>,
+    /// Where each line of `display` starts.
+    lines: Arc<[usize]>,
     /// The origin of each value, by data path.
     pub origins: BTreeMap<String, Origin>,
     /// What the import found uncertain.
@@ -336,7 +421,10 @@ pub fn import_bytes(
         Format::Ods => ods::read(name, bytes)?,
         Format::Pdf => pdf::read(name, bytes)?,
     };
-    let display: Arc<str> = Arc::from(doc.display.as_str());
+    let (doc, places) = places::describe(doc, format);
+    let places = Arc::new(places);
+    let display: Arc<str> = Arc::from(doc.display.text.as_str());
+    let lines: Arc<[usize]> = crate::report::line_starts(&display).into();
     let made = |draft: extract::Draft, part: Option<String>| {
         let has_year = draft.has("year");
         let shown = match &part {
@@ -348,6 +436,8 @@ pub fn import_bytes(
             format,
             toml: written.toml,
             display: display.clone(),
+            places: places.clone(),
+            lines: lines.clone(),
             origins: written.origins,
             notes: draft.notes,
             has_year,
@@ -361,6 +451,7 @@ pub fn import_bytes(
             let draft = extract::extract(
                 &doc.blocks[sheet.blocks.clone()],
                 doc.notes[sheet.notes.clone()].to_vec(),
+                &places,
             );
             if draft.holds_report() {
                 holding.push((sheet, draft));
@@ -400,7 +491,10 @@ pub fn import_bytes(
             return Ok(out);
         }
     }
-    Ok(vec![made(extract::extract(&doc.blocks, doc.notes), None)])
+    Ok(vec![made(
+        extract::extract(&doc.blocks, doc.notes, &places),
+        None,
+    )])
 }
 
 /// Every report a document holds, each loaded (or why it could not be),
@@ -452,7 +546,10 @@ fn load_one(imported: Imported, name: &str, file: &str) -> Result<(Report, Impor
         ));
     }
     match report::load_bytes(name, imported.toml.as_bytes(), LoadOptions::default()) {
-        Ok(r) => Ok((r, imported)),
+        Ok(mut r) => {
+            r.reader = report::terms::Reader::Document;
+            Ok((r, imported))
+        }
         Err(f) => Err(LoadFailure {
             path: name.to_string(),
             source: imported.display.clone(),
@@ -496,43 +593,49 @@ impl Imported {
         if let Some(o) = inside {
             return o.clone();
         }
-        // The document's first line with text.
-        let mut start = 0;
-        for line in self.display.split_inclusive('\n') {
-            let text = line.trim_matches(is_blank);
-            if !text.is_empty() {
-                let at = start + line.find(text).unwrap_or(0);
-                return Origin {
-                    span: at..at + text.len(),
-                    location: "文档开头".into(),
-                };
-            }
-            start += line.len();
+        // The document's first text.
+        match self.places.first() {
+            Some((span, _)) => Origin {
+                span: span.clone(),
+                at: At::Start,
+            },
+            None => Origin {
+                span: 0..0,
+                at: At::Start,
+            },
         }
-        Origin {
-            span: 0..0,
-            location: "文档开头".into(),
-        }
-    }
-
-    /// Whether labels should name their place: in a text file the line and
-    /// column say it already.
-    fn names_places(&self) -> bool {
-        self.format != Format::Text
     }
 }
 
 impl Imported {
     /// A label at `origin` for the value at `path`.
     fn label_at(&self, origin: &Origin, path: &str, message: String) -> Label {
-        let (line, column) = crate::report::line_col(&self.display, origin.span.start);
+        let (line, column) =
+            crate::report::line_col_indexed(&self.display, &self.lines, origin.span.start);
         Label {
             path: path.to_string(),
             message,
             span: origin.span.clone(),
             line,
             column,
-            location: self.names_places().then(|| origin.location.clone()),
+            location: Some(self.place(origin)),
+        }
+    }
+
+    /// Where `origin` is, as a reviewer finds it in the original.
+    pub fn place(&self, origin: &Origin) -> crate::diagnostic::Location {
+        match self.places.at(origin.span.start) {
+            Some(l) if origin.at != At::Start => l.clone(),
+            _ => match self.places.first() {
+                Some((_, l)) => crate::diagnostic::Location {
+                    text: format!("文档开头：{}", l.text),
+                    ..l.clone()
+                },
+                None => crate::diagnostic::Location {
+                    text: origin.at.to_string(),
+                    ..Default::default()
+                },
+            },
         }
     }
 

@@ -322,9 +322,9 @@ mod tests {
 </table:table></office:spreadsheet></office:body></office:document-content>"#;
         let doc = parse(xml).unwrap();
         assert!(
-            doc.display.contains("[自评表!B1] 98.08%"),
+            doc.display.text.contains("[自评表!B1] 98.08%"),
             "{}",
-            doc.display
+            doc.display.text
         );
         assert_eq!(doc.notes.len(), 1);
         assert!(

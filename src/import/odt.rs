@@ -141,6 +141,8 @@ struct Reading<'a> {
     paragraphs: usize,
     tables: usize,
     paragraph: String,
+    /// Bytes of `paragraph` that are its list number.
+    drawn: usize,
     heading: bool,
     rows: Vec<Vec<Cell>>,
     row_kept: bool,
@@ -281,8 +283,10 @@ impl Reading<'_> {
                         || attr(e, "style-name")
                             .and_then(|s| self.headings.get(&s).copied())
                             .unwrap_or(false);
+                    self.drawn = 0;
                     if !empty && let Some(number) = self.list_number() {
                         self.push(&number);
+                        self.drawn = number.len();
                     }
                 }
             }
@@ -310,7 +314,7 @@ impl Reading<'_> {
                 if self.paragraphs == 1 {
                     if self.tables == 0 {
                         let text = std::mem::take(&mut self.paragraph);
-                        self.flow.paragraph(&text, self.heading);
+                        self.flow.paragraph(&text, self.heading, self.drawn);
                     } else {
                         self.push(" ");
                     }
@@ -339,6 +343,7 @@ fn parse(xml: &str, lists: Numbering, headings: &HashMap<String, bool>) -> Resul
         paragraphs: 0,
         tables: 0,
         paragraph: String::new(),
+        drawn: 0,
         heading: false,
         rows: Vec::new(),
         row_kept: false,

@@ -129,11 +129,12 @@ mod tests {
                     text: t.to_string(),
                     origin: Origin {
                         span: 0..t.len(),
-                        location: String::new(),
+                        at: crate::import::At::Nowhere,
                     },
                 },
                 heading: false,
                 at: i + 1,
+                drawn: 0,
             })
             .collect()
     }

@@ -114,7 +114,7 @@ pub fn read(name: &str, bytes: &[u8]) -> Result<Doc, LoadFailure> {
             text: body.to_string(),
             origin: super::Origin {
                 span: start..start + body.len(),
-                location: format!("第 {} 行", i + 1),
+                at: super::At::Line(i + 1),
             },
         }
         .trimmed();
@@ -129,7 +129,10 @@ pub fn read(name: &str, bytes: &[u8]) -> Result<Doc, LoadFailure> {
     let blocks = super::stacked::tables(blocks(&lines));
     Ok(Doc {
         sheets: Vec::new(),
-        display,
+        display: super::Rendered {
+            text: display,
+            starts: Vec::new(),
+        },
         blocks,
         notes: Vec::new(),
     })
@@ -151,12 +154,14 @@ fn blocks(lines: &[Line]) -> Vec<Block> {
                 piece: p.sub(hashes..p.text.len()).trimmed(),
                 heading: true,
                 at: lines[i].number,
+                drawn: 0,
             });
         } else {
             out.push(Block::Para {
                 piece: p.clone(),
                 heading: false,
                 at: lines[i].number,
+                drawn: 0,
             });
         }
         i += 1;
@@ -256,14 +261,14 @@ mod tests {
         let d = doc("标题\r\n\r\n\t正文一行 \n");
         for b in &d.blocks {
             if let Block::Para { piece, .. } = b {
-                assert_eq!(&d.display[piece.origin.span.clone()], piece.text);
+                assert_eq!(&d.display.text[piece.origin.span.clone()], piece.text);
             }
         }
         let Block::Para { piece, .. } = &d.blocks[1] else {
             panic!()
         };
         assert_eq!(piece.text, "正文一行");
-        assert_eq!(piece.origin.location, "第 3 行");
+        assert_eq!(piece.origin.at.to_string(), "第 3 行");
     }
 
     #[test]
@@ -322,7 +327,7 @@ mod tests {
     fn gbk_text_is_decoded() {
         let (gbk, _, _) = encoding_rs::GBK.encode("预算执行率\n");
         let d = read("g.txt", &gbk).unwrap();
-        assert!(d.display.starts_with("预算执行率"));
+        assert!(d.display.text.starts_with("预算执行率"));
         assert!(read("b.txt", b"PK\x03\x04\0\0").is_err());
     }
 }

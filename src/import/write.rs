@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use super::extract::{Draft, Field, Row, Value};
-use super::{Format, Origin};
+use super::{At, Format, Origin};
 
 pub struct Written {
     pub toml: String,
@@ -51,11 +51,11 @@ struct Writer {
 impl Writer {
     fn field(&mut self, prefix: &str, key: &str, f: &Field) {
         let _ = write!(self.toml, "{key} = {}", value(&f.value));
-        if f.origin.location.is_empty() {
+        if f.origin.at == At::Nowhere {
             self.toml.push_str("  # 原文中未找到\n");
             return;
         }
-        let _ = writeln!(self.toml, "  # {}", comment(&f.origin.location));
+        let _ = writeln!(self.toml, "  # {}", comment(&f.origin.at.to_string()));
         self.origins
             .insert(format!("{prefix}{key}"), f.origin.clone());
     }
@@ -106,7 +106,7 @@ pub fn write(d: &Draft, format: Format, name: &str) -> Written {
         let at = n
             .origin
             .as_ref()
-            .map(|o| format!("（{}）", o.location))
+            .map(|o| format!("（{}）", o.at))
             .unwrap_or_default();
         let _ = writeln!(w.toml, "# 注意：{}", comment(&format!("{}{at}", n.message)));
     }
@@ -127,6 +127,19 @@ pub fn write(d: &Draft, format: Format, name: &str) -> Written {
     w.array("problems", &d.problems);
     w.array("measures", &d.measures);
     w.array("sections", &d.sections);
+    if !d.names.is_empty() {
+        w.toml
+            .push_str("\n# 原文表头对各栏的称呼，审核意见用这些名称。\n[names]\n");
+        for (path, f) in &d.names {
+            let _ = writeln!(
+                w.toml,
+                "{} = {}  # {}",
+                quoted(path),
+                value(&f.value),
+                comment(&f.origin.at.to_string())
+            );
+        }
+    }
     Written {
         toml: w.toml,
         origins: w.origins,

@@ -214,9 +214,14 @@ impl Workbook {
         // Sorted, so that the readable text is in sheet order whatever the
         // file's order.
         read.sort_by_key(|r| r.at);
+        let name: std::sync::Arc<str> = sheet.into();
         for Read { at, text, formula } in read {
             let text = text.trim_matches(super::is_blank);
-            let location = format!("{sheet}!{}", cell_name(at.0, at.1));
+            let location = super::At::Sheet {
+                sheet: name.clone(),
+                row: at.0,
+                col: at.1,
+            };
             if !text.is_empty() {
                 cells.insert(at, self.display.line(location, text));
                 continue;
@@ -229,7 +234,7 @@ impl Workbook {
             self.notes.push(Note {
                 message: format!(
                     "单元格 {} 是公式 ={formula}，但文件中没有保存计算结果，未导入；请在 Excel 或 WPS 中打开并保存后再导入",
-                    piece.origin.location
+                    piece.origin.at
                 ),
                 origin: Some(piece.origin),
             });

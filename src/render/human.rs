@@ -46,6 +46,10 @@ struct Shown {
 #[derive(Debug)]
 struct Indexed {
     name: String,
+    /// The places of a submitted document's labels, by where they start:
+    /// a snippet is named by the place of its label instead of a line of
+    /// the document's readable text.
+    places: std::collections::BTreeMap<usize, String>,
     text: Arc<str>,
     /// The start of every line, with the number of line breaks before it
     /// as miette counts them (`\r\n`, `\n` and a lone `\r` are one each);
@@ -73,9 +77,25 @@ impl Indexed {
         }
         Arc::new(Indexed {
             name: sanitize_line(name).into_owned(),
+            places: Default::default(),
             text: sanitize_arc(text),
             lines,
         })
+    }
+
+    /// The text of a report whose labels name their places.
+    fn placed(r: &ReportOutcome) -> Arc<Indexed> {
+        let mut indexed = Indexed::new(&r.path, &r.source);
+        if let Some(i) = Arc::get_mut(&mut indexed) {
+            for l in r.findings.iter().flat_map(|f| &f.labels) {
+                if let Some(p) = l.place() {
+                    i.places
+                        .entry(l.span.start)
+                        .or_insert_with(|| sanitize_line(p).into_owned());
+                }
+            }
+        }
+        indexed
     }
 }
 
@@ -97,8 +117,12 @@ impl miette::SourceCode for Indexed {
             miette::SourceSpan::new(span.offset().saturating_sub(from).into(), span.len());
         let inner = window.read_span(&shifted, before, after)?;
         let found = *inner.span();
+        let name = match self.places.get(&span.offset()) {
+            Some(place) => format!("{} {place}", self.name),
+            None => self.name.clone(),
+        };
         Ok(Box::new(miette::MietteSpanContents::new_named(
-            self.name.clone(),
+            name,
             inner.data(),
             miette::SourceSpan::new((found.offset() + from).into(), found.len()),
             inner.line() + breaks,
@@ -198,6 +222,9 @@ fn error(e: &FileError, severity: MSeverity) -> Shown {
 /// by the threads that render).
 pub struct Painter {
     handler: GraphicalReportHandler,
+    /// For a submitted document: its snippets are named by their places,
+    /// not by a line and column of its readable text.
+    placed: GraphicalReportHandler,
 }
 
 impl Painter {
@@ -207,16 +234,23 @@ impl Painter {
         } else {
             GraphicalTheme::unicode_nocolor()
         };
+        let handler = GraphicalReportHandler::new_themed(theme)
+            .with_width(style.width)
+            .with_context_lines(1);
         Painter {
-            handler: GraphicalReportHandler::new_themed(theme)
-                .with_width(style.width)
-                .with_context_lines(1),
+            placed: handler.clone().without_primary_span_start(),
+            handler,
         }
     }
 
     fn emit(&self, d: &Shown, w: &mut dyn Write) -> io::Result<()> {
         let mut s = String::new();
-        self.handler
+        let handler = if d.source.places.is_empty() {
+            &self.handler
+        } else {
+            &self.placed
+        };
+        handler
             .render_report(&mut s, d)
             .map_err(|_| io::Error::other("rendering a diagnostic failed"))?;
         w.write_all(s.as_bytes())?;
@@ -257,7 +291,13 @@ fn rendered(painter: &Painter, r: &ReportOutcome) -> Vec<u8> {
         let _ = painter.emit(&error(e, MSeverity::Error), &mut out);
     }
     if !r.findings.is_empty() {
-        let source = Indexed::new(&r.path, &r.source);
+        // A text file's lines and columns are its own: only the places of
+        // other documents name their snippets.
+        let source = if r.imported_from.is_some_and(|f| f != "text") {
+            Indexed::placed(r)
+        } else {
+            Indexed::new(&r.path, &r.source)
+        };
         for f in &r.findings {
             let _ = painter.emit(&finding(f, &source), &mut out);
         }

@@ -46,9 +46,48 @@ struct JLabel<'a> {
     column: usize,
     offset: usize,
     length: usize,
-    /// The place in an imported Word or Excel document.
+    /// The place in a submitted document, in words a reviewer finds there.
     #[serde(skip_serializing_if = "Option::is_none")]
     location: Option<&'a str>,
+    /// What that place is made of: page, line, paragraph, table, row,
+    /// column, sheet, cell (those that apply).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    place: Option<JPlace<'a>>,
+}
+
+#[derive(Serialize)]
+struct JPlace<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    page: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    line: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    paragraph: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    table: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    row: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    column: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sheet: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cell: Option<&'a str>,
+}
+
+impl<'a> JPlace<'a> {
+    fn of(l: &'a crate::diagnostic::Location) -> JPlace<'a> {
+        JPlace {
+            page: l.page,
+            line: l.line,
+            paragraph: l.paragraph,
+            table: l.table,
+            row: l.row,
+            column: l.column,
+            sheet: l.sheet.as_deref(),
+            cell: l.cell.as_deref(),
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -89,7 +128,8 @@ fn diag(f: &Finding) -> JDiag<'_> {
                 column: l.column,
                 offset: l.span.start,
                 length: l.span.len(),
-                location: l.location.as_deref(),
+                location: l.place(),
+                place: l.location.as_ref().map(JPlace::of),
             })
             .collect(),
         waived: f.waived.as_ref(),

@@ -170,11 +170,11 @@ pub fn write_outcome(e: &mut dyn Emitter, outcome: &Outcome, w: &mut dyn Write) 
     )
 }
 
-/// Where a label is, as a reader finds it: the paragraph or cell of an
-/// imported Word or Excel document, else line:column.
+/// Where a label is, as a reader finds it: its place in a submitted
+/// document, else line:column of the TOML file.
 pub fn place(l: &crate::diagnostic::Label) -> String {
-    match &l.location {
-        Some(loc) => loc.clone(),
+    match l.place() {
+        Some(p) => p.to_string(),
         None => format!("{}:{}", l.line, l.column),
     }
 }

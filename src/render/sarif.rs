@@ -19,11 +19,13 @@ fn level(s: Severity) -> &'static str {
     }
 }
 
-fn location(path: &str, source: &str, l: &Label, id: usize) -> Value {
+/// `region`: whether the report's text is the file's own (a TOML or text
+/// file), so that a line and column mean something in it.
+fn location(path: &str, source: &str, l: &Label, id: usize, region: bool) -> Value {
     // In an imported Word or Excel document a text region means nothing to
     // a SARIF viewer (the file is a zip): the paragraph or cell is named
     // as a logical location instead.
-    if let Some(place) = &l.location {
+    if let (Some(place), false) = (l.place(), region) {
         return json!({
             "id": id,
             "physicalLocation": { "artifactLocation": { "uri": path } },
@@ -48,17 +50,25 @@ fn location(path: &str, source: &str, l: &Label, id: usize) -> Value {
                 "charLength": l.span.len(),
             }
         },
-        "logicalLocations": [{ "fullyQualifiedName": l.path, "kind": "member" }],
+        "logicalLocations": match l.place() {
+            Some(place) => json!([
+                { "fullyQualifiedName": l.path, "kind": "member" },
+                { "name": place, "kind": "element" },
+            ]),
+            None => json!([{ "fullyQualifiedName": l.path, "kind": "member" }]),
+        },
         "message": { "text": l.message },
     })
 }
 
-fn result(rules: &[RuleInfo], path: &str, source: &str, f: &Finding) -> Value {
+fn result(rules: &[RuleInfo], r: &ReportOutcome, f: &Finding) -> Value {
+    let (path, source) = (r.path.as_str(), &*r.source);
+    let region = r.imported_from.is_none_or(|f| f == "text");
     let mut r = json!({
         "ruleId": f.rule,
         "level": level(f.severity),
         "message": { "text": match &f.help { Some(h) => format!("{}\n提示：{h}", f.message), None => f.message.clone() } },
-        "locations": [location(path, source, &f.labels[0], 0)],
+        "locations": [location(path, source, &f.labels[0], 0, region)],
     });
     if let Some(i) = rules.iter().position(|x| x.id == f.rule) {
         r["ruleIndex"] = json!(i);
@@ -67,7 +77,7 @@ fn result(rules: &[RuleInfo], path: &str, source: &str, f: &Finding) -> Value {
         r["relatedLocations"] = f.labels[1..]
             .iter()
             .enumerate()
-            .map(|(i, l)| location(path, source, l, i + 1))
+            .map(|(i, l)| location(path, source, l, i + 1, region))
             .collect();
     }
     if let Some(w) = &f.waived {
@@ -169,7 +179,7 @@ impl super::Emitter for Emitter {
     fn report(&mut self, _: &mut dyn Write, r: &ReportOutcome, _: Vec<u8>) -> io::Result<()> {
         self.notifications.extend(r.errors.iter().map(notification));
         for f in &r.findings {
-            let item = serde_json::to_string_pretty(&result(&self.rules, &r.path, &r.source, f))?;
+            let item = serde_json::to_string_pretty(&result(&self.rules, r, f))?;
             self.results.write_all(if self.any { b"," } else { b"[" })?;
             self.results.write_all(self.pad.as_bytes())?;
             self.results

@@ -8,6 +8,7 @@ pub mod quantity;
 pub mod raw;
 pub mod read;
 pub mod schema;
+pub mod terms;
 pub mod text;
 mod validate;
 
@@ -17,6 +18,25 @@ use std::sync::Arc;
 
 pub use raw::{Node, Value};
 pub use validate::edit_distance;
+
+/// Byte offset where each line of `text` starts.
+pub fn line_starts(text: &str) -> Vec<usize> {
+    std::iter::once(0)
+        .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1))
+        .collect()
+}
+
+/// 1-based line and column (in characters) of a byte offset, found in the
+/// [`line_starts`] of `text` by binary search.
+pub fn line_col_indexed(text: &str, starts: &[usize], offset: usize) -> (usize, usize) {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let line = starts.partition_point(|&s| s <= offset).max(1);
+    let start = starts[line - 1];
+    (line, text[start..offset].chars().count() + 1)
+}
 
 /// 1-based line and column (in characters) of a byte offset.
 pub fn line_col(source: &str, offset: usize) -> (usize, usize) {
@@ -60,19 +80,22 @@ pub struct Report {
     pub unknown_keys: Vec<UnknownKey>,
     /// Byte offset where each line starts, for positions of labels.
     pub line_starts: Vec<usize>,
+    /// Who reads its findings: someone editing this TOML, or (for a report
+    /// imported from a submitted document) a reviewer of that document.
+    pub reader: terms::Reader,
 }
 
 impl Report {
     /// 1-based line and column (in characters) of a byte offset, found by
     /// binary search instead of a scan from the start of the file.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
-        let mut offset = offset.min(self.source.len());
-        while !self.source.is_char_boundary(offset) {
-            offset -= 1;
-        }
-        let line = self.line_starts.partition_point(|&s| s <= offset);
-        let start = self.line_starts[line - 1];
-        (line, self.source[start..offset].chars().count() + 1)
+        line_col_indexed(&self.source, &self.line_starts, offset)
+    }
+
+    /// The field at a data path named for whoever fills it in: the form's
+    /// name, and for a TOML file its data path (see [`terms::term`]).
+    pub fn field(&self, data_path: &str) -> Option<String> {
+        terms::term(&self.root, &self.meta.kind, data_path, self.reader)
     }
 
     /// The span of the value at a data path, if the file has it.
@@ -247,16 +270,9 @@ pub fn load_bytes(path: &str, bytes: &[u8], opts: LoadOptions<'_>) -> Result<Rep
             root: Arc::new(v.root),
             meta,
             unknown_keys: v.unknown,
-            line_starts: std::iter::once(0)
-                .chain(
-                    source
-                        .bytes()
-                        .enumerate()
-                        .filter(|(_, b)| *b == b'\n')
-                        .map(|(i, _)| i + 1),
-                )
-                .collect(),
+            line_starts: line_starts(&source),
             source,
+            reader: terms::Reader::Toml,
         }),
         _ => Err(LoadFailure {
             path: path.to_string(),

@@ -28,6 +28,9 @@ pub enum Ty {
     Table(&'static [Field]),
     /// An array of tables with these fields.
     Rows(&'static [Field]),
+    /// A table of texts keyed by data paths without indexes
+    /// (`"indicators.deviation" = "未完成原因分析"`).
+    Names,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,6 +40,32 @@ pub struct Field {
     pub required: bool,
     /// What the field means, in Chinese (for the JSON Schema).
     pub doc: &'static str,
+    /// What the form calls it — the words a reviewer reads in a 部门整体
+    /// report (see [`super::terms`]).
+    pub term: &'static str,
+    /// What a 项目支出绩效自评表 calls it, where that differs.
+    pub term_project: &'static str,
+}
+
+impl Field {
+    /// The form's name for this field in a report of `kind`.
+    pub fn term(&self, kind: &str) -> &'static str {
+        if kind == "project" && !self.term_project.is_empty() {
+            self.term_project
+        } else {
+            self.term
+        }
+    }
+
+    const fn named(mut self, term: &'static str) -> Field {
+        self.term = term;
+        self
+    }
+
+    const fn in_project(mut self, term: &'static str) -> Field {
+        self.term_project = term;
+        self
+    }
 }
 
 const fn f(key: &'static str, ty: Ty, doc: &'static str) -> Field {
@@ -45,15 +74,15 @@ const fn f(key: &'static str, ty: Ty, doc: &'static str) -> Field {
         ty,
         required: false,
         doc,
+        term: "",
+        term_project: "",
     }
 }
 
 const fn req(key: &'static str, ty: Ty, doc: &'static str) -> Field {
     Field {
-        key,
-        ty,
         required: true,
-        doc,
+        ..f(key, ty, doc)
     }
 }
 
@@ -62,40 +91,49 @@ pub const UNITS: &[&str] = &["万元", "元"];
 pub const DIRECTIONS: &[&str] = &["positive", "negative"];
 
 const SOURCES: &[Field] = &[
-    req("name", Ty::Str, "资金来源名称，如“财政拨款”“其他资金”"),
-    f("initial", Ty::Num, "该来源的年初预算数"),
-    f("adjusted", Ty::Num, "该来源的调整后预算数"),
-    f("executed", Ty::Num, "该来源的执行数"),
+    req("name", Ty::Str, "资金来源名称，如“财政拨款”“其他资金”").named("资金来源"),
+    f("initial", Ty::Num, "该来源的年初预算数").named("年初预算数"),
+    f("adjusted", Ty::Num, "该来源的调整后预算数")
+        .named("调整后预算数")
+        .in_project("全年预算数"),
+    f("executed", Ty::Num, "该来源的执行数")
+        .named("执行数")
+        .in_project("全年执行数"),
 ];
 
 const BUDGET: &[Field] = &[
-    f("initial", Ty::Num, "年初预算数（批复预算）"),
-    f("adjusted", Ty::Num, "全年预算数/调整后预算数"),
-    f("executed", Ty::Num, "全年执行数/决算数"),
+    f("initial", Ty::Num, "年初预算数（批复预算）").named("年初预算数"),
+    f("adjusted", Ty::Num, "全年预算数/调整后预算数")
+        .named("调整后预算数")
+        .in_project("全年预算数"),
+    f("executed", Ty::Num, "全年执行数/决算数").named("全年执行数"),
     f(
         "rate",
         Ty::Rate,
         "预算执行率，照原文写成带百分号的字符串，如 \"98%\"",
-    ),
-    f("weight", Ty::Num, "预算执行的分值（项目自评通常为 10）"),
-    f("score", Ty::Num, "预算执行得分"),
-    f("explanation", Ty::Str, "执行偏差或预算调整的说明"),
-    f("sources", Ty::Rows(SOURCES), "按资金来源分列的预算"),
+    )
+    .named("预算执行率"),
+    f("weight", Ty::Num, "预算执行的分值（项目自评通常为 10）").named("预算执行率的分值"),
+    f("score", Ty::Num, "预算执行得分").named("预算执行率的得分"),
+    f("explanation", Ty::Str, "执行偏差或预算调整的说明").named("预算执行情况的说明"),
+    f("sources", Ty::Rows(SOURCES), "按资金来源分列的预算").named("资金来源"),
 ];
 
 const SUMMARY: &[Field] = &[
-    req("name", Ty::Str, "一级指标名称，如“决策”“产出”"),
-    f("weight", Ty::Num, "权重/分值"),
-    f("score", Ty::Num, "得分"),
-    f("score_rate", Ty::Rate, "得分率，照原文写成带百分号的字符串"),
-    f("deduction_reason", Ty::Str, "扣分原因"),
+    req("name", Ty::Str, "一级指标名称，如“决策”“产出”").named("一级指标"),
+    f("weight", Ty::Num, "权重/分值").named("权重"),
+    f("score", Ty::Num, "得分").named("得分"),
+    f("score_rate", Ty::Rate, "得分率，照原文写成带百分号的字符串").named("得分率"),
+    f("deduction_reason", Ty::Str, "扣分原因").named("扣分原因"),
 ];
 
 const TOTAL: &[Field] = &[
-    f("weight", Ty::Num, "合计分值（通常为 100）"),
-    f("score", Ty::Num, "总分/自评得分"),
-    f("score_rate", Ty::Rate, "总得分率，带百分号"),
-    f("grade", Ty::Str, "绩效评级：优、良、中或差"),
+    f("weight", Ty::Num, "合计分值（通常为 100）").named("合计分值"),
+    f("score", Ty::Num, "总分/自评得分").named("总分"),
+    f("score_rate", Ty::Rate, "总得分率，带百分号").named("总得分率"),
+    f("grade", Ty::Str, "绩效评级：优、良、中或差")
+        .named("绩效评级")
+        .in_project("自评等级"),
 ];
 
 /// The comparators a 指标性质 column holds.
@@ -106,45 +144,55 @@ const INDICATORS: &[Field] = &[
         "level1",
         Ty::Str,
         "一级指标，应与得分汇总表的某个 name 相同",
-    ),
+    )
+    .named("一级指标"),
     f(
         "level2",
         Ty::Str,
         "二级指标，如数量、质量、时效、成本、社会效益",
-    ),
-    req("name", Ty::Str, "三级指标名称"),
+    )
+    .named("二级指标"),
+    req("name", Ty::Str, "三级指标名称")
+    .named("三级指标"),
     f(
         "target",
         Ty::Str,
         "年度指标值，照原文，如 \"≥95%\"、\"161所\"、\"≤90万元\"",
-    ),
-    f("actual", Ty::Str, "实际完成值，照原文"),
+    )
+    .named("年度指标值"),
+    f("actual", Ty::Str, "实际完成值，照原文")
+    .named("实际完成值"),
     f(
         "direction",
         Ty::OneOf(DIRECTIONS),
         "\"positive\"（越大越好）或 \"negative\"（越小越好）；不填时按目标的比较符推断",
-    ),
+    )
+    .named("指标方向"),
     f(
         "comparator",
         Ty::OneOf(COMPARATORS),
         "指标性质（四川等地自评表的一栏）：目标的比较符 \"≥\"、\"≤\"、\"=\"、\">\"、\"<\"；目标值本身未写比较符时据此判断",
-    ),
-    f("weight", Ty::Num, "分值"),
-    f("score", Ty::Num, "得分"),
-    f("deviation", Ty::Str, "偏差原因分析及改进措施"),
+    )
+    .named("指标性质"),
+    f("weight", Ty::Num, "分值")
+    .named("分值"),
+    f("score", Ty::Num, "得分")
+    .named("得分"),
+    f("deviation", Ty::Str, "偏差原因分析及改进措施")
+    .named("偏差原因分析及改进措施"),
 ];
 
 const PROBLEMS: &[Field] = &[
-    req("id", Ty::Str, "问题编号，照原文，如 \"1\""),
-    req("title", Ty::Str, "问题的首句"),
-    f("detail", Ty::Str, "其余内容"),
+    req("id", Ty::Str, "问题编号，照原文，如 \"1\"").named("编号"),
+    req("title", Ty::Str, "问题的首句").named("首句"),
+    f("detail", Ty::Str, "其余内容").named("内容"),
 ];
 
 const MEASURES: &[Field] = &[
-    req("id", Ty::Str, "措施编号，照原文"),
-    req("title", Ty::Str, "措施的首句"),
-    f("detail", Ty::Str, "其余内容"),
-    f("addresses", Ty::Strings, "本措施对应的问题编号"),
+    req("id", Ty::Str, "措施编号，照原文").named("编号"),
+    req("title", Ty::Str, "措施的首句").named("首句"),
+    f("detail", Ty::Str, "其余内容").named("内容"),
+    f("addresses", Ty::Strings, "本措施对应的问题编号").named("对应问题"),
 ];
 
 const SECTIONS: &[Field] = &[
@@ -152,52 +200,70 @@ const SECTIONS: &[Field] = &[
         "heading",
         Ty::Str,
         "章节标题，含原文编号，如 \"一、部门基本情况\"、\"（一）部门概况\"",
-    ),
-    f("body", Ty::Str, "标题下的正文"),
+    )
+    .named("标题"),
+    f("body", Ty::Str, "标题下的正文").named("正文"),
 ];
 
 const WAIVERS: &[Field] = &[
-    req("rule", Ty::Str, "被豁免的规则 id"),
-    f("reason", Ty::Str, "豁免理由（没有理由的豁免不生效）"),
-    f("approved_by", Ty::Str, "批准人"),
-    f("at", Ty::Str, "数据路径；写明时只豁免该路径下的发现"),
-    f("expires", Ty::Date, "到期日（含当天），如 2027-03-31"),
+    req("rule", Ty::Str, "被豁免的规则 id").named("规则"),
+    f("reason", Ty::Str, "豁免理由（没有理由的豁免不生效）").named("理由"),
+    f("approved_by", Ty::Str, "批准人").named("批准人"),
+    f("at", Ty::Str, "数据路径；写明时只豁免该路径下的发现").named("适用位置"),
+    f("expires", Ty::Date, "到期日（含当天），如 2027-03-31").named("到期日"),
 ];
 
 /// The top level of a v1 report.
 pub const REPORT: &[Field] = &[
-    req("format", Ty::Str, "报告格式，固定为 \"jixiao-report/1\""),
+    req("format", Ty::Str, "报告格式，固定为 \"jixiao-report/1\"").named("报告格式"),
     req(
         "kind",
         Ty::OneOf(KINDS),
         "\"department\"（部门整体支出）或 \"project\"（项目支出）",
-    ),
-    req("title", Ty::Str, "报告标题，照原文"),
-    req("department", Ty::Str, "部门/单位名称"),
-    f("project", Ty::Str, "项目名称（项目报告必填）"),
-    req("year", Ty::Year, "评价的预算年度"),
+    )
+    .named("报告类型"),
+    req("title", Ty::Str, "报告标题，照原文")
+        .named("报告标题")
+        .in_project("自评表标题"),
+    req("department", Ty::Str, "部门/单位名称")
+        .named("部门（单位）名称")
+        .in_project("主管部门"),
+    f("project", Ty::Str, "项目名称（项目报告必填）").named("项目名称"),
+    req("year", Ty::Year, "评价的预算年度").named("评价年度"),
     f(
         "unit",
         Ty::OneOf(UNITS),
         "金额单位：\"万元\"（默认）或 \"元\"",
-    ),
-    f("published_on", Ty::Date, "报告印发/公开日期"),
-    f("budget", Ty::Table(BUDGET), "预算及执行情况"),
+    )
+    .named("金额单位"),
+    f("published_on", Ty::Date, "报告印发/公开日期").named("报告日期"),
+    f("budget", Ty::Table(BUDGET), "预算及执行情况")
+        .named("预算执行情况")
+        .in_project("项目资金"),
     f(
         "summary",
         Ty::Rows(SUMMARY),
         "一级指标得分汇总，每个一级指标一行",
-    ),
-    f("total", Ty::Table(TOTAL), "合计与评级"),
+    )
+    .named("各部分指标得分情况汇总表"),
+    f("total", Ty::Table(TOTAL), "合计与评级").named("合计"),
     f(
         "indicators",
         Ty::Rows(INDICATORS),
         "绩效指标明细（自评表各行）",
-    ),
-    f("problems", Ty::Rows(PROBLEMS), "存在问题"),
-    f("measures", Ty::Rows(MEASURES), "改进措施"),
-    f("sections", Ty::Rows(SECTIONS), "报告正文，按原文顺序"),
-    f("waivers", Ty::Rows(WAIVERS), "豁免：评审同意的例外"),
+    )
+    .named("绩效指标表")
+    .in_project("自评表的绩效指标"),
+    f("problems", Ty::Rows(PROBLEMS), "存在问题").named("存在的问题"),
+    f("measures", Ty::Rows(MEASURES), "改进措施").named("改进措施"),
+    f("sections", Ty::Rows(SECTIONS), "报告正文，按原文顺序").named("报告正文"),
+    f("waivers", Ty::Rows(WAIVERS), "豁免：评审同意的例外").named("豁免"),
+    f(
+        "names",
+        Ty::Names,
+        "本报告表格自己的栏目名，按不带序号的数据路径，如 \"indicators.deviation\" = \"未完成原因分析\"；审核意见用这些名称称呼各栏",
+    )
+    .named("栏目名称"),
 ];
 
 /// What a value of this type looks like, in Chinese, for messages.
@@ -211,6 +277,7 @@ pub fn describe(ty: Ty) -> &'static str {
         Ty::Strings => "字符串数组",
         Ty::Table(_) => "表",
         Ty::Rows(_) => "表数组（[[...]]）",
+        Ty::Names => "以数据路径为键、文字为值的表",
     }
 }
 
@@ -247,6 +314,7 @@ pub fn json_schema() -> serde_json::Value {
             Ty::Strings => json!({ "type": "array", "items": { "type": "string" } }),
             Ty::Table(fields) => table(fields),
             Ty::Rows(fields) => json!({ "type": "array", "items": table(fields) }),
+            Ty::Names => json!({ "type": "object", "additionalProperties": { "type": "string" } }),
         }
     }
     let mut schema = table(REPORT);

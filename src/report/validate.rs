@@ -243,6 +243,35 @@ impl Validator {
                 }
                 _ => wrong_type(self, node),
             },
+            Ty::Names => match &node.value {
+                Value::Table(entries) => {
+                    for (key, value) in entries {
+                        if !matches!(value.value, Value::Str(_)) {
+                            self.error(
+                                "jixiao::load::type",
+                                format!(
+                                    "`{path}` 中“{}”的名称应为字符串，实际是{}",
+                                    key.name,
+                                    value.value.type_name()
+                                ),
+                                None,
+                                vec![(value.span.clone(), "应为字符串".into())],
+                            );
+                        }
+                        if super::terms::schema_field(&key.name).is_none() {
+                            self.error(
+                                "jixiao::load::value",
+                                format!("`{path}` 中的“{}”不是报告格式 v1 的数据路径", key.name),
+                                Some(
+                                    "键写成不带序号的数据路径，如 \"indicators.deviation\"".into(),
+                                ),
+                                vec![(key.span.clone(), "没有此数据路径".into())],
+                            );
+                        }
+                    }
+                }
+                _ => wrong_type(self, node),
+            },
             Ty::Table(fields) => {
                 if matches!(node.value, Value::Table(_)) {
                     self.table(node, fields, path, &[]);

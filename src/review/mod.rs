@@ -553,7 +553,7 @@ fn checked_import(
         host::finding(
             host::IMPORT_UNCERTAIN,
             n.message.clone(),
-            Some("导入时无法确定；请对照原文核对，必要时先 import 为 TOML 再修改".into()),
+            Some("导入时无法确定，请对照原文核对这一处".into()),
             label,
         )
     }));

@@ -6,10 +6,10 @@ use std::sync::LazyLock;
 
 use regex_lite::Regex;
 
-use super::sections::{is_heading, numbering};
 use super::sentences::AMOUNT;
 use super::tables::Tables;
 use super::{Draft, Field, Value, labelled, text};
+use crate::import::headings::{is_heading, numbering};
 use crate::import::{Block, Note, Origin, Piece};
 
 static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"((?:19|20)[0-9]{2})\s*年").unwrap());
@@ -91,8 +91,8 @@ fn filing_year(blocks: &[Block], notes: &mut Vec<Note>) -> Option<Field> {
     let origin = cell.sub(y.range()).origin;
     notes.push(Note {
         message: format!(
-            "原文没有写明评价年度，按填报日期“{}”取为 {year} 年度（{}）",
-            cell.text, origin.location
+            "原文没有写明评价年度，按填报日期“{}”取为 {year} 年度",
+            cell.text
         ),
         origin: Some(origin.clone()),
     });
@@ -109,6 +109,8 @@ pub(super) struct Sources<'a> {
     pub all: &'a [&'a Piece],
     pub title: Option<&'a Piece>,
     pub tables: &'a Tables,
+    /// Where each piece is, to say where a value was taken from.
+    pub places: &'a crate::import::places::Places,
 }
 
 /// A field the format requires that the document does not give: written
@@ -118,10 +120,7 @@ fn left_empty(d: &mut Draft, notes: &mut Vec<Note>, key: &'static str, message: 
         message,
         origin: None,
     });
-    let nowhere = Origin {
-        span: 0..0,
-        location: String::new(),
-    };
+    let nowhere = Origin::nowhere();
     d.top.push((
         key,
         Field {
@@ -158,10 +157,7 @@ pub(super) fn identify(d: &mut Draft, s: Sources<'_>, notes: &mut Vec<Note>) {
         let unit = cell.sub(0..name.len()).trimmed();
         (!unit.text.is_empty()).then(|| {
             notes.push(Note {
-                message: format!(
-                    "原文没有写明部门名称，取自填报单位“{}”（{}）",
-                    unit.text, unit.origin.location
-                ),
+                message: format!("原文没有写明部门名称，取自填报单位“{}”", unit.text),
                 origin: Some(unit.origin.clone()),
             });
             unit
@@ -216,9 +212,12 @@ pub(super) fn identify(d: &mut Draft, s: Sources<'_>, notes: &mut Vec<Note>) {
                 ("部门", department.as_ref().map(|p| &p.origin)),
             ]
             .into_iter()
-            .filter_map(|(w, o)| o.map(|o| format!("{w}取自{}", o.location)))
+            .filter_map(|(w, o)| {
+                let at = s.places.at(o?.span.start)?;
+                Some(format!("{w}取自{}", at.text))
+            })
             .collect();
-            let mut message = "原文开头没有报告标题，title 留空".to_string();
+            let mut message = "原文开头没有报告标题".to_string();
             if !found.is_empty() {
                 message = format!("{message}；{}", found.join("，"));
             }

@@ -62,6 +62,8 @@ pub struct Draft {
     pub problems: Vec<Row>,
     pub measures: Vec<Row>,
     pub sections: Vec<Row>,
+    /// The form's own names of its columns, by data path without indexes.
+    pub names: Vec<(String, Field)>,
     pub notes: Vec<Note>,
 }
 
@@ -237,8 +239,8 @@ impl<'a> Parts<'a> {
     }
 }
 
-/// Extracts a report from a document.
-pub fn extract(blocks: &[Block], mut notes: Vec<Note>) -> Draft {
+/// Extracts a report from a document whose pieces are at `places`.
+pub fn extract(blocks: &[Block], mut notes: Vec<Note>, places: &super::places::Places) -> Draft {
     let parts = Parts::of(blocks);
     let title = identity::title(&parts.all);
     let all: Vec<&Piece> = parts.all.iter().map(|(p, _)| *p).collect();
@@ -266,6 +268,7 @@ pub fn extract(blocks: &[Block], mut notes: Vec<Note>) -> Draft {
             all: &all,
             title,
             tables: &t,
+            places,
         },
         &mut notes,
     );
@@ -277,6 +280,7 @@ pub fn extract(blocks: &[Block], mut notes: Vec<Note>) -> Draft {
     d.sections = sections::rows(&kept);
     d.budget = budget;
     d.sources = t.sources;
+    d.names = t.names;
     d.summary = summary;
     d.total = total;
     d.indicators = indicators;
@@ -293,7 +297,7 @@ pub(crate) mod tests_support {
             text: t.into(),
             origin: Origin {
                 span: 0..t.len(),
-                location: "第 1 行".into(),
+                at: crate::import::At::Line(1),
             },
         }
     }

@@ -9,8 +9,9 @@ use std::sync::LazyLock;
 
 use regex_lite::Regex;
 
-use super::sections::{is_heading, joined};
+use super::sections::joined;
 use super::{Field, Row, Value, get, labelled, squeeze};
+use crate::import::headings::is_heading;
 use crate::import::{Block, Note, Piece};
 
 /// A clause that gives a reason for the budget's figures.

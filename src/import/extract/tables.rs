@@ -187,6 +187,37 @@ pub(super) struct Tables {
     pub budget: Row,
     pub sources: Vec<Row>,
     pub unit: Option<Field>,
+    /// What the tables' headers call each column, by data path without
+    /// indexes (`indicators.deviation` → 未完成原因分析): the form's own
+    /// names, which findings then use.
+    pub names: Vec<(String, Field)>,
+}
+
+impl Tables {
+    /// Records the header texts of the columns `cols` of `row`, a header
+    /// of the `table` rows, unless an earlier header named them.
+    fn name_columns(&mut self, table: &str, row: &[Option<Piece>], cols: &[(&'static str, usize)]) {
+        for &(key, i) in cols {
+            // The budget table's 分值 and 得分 are those of the execution
+            // rate: their bare headers would name them less well.
+            if table == "budget" && matches!(key, "weight" | "score") {
+                continue;
+            }
+            let path = format!("{table}.{key}");
+            if self.names.iter().any(|(p, _)| *p == path) {
+                continue;
+            }
+            if let Some(p) = cell(row, i) {
+                self.names.push((
+                    path,
+                    Field {
+                        value: Value::Text(squeeze(&p.text)),
+                        origin: p.origin.clone(),
+                    },
+                ));
+            }
+        }
+    }
 }
 
 pub(super) fn tables(grids: &[&Grid], notes: &mut Vec<Note>) -> Tables {
@@ -197,6 +228,7 @@ pub(super) fn tables(grids: &[&Grid], notes: &mut Vec<Note>) -> Tables {
         budget: Vec::new(),
         sources: Vec::new(),
         unit: None,
+        names: Vec::new(),
     };
     // The grid whose indicator table was read first.
     let mut indicators_in: Option<usize> = None;
@@ -206,6 +238,7 @@ pub(super) fn tables(grids: &[&Grid], notes: &mut Vec<Note>) -> Tables {
             let ind = header(&grid[r], INDICATOR_COLUMNS);
             if has(&ind, "name") && (has(&ind, "target") || has(&ind, "actual")) {
                 let (before, at) = (t.indicators.len(), r);
+                t.name_columns("indicators", &grid[r], &ind);
                 r = indicator_rows(grid, r + 1, &ind, &mut t, notes);
                 // An indicator table continued in another table is one
                 // table; another project's (a workbook with a sheet per
@@ -220,6 +253,7 @@ pub(super) fn tables(grids: &[&Grid], notes: &mut Vec<Note>) -> Tables {
             let sum = header(&grid[r], SUMMARY_COLUMNS);
             if has(&sum, "name") && has(&sum, "weight") && has(&sum, "score") {
                 let (before, at) = (t.summary.len(), r);
+                t.name_columns("summary", &grid[r], &sum);
                 r = summary_rows(grid, r + 1, &sum, &mut t, notes);
                 if before > 0 {
                     t.summary.truncate(before);
@@ -231,6 +265,7 @@ pub(super) fn tables(grids: &[&Grid], notes: &mut Vec<Note>) -> Tables {
             if has(&bud, "executed") && (has(&bud, "initial") || has(&bud, "adjusted")) {
                 let (had, sources) = (!t.budget.is_empty(), t.sources.len());
                 let at = r;
+                t.name_columns("budget", &grid[r], &bud);
                 r = budget_rows(grid, r, &bud, &mut t, notes);
                 if had {
                     t.sources.truncate(sources);

@@ -2,7 +2,7 @@
 //! the layout a reader sees on a PDF page, in reading order.
 
 use super::{Glyph, Page, Rule};
-use crate::import::{Block, Display, Doc, Piece};
+use crate::import::{At, Block, Display, Doc, Piece};
 
 /// Ruling lines closer than this (points) are one line.
 const SNAP: f64 = 1.5;
@@ -346,7 +346,7 @@ fn continues(a: &Line, b: &Line, margins: (f64, f64, f64), same_page: bool) -> b
 /// above it (one merged over several rows holds for each), or nothing.
 #[derive(Clone)]
 enum Shown {
-    Own(String, String),
+    Own(String, At),
     Above,
     Empty,
 }
@@ -369,7 +369,11 @@ fn table_cells(
                         _ if (or, oc) != (r, c) => Shown::Empty,
                         Some((text, line)) => Shown::Own(
                             text,
-                            format!("第 {page} 页第 {line} 行（表格第 {} 列）", c + 1),
+                            At::Page {
+                                page,
+                                line,
+                                col: Some(c + 1),
+                            },
                         ),
                         None => Shown::Empty,
                     }
@@ -471,11 +475,19 @@ pub(super) fn lay_out(pages: Vec<Page>) -> Doc {
             text.push_str(part);
         }
         *at += 1;
-        let piece = display.line(format!("第 {page} 页第 {line} 行"), &text);
+        let piece = display.line(
+            At::Page {
+                page,
+                line,
+                col: None,
+            },
+            &text,
+        );
         blocks.push(Block::Para {
             piece,
             heading: size > body * 1.2,
             at: *at,
+            drawn: 0,
         });
     };
     let mut pending: Option<(Vec<f64>, Vec<Vec<Shown>>)> = None;

@@ -5,7 +5,8 @@ and .ods; and into unreadable/ a PDF with an open password (LibreOffice)
 and a scan-like PDF of one image page (written here). tests/converted.rs
 checks that each converted file gives the same findings as its original,
 and that the unreadable ones say what to send. Run from anywhere:
-python3 convert.py."""
+python3 convert.py [NAME ...] (names given: only those originals are
+converted, and unreadable/ is left as it is)."""
 
 import os
 import shutil
@@ -68,7 +69,7 @@ def main():
     if not command:
         sys.exit("soffice not found: install libreoffice-writer-nogui libreoffice-calc-nogui")
     os.makedirs(os.path.join(HERE, "unreadable"), exist_ok=True)
-    names = sorted(n for n in os.listdir(CORPUS) if os.path.splitext(n)[1] in TARGETS)
+    names = sys.argv[1:] or sorted(n for n in os.listdir(CORPUS) if os.path.splitext(n)[1] in TARGETS)
     with tempfile.TemporaryDirectory() as tmp:
         for name in names:
             stem, ext = os.path.splitext(name)
@@ -80,8 +81,10 @@ def main():
                 )
                 shutil.copy(os.path.join(tmp, f"{stem}.{target}"), os.path.join(HERE, f"{stem}.{target}"))
                 print(f"{name} -> {stem}.{target}")
-        encrypted(command, tmp)
-    scanned()
+        if not sys.argv[1:]:
+            encrypted(command, tmp)
+    if not sys.argv[1:]:
+        scanned()
 
 
 if __name__ == "__main__":

@@ -11,7 +11,9 @@ should give is in cases.toml beside this script (tests/corpus.rs checks it).
 The files are committed; this script is only needed to change them:
 
     pip install python-docx==1.2.0 openpyxl==3.1.5
-    python3 tests/data/import/corpus/make_corpus.py
+    python3 tests/data/import/corpus/make_corpus.py [NAME ...]
+
+(Names given, only those documents are made again.)
 
 With LibreOffice installed (`soffice`; Debian's libreoffice-writer-nogui and
 libreoffice-calc-nogui), every document is also saved again through it into
@@ -745,6 +747,87 @@ def x06_three_projects(path):
                     ("学生资助", third), ("Sheet4", ({}, [], set()))])
 
 
+# ------------------------------------------------- more faults (issue 15)
+
+def w13_many_faults(path):
+    """A county 部门整体 report with the faults a 绩效科 reviewer finds most:
+    the rate printed 95.00% where the figures give 97.50%; a score table
+    (with a caption and a 单位 line above it) whose weights add up to 95,
+    a 过程 score above its weight, a 得分率 miscomputed and a 合计 that is
+    not the sum; chapter 三 missing from the numbering; no chapter on
+    公开; three problems and two measures."""
+    d = new_doc()
+    title(d, "乐平市农业农村局2022年度部门整体支出绩效自评报告")
+    d.add_heading("一、部门概况", level=1)
+    d.add_heading("（一）部门职能", level=2)
+    para(d, "乐平市农业农村局负责全市农业农村经济发展、耕地保护和农村改革等工作。")
+    d.add_heading("（二）部门预算及执行情况", level=2)
+    para(d, "2022年度，本部门年初预算数为2600.00万元，全年执行数为2535.00万元，预算执行率为95.00%。")
+    d.add_heading("二、部门整体支出绩效实现情况", level=1)
+    para(d, "经自评，部门整体支出绩效自评得分为93分，绩效评级为“优”。各部分得分情况如下：")
+    para(d, "表1 各部分指标得分情况汇总表")
+    para(d, "单位：分")
+    table(d, [
+        ["一级指标", "权重分", "得分", "得分率", "扣分原因"],
+        ["决策", "15", "15", "100%", ""],
+        ["过程", "25", "26", "104%", ""],
+        ["产出", "35", "31", "86%", "高标准农田建设项目进度滞后，当年完工率未达到目标"],
+        ["效益", "20", "19", "95%", "群众满意度调查样本偏少"],
+        ["合计", "100", "93", "93%", ""],
+    ])
+    d.add_heading("四、存在的问题", level=1)
+    para(d, "（一）预算编制不够精准。年中调整项目较多，部分项目资金未能按计划使用。")
+    para(d, "（二）项目推进较慢。高标准农田建设项目受天气影响，完工率偏低。")
+    para(d, "（三）绩效监控不到位。对项目实施中的偏差发现不及时。")
+    d.add_heading("五、改进措施", level=1)
+    para(d, "（一）提高预算编制质量。加强项目前期论证，细化预算编制。")
+    para(d, "（二）加快项目实施。倒排工期，按月调度高标准农田建设进度。")
+    d.save(path)
+
+
+def w14_unfilled(path):
+    """A 部门整体 report sent with parts of the template unfilled: the
+    measures keep the template's own prompt, a problem says only 暂无, and
+    the report has no score table or total at all."""
+    d = new_doc()
+    title(d, "浮梁县林业局2022年度部门整体支出绩效自评报告")
+    d.add_heading("一、部门基本情况", level=1)
+    para(d, "浮梁县林业局负责全县林业资源保护、森林防火和林业产业发展。")
+    para(d, "2022年度部门年初预算数为860.00万元，全年执行数为851.40万元，预算执行率为99.00%。")
+    d.add_heading("二、部门整体支出绩效实现情况", level=1)
+    para(d, "全年完成植树造林1.2万亩，森林覆盖率保持在81%以上，未发生重大森林火灾。")
+    d.add_heading("三、存在的问题", level=1)
+    para(d, "1.暂无。")
+    d.add_heading("四、改进措施", level=1)
+    para(d, "1.针对存在的问题提出改进措施（200字以内）")
+    d.add_heading("五、绩效自评结果应用和公开情况", level=1)
+    para(d, "自评结果在县政府网站公开。")
+    d.save(path)
+
+
+def x07_faults(path):
+    """The national 自评表 with the faults of its figures: sources that do
+    not add up to the total, an execution score above rate × 分值, an
+    indicator scored above its 分值, one with its 实际完成值 left as “/”,
+    a 总分 that is not the sum, a grade above the band."""
+    cells, merges, percent = national(
+        "农村公路养护", "浮梁县交通运输局", "（2022年度）",
+        ((400, 400, 360, 10, 10), [(300, 300, 270), (60, 60, 50), (30, 30, 30)]),
+        [
+            ("产出指标", "数量指标", "养护里程", "≥850公里", "860公里", 30, 30, ""),
+            ("产出指标", "质量指标", "优良路率", "≥80%", "/", 20, 20, ""),
+            ("效益指标", "社会效益指标", "群众出行便利度", "有效提升", "有效提升", 30, 32, ""),
+            ("满意度指标", "服务对象满意度指标", "群众满意度", "≥90%", "92%", 10, 10, ""),
+        ],
+        grade="优",
+    )
+    # The 总分 as the department typed it, not the sum (10+30+20+32+10=102).
+    total = next(k for k, v in cells.items() if v == "总分")
+    cells["H" + total[1:]] = 99
+    cells["I6"] = 10
+    workbook(path, [("自评表", (cells, merges, percent))])
+
+
 MAKERS = {
     "w01-prose-explained.docx": w01_prose_explained,
     "w02-next-paragraph.docx": w02_next_paragraph,
@@ -764,12 +847,19 @@ MAKERS = {
     "x04-problem-rows.xlsx": x04_problem_rows,
     "x05-note-not-funds.xlsx": x05_note_not_funds,
     "x06-three-projects.xlsx": x06_three_projects,
+    "w13-many-faults.docx": w13_many_faults,
+    "w14-unfilled.docx": w14_unfilled,
+    "x07-faults.xlsx": x07_faults,
 }
 
 if __name__ == "__main__":
-    for name, make in MAKERS.items():
+    # Names given: make only those (the others' LibreOffice copies stay
+    # byte for byte as committed).
+    wanted = sys.argv[1:] or list(MAKERS)
+    for name in wanted:
+        make = MAKERS[name]
         path = os.path.join(HERE, name)
         make(path)
         if not name.endswith(".txt"):
             fixed_timestamps(path, FIXED)
-    resave([n for n in MAKERS if not n.endswith(".txt")], HERE, os.path.join(HERE, "libreoffice"))
+    resave([n for n in wanted if not n.endswith(".txt")], HERE, os.path.join(HERE, "libreoffice"))
