@@ -299,7 +299,7 @@ fn xlsx_reads_back_with_one_row_per_finding() {
     // An imported workbook's finding names its cell.
     assert!(
         rows.iter()
-            .any(|r| r[0] == "浮梁县教育体育局" && r[5] == "自评表!H18")
+            .any(|r| r[0] == "浮梁县教育体育局" && r[5] == "自评表!H18（“家长满意度”的得分）")
     );
     let summary = book.worksheet_range("汇总").unwrap();
     assert!(summary.rows().any(|r| r[0] == "合计"));
