@@ -140,7 +140,10 @@ fn a_new_rule_runs_in_check_and_its_tests_catch_a_broken_rule() {
     assert_eq!(tested.code, 0, "{}", tested.stdout);
     let fixtures = count_fixtures(&pack.join("tests"));
     let last = tested.stdout.lines().last().unwrap();
-    assert_eq!(last, format!("{fixtures} passed, 0 failed"));
+    assert_eq!(
+        last,
+        format!("夹具 {fixtures} 个通过，0 个未通过（{fixtures} passed, 0 failed）")
+    );
 
     // The new rule runs in `check` on a report whose title lacks the department.
     let report = dir.join("r.toml");
@@ -167,7 +170,7 @@ fn a_new_rule_runs_in_check_and_its_tests_catch_a_broken_rule() {
     let broken = run(&dir, &["rules", "test", "pack"]);
     assert_eq!(broken.code, 1);
     assert!(
-        broken.stdout.contains("FAIL")
+        broken.stdout.contains("未通过 ")
             && broken
                 .stdout
                 .contains("- title ~ \"没有部门名称「示例局」\""),
@@ -178,7 +181,7 @@ fn a_new_rule_runs_in_check_and_its_tests_catch_a_broken_rule() {
         broken
             .stdout
             .trim_end()
-            .ends_with(&format!("{} passed, 1 failed", fixtures - 1)),
+            .ends_with(&format!("（{} passed, 1 failed）", fixtures - 1)),
         "{}",
         broken.stdout
     );
@@ -209,14 +212,14 @@ fn a_rule_without_a_quiet_fixture_fails_the_coverage_gate() {
     let r = run(&dir, &["rules", "test", "p"]);
     assert_eq!(r.code, 1);
     assert!(r.stdout.contains("缺少不触发夹具"), "{}", r.stdout);
-    assert!(r.stdout.trim_end().ends_with("1 passed, 1 failed"));
+    assert!(r.stdout.trim_end().ends_with("（1 passed, 1 failed）"));
 }
 
 #[test]
 fn rules_test_runs_the_default_pack() {
     let r = run(&root(), &["rules", "test"]);
     assert_eq!(r.code, 0, "{}", r.stdout);
-    assert!(r.stdout.trim_end().ends_with("passed, 0 failed"));
+    assert!(r.stdout.trim_end().ends_with("passed, 0 failed）"));
 }
 
 #[test]

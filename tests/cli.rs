@@ -163,7 +163,7 @@ fn a_directory_without_reports_is_a_misuse() {
     let empty = temp_dir("no-reports");
     let out = jixiao().arg("check").arg(&empty).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("没有找到报告文件"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("没有找到可检查的报告"));
 }
 
 #[test]

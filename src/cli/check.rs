@@ -16,8 +16,8 @@ use crate::review::{self, Review, Sink};
 
 #[derive(Args, Debug)]
 pub struct CheckArgs {
-    /// 报告文件或目录（目录递归查找 *.toml）
-    #[arg(required = true)]
+    /// 报告文件或目录：Word（.docx .doc .wps .odt）、Excel（.xlsx .xls .et .ods）、PDF、文本（.txt .md）或报告格式 v1（.toml）；目录中的这些文件都会检查
+    #[arg(required = true, value_name = "文件或目录")]
     pub paths: Vec<PathBuf>,
     /// 输出格式（默认 human；写入文件时按扩展名推断）
     #[arg(long, value_enum)]
@@ -138,15 +138,10 @@ fn run(
         cache,
         jobs: args.jobs,
     };
-    let review = Review::new(options, inputs.len())?;
     if inputs.is_empty() {
-        return Err(vec![FileError::whole(
-            "jixiao::usage",
-            "<命令行>",
-            "所给路径下没有找到报告文件（*.toml、*.docx、*.xlsx）".into(),
-            None,
-        )]);
+        return Err(vec![nothing_to_check(&args.paths, &skipped)]);
     }
+    let review = Review::new(options, inputs.len())?;
     if args.jobs > review::max_jobs() {
         tell!(
             "警告：--jobs {} 超过上限 {}（每个 CPU 核 4 个），按 {} 运行",
@@ -182,10 +177,68 @@ fn run(
     for (i, e) in &ran.failed {
         code = code.max(output::write_error(&outputs[*i].name(), e));
     }
+    // Say what was written where, and the outcome in one line, when the
+    // results went to files rather than to the screen.
+    let written: Vec<&Output> = outputs
+        .iter()
+        .enumerate()
+        .filter(|(i, o)| o.target.0.is_some() && !ran.failed.iter().any(|(f, _)| f == i))
+        .map(|(_, o)| o)
+        .collect();
+    for o in &written {
+        tell!("已写出 {}（{}）", o.written(), counts(&ran.summary));
+    }
+    if !written.is_empty() {
+        tell!("{}", ran.summary.sentence());
+    }
     if args.statistics {
         statistics(&ran.summary);
     }
     Ok(if code != 0 { code } else { ran.exit_code })
+}
+
+/// "5 份报告，错误 8 条、警告 3 条" — what an output file holds.
+fn counts(s: &Summary) -> String {
+    let f = &s.findings;
+    let mut parts = vec![format!("{} 份报告", s.reports)];
+    for (n, what) in [(f.error, "错误"), (f.warning, "警告"), (f.advice, "建议")] {
+        if n > 0 {
+            parts.push(format!("{what} {n} 条"));
+        }
+    }
+    if f.total() == 0 {
+        parts.push("未发现问题".into());
+    }
+    parts.join("，")
+}
+
+/// The error of a run that found nothing to check: the paths given, and
+/// what was found there and left out.
+fn nothing_to_check(paths: &[PathBuf], skipped: &[review::Skipped]) -> FileError {
+    let given: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+    let mut message = format!(
+        "在 {} 中没有找到可检查的报告（Word .docx .doc .wps .odt、Excel .xlsx .xls .et .ods、PDF、文本 .txt .md 或 .toml）",
+        given.join("、")
+    );
+    if !skipped.is_empty() {
+        let shown: Vec<String> = skipped
+            .iter()
+            .take(5)
+            .map(|s| format!("{}（{}）", s.display, s.reason))
+            .collect();
+        message.push_str(&format!(
+            "；跳过了 {} 个文件：{}{}",
+            skipped.len(),
+            shown.join("、"),
+            if skipped.len() > 5 { "等" } else { "" }
+        ));
+    }
+    FileError::whole(
+        "jixiao::nothing",
+        "<命令行>",
+        message,
+        Some("请给出报告文件，或存放报告的文件夹".into()),
+    )
 }
 
 /// A progress bar on stderr for large batches on a terminal.

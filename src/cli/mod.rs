@@ -37,11 +37,12 @@ mod output;
 mod rules;
 mod schema;
 mod templates;
+mod zh;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 use crate::diagnostic::FileError;
 use crate::render;
@@ -51,7 +52,8 @@ use crate::review::PackOptions;
 #[command(
     name = "jixiao",
     version,
-    about = "检查绩效自评报告是否符合审核规则 (budget performance self-evaluation report checker)"
+    about = "检查绩效自评报告是否符合审核规则 (budget performance self-evaluation report checker)",
+    after_help = "直接给出文件或目录即检查它们：jixiao 报告.docx 等同于 jixiao check 报告.docx"
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -60,14 +62,14 @@ pub struct Cli {
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
-    /// 检查报告文件（或目录下的所有 *.toml）
+    /// 检查报告：Word、Excel、PDF、文本或 TOML 文件，或它们所在的目录
     Check(check::CheckArgs),
     /// 查看、测试、新建和导出规则
     #[command(subcommand)]
     Rules(rules::RulesCommand),
-    /// 把 Word（.docx）、Excel（.xlsx）或文本（.txt/.md）报告导入为报告格式 v1（TOML）
+    /// 把 Word、Excel、PDF 或文本报告导入为报告格式 v1（TOML），每个值旁注明它在原文中的位置
     Import {
-        /// 原始文件：.docx、.xlsx、.txt 或 .md
+        /// 原始文件：.docx .doc .wps .odt .xlsx .xls .et .ods .pdf .txt .md
         file: PathBuf,
         /// 写入的 TOML 文件（默认或写 - 时写到标准输出）
         #[arg(long, short, value_name = "OUT.toml")]
@@ -122,12 +124,56 @@ pub enum Color {
     Never,
 }
 
+/// The names a first argument may be besides a file: the subcommands.
+const SUBCOMMANDS: &[&str] = &["check", "rules", "import", "schema", "cache", "generate"];
+
+/// The arguments with `check` put in when the first one is a file or
+/// folder rather than a subcommand: what dropping a report on the program
+/// (or `jixiao 报告.docx`) runs.
+fn with_implicit_check(mut args: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsString> {
+    if let Some(first) = args.get(1) {
+        let text = first.to_string_lossy();
+        let path = std::path::Path::new(first);
+        let a_file = path.exists()
+            || crate::import::Format::of(path).is_some()
+            || path.extension().is_some_and(|e| e == "toml");
+        if !text.starts_with('-') && !SUBCOMMANDS.contains(&text.as_ref()) && a_file {
+            args.insert(1, "check".into());
+        }
+    }
+    args
+}
+
 /// Runs the command line and returns the process exit code.
 pub fn main() -> i32 {
-    let cli = match Cli::try_parse() {
+    let args = with_implicit_check(std::env::args_os().collect());
+    let mut command = zh::localize(Cli::command());
+    let parsed = command
+        .try_get_matches_from_mut(args.clone())
+        .and_then(|m| Cli::from_arg_matches(&m));
+    let cli = match parsed {
         Ok(c) => c,
         Err(e) => {
-            let _ = e.print();
+            // The usage of the subcommand the arguments name.
+            let mut at = &mut command;
+            for a in args.iter().skip(1) {
+                match a
+                    .to_str()
+                    .and_then(|a| at.get_subcommands().any(|s| s.get_name() == a).then_some(a))
+                {
+                    Some(name) => at = at.find_subcommand_mut(name).expect("listed"),
+                    None => continue,
+                }
+            }
+            let usage = at.render_usage().to_string();
+            match zh::error(&e, &usage) {
+                Some(text) => {
+                    tell!("{}", text.trim_end());
+                }
+                None => {
+                    let _ = e.print();
+                }
+            }
             return if e.use_stderr() { 2 } else { 0 };
         }
     };

@@ -155,6 +155,8 @@ struct Folder {
     tmp: PathBuf,
     /// Whether anything was written into it.
     used: bool,
+    /// How many files were written into it.
+    pages: usize,
 }
 
 /// A [`Folder`] as the emitter fills it, shared with the output that puts
@@ -189,6 +191,7 @@ impl render::Beside for Shared {
         }
         let mut file = io::BufWriter::new(std::fs::File::create(folder.tmp.join(name))?);
         bytes(&mut file)?;
+        folder.pages += 1;
         file.flush()
     }
 }
@@ -210,6 +213,7 @@ impl Folder {
             target,
             name,
             used: false,
+            pages: 0,
         }
     }
 
@@ -327,6 +331,21 @@ impl Output {
             *done = true;
         }
         Ok(())
+    }
+
+    /// What was written, for the line that says so: the file, and the
+    /// folder of pages beside it when the format filled one.
+    pub fn written(&self) -> String {
+        let name = self.name();
+        let folder = self
+            .folder
+            .as_ref()
+            .and_then(|f| f.lock().ok().map(|f| (f.name.clone(), f.pages)))
+            .filter(|(_, pages)| *pages > 0);
+        match folder {
+            Some((dir, pages)) => format!("{name} 和 {dir}/（{pages} 页）"),
+            None => name,
+        }
     }
 
     /// What the target is called in messages.

@@ -78,6 +78,8 @@ fn source_of(rule: &Rule) -> &str {
 
 fn list(c: &Checker) {
     // Header cells hold two-column CJK characters: pad them by two less.
+    // Severities are two CJK characters like the header's 级别: padded
+    // alike, they line up.
     say!(
         "{:<32} {:<6} {:<7} 标题  （来源）",
         "规则 id",
@@ -86,13 +88,13 @@ fn list(c: &Checker) {
     );
     for r in c.rules() {
         let severity = if r.severity == r.doc.severity {
-            r.severity.as_str().to_string()
+            r.severity.zh().to_string()
         } else {
-            format!("{}*", r.severity.as_str())
+            format!("{}*", r.severity.zh())
         };
         let applies = r.doc.applies.zh().trim_end_matches("报告");
         say!(
-            "{:<34} {:<8} {:<7} {}  （{}）",
+            "{:<34} {:<6} {:<7} {}  （{}）",
             sanitize_line(&r.doc.id),
             severity,
             applies,
@@ -102,9 +104,9 @@ fn list(c: &Checker) {
     }
     for d in host::docs() {
         say!(
-            "{:<34} {:<8} {:<7} {}  （内置检查）",
+            "{:<34} {:<6} {:<7} {}  （内置检查）",
             d.id,
-            d.severity.as_str(),
+            d.severity.zh(),
             d.applies.zh().trim_end_matches("报告"),
             d.title
         );
@@ -138,7 +140,7 @@ fn explain(c: &Checker, id: &str) -> i32 {
             say!("{} — {}", sanitize_line(&d.id), sanitize_line(&d.title));
             say!(
                 "级别：{}  适用：{}  来源：本工具内置检查（无规则文件）",
-                d.severity.as_str(),
+                d.severity.zh(),
                 d.applies.zh()
             );
             say!(
@@ -160,9 +162,10 @@ fn explain(c: &Checker, id: &str) -> i32 {
     let d = &rule.doc;
     say!("{} — {}", sanitize_line(&d.id), sanitize_line(&d.title));
     say!(
-        "级别：{}（默认 {}）  适用：{}  来源：{}",
+        "级别：{}（默认 {}；配置中写作 {}）  适用：{}  来源：{}",
+        rule.severity.zh(),
+        d.severity.zh(),
         rule.severity.as_str(),
-        d.severity.as_str(),
         d.applies.zh(),
         rule.file
     );
@@ -198,10 +201,15 @@ fn explain(c: &Checker, id: &str) -> i32 {
     let fx = fixtures_of(rule);
     let result = fixtures::run(&own, &fx);
     for (fires, heading) in [(true, "会报告的例子"), (false, "不会报告的例子")] {
-        let Some((f, _)) = fx
-            .iter()
-            .zip(&result.cases)
-            .find(|(_, case)| case.fires == fires)
+        // A report as TOML shows best; one read as a document if none.
+        let of_kind = || {
+            fx.iter()
+                .zip(&result.cases)
+                .filter(|(_, case)| case.fires == fires)
+        };
+        let Some((f, _)) = of_kind()
+            .find(|(f, _)| !f.text.contains("\nreader = "))
+            .or_else(|| of_kind().next())
         else {
             continue;
         };
@@ -217,7 +225,7 @@ fn explain(c: &Checker, id: &str) -> i32 {
                 &f.file,
                 f.text.as_bytes(),
                 crate::report::LoadOptions {
-                    extra_keys: &["expect"],
+                    extra_keys: &["expect", "reader"],
                 },
             ) {
                 for finding in own
@@ -289,16 +297,18 @@ fn test(dir: Option<&Path>, pack_args: &PackArgs) -> i32 {
     let result = fixtures::run(&checker, &fx);
     for c in result.cases.iter().filter(|c| c.failure.is_some()) {
         say!(
-            "FAIL {}：{}",
+            "未通过 {}：{}",
             sanitize_line(&c.file),
             c.failure.as_deref().unwrap_or_default()
         );
     }
     for u in &result.uncovered {
-        say!("FAIL {u}");
+        say!("未通过 {u}");
     }
     let failed = result.failed() + compile_errors;
-    say!("{} passed, {} failed", result.passed(), failed);
+    // The counts also as test runners print them, for scripts.
+    let passed = result.passed();
+    say!("夹具 {passed} 个通过，{failed} 个未通过（{passed} passed, {failed} failed）");
     i32::from(failed > 0)
 }
 

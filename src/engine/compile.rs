@@ -72,13 +72,10 @@ pub(super) fn span_at(source: &str, pos: Position) -> std::ops::Range<usize> {
     start..start + len
 }
 
-/// Rhai's error text without the " (line L, position P)" it appends; the
-/// position is shown as a label instead.
-pub(super) fn without_position(mut text: String) -> String {
-    if let Some(i) = text.rfind(" (line ") {
-        text.truncate(i);
-    }
-    text
+/// " 第 L 行" for a script position (" " without one), to name the line
+/// in a message: "规则 x 第 8 行无法编译".
+pub(super) fn at_line(pos: Position) -> String {
+    pos.line().map_or(" ".into(), |l| format!(" 第 {l} 行"))
 }
 
 /// The script with its `//!` header lines emptied: the header is read by
@@ -151,7 +148,11 @@ fn compile_script(
             let pos = e.position();
             FileError {
                 code: "jixiao::rule::syntax".into(),
-                message: format!("规则 {id} 无法编译：{}", without_position(e.to_string())),
+                message: format!(
+                    "规则 {id}{}无法编译：{}",
+                    at_line(pos),
+                    super::zh::parse(e.err_type())
+                ),
                 help: None,
                 file: file.into(),
                 source: Some(text.clone()),

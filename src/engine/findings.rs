@@ -5,7 +5,7 @@
 
 use rhai::{Dynamic, EvalAltResult, Map};
 
-use super::{Rule, compile, sandbox};
+use super::{Rule, sandbox};
 use crate::diagnostic::{Finding, Label, Severity};
 use crate::report::{Node, Report, path};
 
@@ -18,7 +18,7 @@ pub(super) fn bare_message(err: &EvalAltResult, budget: &sandbox::Budget) -> Str
     }
     budget
         .stopped_by(err)
-        .unwrap_or_else(|| compile::without_position(err.to_string()))
+        .unwrap_or_else(|| super::zh::runtime(err))
 }
 
 pub(super) fn make_label(

@@ -14,6 +14,7 @@ pub mod helpers;
 pub mod host;
 pub mod pack;
 pub mod sandbox;
+mod zh;
 
 use std::collections::BTreeSet;
 use std::sync::{Arc, Mutex};
@@ -420,8 +421,9 @@ impl Checker {
         let value = result.map_err(|err| FileError {
             code: "jixiao::rule::runtime".into(),
             message: format!(
-                "规则 {} 在检查 {} 时出错：{}",
+                "规则 {}{}在检查 {} 时出错：{}",
                 rule.doc.id,
+                compile::at_line(err.position()),
                 report.path,
                 findings::bare_message(&err, budget)
             ),

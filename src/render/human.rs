@@ -147,11 +147,6 @@ impl Diagnostic for Shown {
     fn severity(&self) -> Option<MSeverity> {
         Some(self.severity)
     }
-    fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
-        self.help
-            .as_ref()
-            .map(|h| Box::new(h) as Box<dyn std::fmt::Display>)
-    }
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
         (!self.labels.is_empty()).then_some(&self.source as &dyn miette::SourceCode)
     }
@@ -175,7 +170,9 @@ fn label(text: &str, span: &std::ops::Range<usize>) -> LabeledSpan {
 }
 
 fn finding(f: &Finding, source: &Arc<Indexed>) -> Shown {
-    let mut message = f.message.clone();
+    // The severity in words: miette's ×, ⚠ and ☞ say it only to those who
+    // know them.
+    let mut message = format!("{}：{}", f.severity.zh(), f.message);
     let mut sev = severity(f.severity);
     if let Some(w) = &f.waived {
         let by = w.approver();
@@ -219,8 +216,11 @@ fn error(e: &FileError, severity: MSeverity) -> Shown {
 }
 
 /// Draws miette diagnostics to a writer in one style (made once, shared
-/// by the threads that render).
+/// by the threads that render). The help is drawn here, after miette's
+/// drawing, as 提示： (miette would label it "help:").
 pub struct Painter {
+    width: usize,
+    color: bool,
     handler: GraphicalReportHandler,
     /// For a submitted document: its snippets are named by their places,
     /// not by a line and column of its readable text.
@@ -238,9 +238,26 @@ impl Painter {
             .with_width(style.width)
             .with_context_lines(1);
         Painter {
+            width: style.width,
+            color: style.color,
             placed: handler.clone().without_primary_span_start(),
             handler,
         }
+    }
+
+    /// `  提示：…`, wrapped as miette wraps its text.
+    fn help(&self, help: &str) -> String {
+        let label = if self.color {
+            "  \u{1b}[36m提示：\u{1b}[0m"
+        } else {
+            "  提示："
+        };
+        let opts = textwrap::Options::new(self.width.saturating_sub(2))
+            .initial_indent(label)
+            .subsequent_indent("        ");
+        let mut out = textwrap::fill(help, opts);
+        out.push('\n');
+        out
     }
 
     fn emit(&self, d: &Shown, w: &mut dyn Write) -> io::Result<()> {
@@ -253,6 +270,9 @@ impl Painter {
         handler
             .render_report(&mut s, d)
             .map_err(|_| io::Error::other("rendering a diagnostic failed"))?;
+        if let Some(h) = &d.help {
+            s.push_str(&self.help(h));
+        }
         w.write_all(s.as_bytes())?;
         writeln!(w)
     }
