@@ -246,7 +246,7 @@ fn html_is_self_contained_and_printable() {
     }
     assert!(html.contains("@media print") && html.contains("break-before:page"));
     let marks = doc
-        .select(&scraper::Selector::parse("pre.src mark").unwrap())
+        .select(&scraper::Selector::parse("div.src mark").unwrap())
         .count();
     assert!(marks >= 20, "labelled values are highlighted ({marks})");
     let cover = doc
@@ -295,7 +295,7 @@ fn xlsx_reads_back_with_one_row_per_finding() {
         .collect();
     let seed = rows.iter().find(|r| r[0] == "景德镇市教育局").unwrap();
     assert!(seed[4].contains("130.53%"));
-    assert_eq!(seed[5], "14:12");
+    assert_eq!(seed[5], "第 14 行第 12 列");
     // An imported workbook's finding names its cell.
     assert!(
         rows.iter()

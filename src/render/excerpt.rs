@@ -1,6 +1,9 @@
 //! Source excerpts shared by the page formats (Markdown, HTML): the lines
 //! around a finding's labels, with the labelled text marked, grouped into
-//! snippets so that labels far apart do not drag in the lines between.
+//! snippets so that labels far apart do not drag in the lines between. A
+//! submitted document's lines are shown with their place in the margin
+//! (`第 2 段`, `“过程”行“得分”列`) instead of a line number of its
+//! readable rendering.
 
 use std::ops::Range;
 
@@ -23,6 +26,9 @@ pub struct Segment {
 pub struct Line {
     /// 1-based.
     pub number: usize,
+    /// The line's place in a submitted document, shown instead of its
+    /// number.
+    pub margin: Option<String>,
     pub segments: Vec<Segment>,
     /// Labels that start on this line: (index, message, display column
     /// where the label starts, display width of its part on this line).
@@ -71,18 +77,9 @@ fn lines_of(source: &str) -> Vec<Range<usize>> {
     out
 }
 
-/// Digits of the largest line number shown, for the gutter.
-pub fn gutter_width(snippets: &[Snippet]) -> usize {
-    snippets
-        .iter()
-        .flat_map(|s| s.lines.last())
-        .map(|l| l.number.to_string().len())
-        .max()
-        .unwrap_or(1)
-}
-
-/// Builds the snippets that show `labels` in `source`.
-pub fn snippets(source: &str, labels: &[Label]) -> Vec<Snippet> {
+/// Builds the snippets that show `labels` in `source`; with `margins`, each
+/// line's leading `[place] ` is its margin.
+pub fn snippets(source: &str, labels: &[Label], margins: bool) -> Vec<Snippet> {
     let lines = lines_of(source);
     let line_of = |offset: usize| {
         lines
@@ -115,10 +112,29 @@ pub fn snippets(source: &str, labels: &[Label]) -> Vec<Snippet> {
         .into_iter()
         .map(|(a, b)| Snippet {
             lines: (a..=b)
-                .map(|i| line(source, &lines[i], i + 1, labels))
+                .map(|i| {
+                    let range = lines[i].clone();
+                    match margin_of(&source[range.clone()]).filter(|_| margins) {
+                        Some((m, skip)) => {
+                            let mut l =
+                                line(source, &(range.start + skip..range.end), i + 1, labels);
+                            l.margin = Some(m.to_string());
+                            l
+                        }
+                        None => line(source, &range, i + 1, labels),
+                    }
+                })
                 .collect(),
         })
         .collect()
+}
+
+/// The `[place] ` a line of a document's rendering starts with: the place,
+/// and the bytes to skip.
+fn margin_of(line: &str) -> Option<(&str, usize)> {
+    let rest = line.strip_prefix('[')?;
+    let end = rest.find("] ")?;
+    Some((&rest[..end], end + 3))
 }
 
 fn line(source: &str, range: &Range<usize>, number: usize, labels: &[Label]) -> Line {
@@ -147,7 +163,7 @@ fn line(source: &str, range: &Range<usize>, number: usize, labels: &[Label]) -> 
             label: covering(w[0]),
         })
         .collect();
-    let notes = labels
+    let mut notes: Vec<(usize, String, usize, usize)> = labels
         .iter()
         .enumerate()
         .filter(|(_, l)| l.span.start >= range.start && l.span.start <= range.end)
@@ -162,8 +178,11 @@ fn line(source: &str, range: &Range<usize>, number: usize, labels: &[Label]) -> 
             )
         })
         .collect();
+    // In the order they stand on the line.
+    notes.sort_by_key(|n| (n.2, n.0));
     Line {
         number,
+        margin: None,
         segments,
         notes,
     }
@@ -193,7 +212,7 @@ mod tests {
         }
         src.push_str("total = 99\n");
         let labels = [label(&src, "15", "权重 15"), label(&src, "99", "合计")];
-        let s = snippets(&src, &labels);
+        let s = snippets(&src, &labels, false);
         assert_eq!(s.len(), 2);
         assert_eq!(
             s[0].lines.iter().map(|l| l.number).collect::<Vec<_>>(),

@@ -18,19 +18,25 @@ use super::excerpt;
 use super::{kind_zh, report_heading, rule, status_zh};
 use crate::diagnostic::{Finding, Outcome, ReportOutcome, RuleInfo, Severity, Status};
 
+// Fonts: every platform's CJK fonts by name (Windows, macOS, Linux), so
+// that Chinese never falls back to boxes; text wraps everywhere, in print
+// too, so that nothing is cut off.
 const CSS: &str = r#"
-body{font-family:"Noto Sans CJK SC","Source Han Sans SC","Microsoft YaHei","PingFang SC",sans-serif;margin:2em auto;max-width:60em;color:#1d1d1f;line-height:1.5}
+body{font-family:"Microsoft YaHei","PingFang SC","Hiragino Sans GB","Noto Sans CJK SC","Source Han Sans SC","WenQuanYi Micro Hei","SimSun","Songti SC",sans-serif;margin:2em auto;max-width:60em;color:#1d1d1f;line-height:1.5;overflow-wrap:anywhere}
 h1{font-size:1.6em;margin-bottom:.2em}h2{border-bottom:2px solid #333;padding-bottom:.2em;margin-top:2em}
-table{border-collapse:collapse;width:100%;margin:1em 0}th,td{border:1px solid #bbb;padding:.3em .5em;text-align:left;vertical-align:top}th{background:#f0f0f0}
+table{border-collapse:collapse;width:100%;margin:1em 0}th,td{border:1px solid #bbb;padding:.3em .5em;text-align:left;vertical-align:top;white-space:nowrap}th{background:#f0f0f0}td.w{white-space:normal}
 .pass{color:#1a7f37}.fail{color:#b42318}.error{color:#9a3412}
 .card{border:1px solid #ccc;border-left:6px solid #888;border-radius:4px;padding:.6em 1em;margin:1em 0;break-inside:avoid}
 .card.sev-error{border-left-color:#b42318}.card.sev-warning{border-left-color:#d97706}.card.sev-advice{border-left-color:#2563eb}.card.waived{opacity:.85;border-left-color:#6b7280}
 .badge{display:inline-block;font-size:.8em;padding:0 .5em;border-radius:3px;color:#fff;margin-right:.4em}
 .b-error{background:#b42318}.b-warning{background:#d97706}.b-advice{background:#2563eb}.b-new{background:#7c3aed}.b-persisting{background:#6b7280}.b-waived{background:#6b7280}
 .rule{font-family:monospace;color:#444}.help{color:#333}.basis{color:#555;font-size:.9em}
-pre.src{background:#fafafa;border:1px solid #ddd;padding:.5em;overflow-x:auto;font-size:.85em;line-height:1.4}
-pre.src .ln{color:#999;user-select:none}pre.src mark{background:#fde68a;text-decoration:underline wavy #b42318}
-pre.src .note{color:#b42318}
+.place{color:#333;font-size:.95em;margin:.2em 0}.place .k{color:#555}
+div.src{background:#fafafa;border:1px solid #ddd;padding:.4em .6em;font-size:.9em;line-height:1.55;margin:.5em 0}
+div.src.code{font-family:ui-monospace,"Cascadia Mono","Noto Sans Mono CJK SC","Sarasa Mono SC",monospace,"Microsoft YaHei","Noto Sans CJK SC",sans-serif}
+div.src .l{display:grid;grid-template-columns:max-content minmax(0,1fr);column-gap:.8em}div.src .gap{color:#999}
+div.src .ln{color:#888;user-select:none;white-space:nowrap}div.src .tx{white-space:pre-wrap;overflow-wrap:anywhere;word-break:break-word}
+div.src mark{background:#fde68a;text-decoration:underline wavy #b42318}div.src .lbl{color:#b42318;font-size:.85em;margin-right:1.2em}
 @media print{body{margin:0;max-width:none}section.report{break-before:page}a{color:inherit;text-decoration:none}.card{break-inside:avoid}}
 "#;
 
@@ -50,23 +56,34 @@ fn status_class(s: Status) -> &'static str {
     }
 }
 
+/// The lines a finding is about: each in a row with its place (a
+/// submitted document) or its line number (a TOML file) beside it,
+/// wrapped, the labelled values marked, and what the labels say in a row
+/// under the line (never inside it: a printed paragraph stays whole).
 fn source(r: &ReportOutcome, f: &Finding) -> Markup {
-    let snippets = excerpt::snippets(&r.source, &f.labels);
-    let digits = excerpt::gutter_width(&snippets);
+    let margins = super::has_margins(r);
+    let snippets = excerpt::snippets(&r.source, &f.labels, margins);
+    let class = if margins { "src" } else { "src code" };
     html! {
-        pre.src {
+        div class=(class) {
             @for (i, s) in snippets.iter().enumerate() {
-                @if i > 0 { span.ln { (format!("{:>digits$} ⋮\n", "")) } }
+                @if i > 0 { div.gap { "⋮" } }
                 @for line in &s.lines {
-                    span.ln { (format!("{:>digits$} │ ", line.number)) }
-                    @for seg in &line.segments {
-                        @if seg.label.is_some() { mark { (seg.text) } } @else { (seg.text) }
+                    div.l {
+                        span.ln { (line.margin.clone().unwrap_or_else(|| line.number.to_string())) }
+                        span.tx {
+                            @for seg in &line.segments {
+                                @if seg.label.is_some() { mark { (seg.text) } } @else { (seg.text) }
+                            }
+                        }
                     }
-                    "\n"
-                    @for (_, message, col, len) in &line.notes {
-                        span.ln { (format!("{:>digits$} │ ", "")) }
-                        span.note { (" ".repeat(*col)) ("^".repeat(*len)) " " (message) }
-                        "\n"
+                    @if !line.notes.is_empty() {
+                        div.l {
+                            span.ln {}
+                            span.tx.notes {
+                                @for (_, message, _, _) in &line.notes { span.lbl { "▲ " (message) } }
+                            }
+                        }
                     }
                 }
             }
@@ -92,6 +109,7 @@ fn card(rules: &[RuleInfo], r: &ReportOutcome, f: &Finding) -> Markup {
                 @if let Some(i) = info { " " strong { (i.title) } }
             }
             p { (f.message) }
+            p.place { span.k { "位置：" } (super::places(f).join("；")) }
             @if let Some(h) = &f.help { p.help { "提示：" (h) } }
             @if let Some(w) = &f.waived {
                 p { span class="badge b-waived" { "已豁免" } (w.reason)
@@ -223,8 +241,8 @@ impl Emitter {
                             @for (i, c) in self.cover.iter().enumerate() {
                                 tr {
                                     td { (i + 1) }
-                                    td { (c.department) }
-                                    td { a href=(link(i)) { (c.title) } }
+                                    td.w { (c.department) }
+                                    td.w { a href=(link(i)) { (c.title) } }
                                     td { (c.year) }
                                     td { (c.kind) }
                                     td class=(status_class(c.status)) { (status_zh(c.status)) }

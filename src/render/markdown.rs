@@ -55,8 +55,17 @@ fn location(f: &Finding) -> String {
 }
 
 fn excerpt(w: &mut dyn Write, r: &ReportOutcome, f: &Finding) -> io::Result<()> {
-    let snippets = excerpt::snippets(&r.source, &f.labels);
-    let digits = excerpt::gutter_width(&snippets);
+    let snippets = excerpt::snippets(&r.source, &f.labels, super::has_margins(r));
+    // The gutter: a line's number, or its place in a submitted document,
+    // padded to the widest (CJK characters are two columns).
+    let gutter = |l: &excerpt::Line| l.margin.clone().unwrap_or_else(|| l.number.to_string());
+    let digits = snippets
+        .iter()
+        .flat_map(|s| &s.lines)
+        .map(|l| excerpt::width(&gutter(l)))
+        .max()
+        .unwrap_or(1);
+    let pad = |text: &str| format!("{}{text}", " ".repeat(digits - excerpt::width(text)));
     // A fence longer than any backtick run in the source.
     let fence = "`".repeat(
         3.max(
@@ -75,7 +84,7 @@ fn excerpt(w: &mut dyn Write, r: &ReportOutcome, f: &Finding) -> io::Result<()> 
         }
         for line in &s.lines {
             let text: String = line.segments.iter().map(|g| g.text.as_str()).collect();
-            writeln!(w, "{:>digits$} │ {text}", line.number)?;
+            writeln!(w, "{} │ {text}", pad(&gutter(line)))?;
             for (_, message, col, len) in &line.notes {
                 writeln!(
                     w,
@@ -113,6 +122,7 @@ fn finding(
         code(&f.rule)
     )?;
     writeln!(w, "{}\n", cell(&f.message))?;
+    writeln!(w, "位置：{}\n", cell(&super::places(f).join("；")))?;
     if let Some(h) = &f.help {
         writeln!(w, "提示：{}\n", cell(h))?;
     }

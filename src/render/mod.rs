@@ -171,12 +171,31 @@ pub fn write_outcome(e: &mut dyn Emitter, outcome: &Outcome, w: &mut dyn Write) 
 }
 
 /// Where a label is, as a reader finds it: its place in a submitted
-/// document, else line:column of the TOML file.
+/// document, else the line and column of the TOML file.
 pub fn place(l: &crate::diagnostic::Label) -> String {
     match l.place() {
         Some(p) => p.to_string(),
-        None => format!("{}:{}", l.line, l.column),
+        None => format!("第 {} 行第 {} 列", l.line, l.column),
     }
+}
+
+/// The distinct places of a finding's labels, in order: what a card or a
+/// notice says the finding is about.
+pub fn places(f: &crate::diagnostic::Finding) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for l in &f.labels {
+        let p = place(l);
+        if !out.contains(&p) {
+            out.push(p);
+        }
+    }
+    out
+}
+
+/// Whether a report's rendering carries its places in the margin (a
+/// submitted document other than a text file, whose lines are its own).
+pub fn has_margins(r: &ReportOutcome) -> bool {
+    r.imported_from.is_some_and(|f| f != "text")
 }
 
 pub fn status_zh(s: Status) -> &'static str {
