@@ -8,6 +8,7 @@ use std::time::{Duration, SystemTime};
 
 use clap::Args;
 
+use super::notices::{self, Notices};
 use super::output::{self, Output, Target};
 use super::{Color, PackArgs, print_errors};
 use crate::diagnostic::{FileError, Outcome, Summary};
@@ -22,7 +23,7 @@ pub struct CheckArgs {
     /// 输出格式（默认 human；写入文件时按扩展名推断）
     #[arg(long, value_enum)]
     pub format: Option<Format>,
-    /// 把结果写入文件（可多次；按扩展名选择格式：.json .sarif .xml .md .html .xlsx .txt；- 表示标准输出）
+    /// 把结果写入文件（可多次；按扩展名选择格式：.json .sarif .xml .md .html .xlsx .txt；- 表示标准输出）；写成文件夹（以 / 结尾，如 整改通知/）时，为每份报告写一份整改通知（.docx）
     #[arg(long, short, value_name = "FILE")]
     pub output: Vec<PathBuf>,
     /// 并行检查的线程数（默认每个 CPU 核一个）
@@ -73,7 +74,18 @@ fn other_inputs(args: &CheckArgs) -> Vec<PathBuf> {
 }
 
 pub fn check(args: &CheckArgs) -> i32 {
-    let targets = match output::targets(&args.output, args.format) {
+    let (folders, files): (Vec<PathBuf>, Vec<PathBuf>) = args
+        .output
+        .iter()
+        .cloned()
+        .partition(|p| notices::is_folder(p));
+    // Only folders: the screen still shows the findings.
+    let files = if files.is_empty() && !folders.is_empty() {
+        vec![PathBuf::from("-")]
+    } else {
+        files
+    };
+    let targets = match output::targets(&files, args.format) {
         Ok(t) => t,
         Err(e) => return print_errors(&[e]),
     };
@@ -84,7 +96,7 @@ pub fn check(args: &CheckArgs) -> i32 {
     if let Some(e) = output::clash(&targets, &read) {
         return print_errors(&[e]);
     }
-    match run(args, collected, &targets) {
+    match run(args, collected, &targets, &folders) {
         Ok(code) => code,
         Err(errors) => {
             // Machine-readable outputs still get a document saying why.
@@ -128,6 +140,7 @@ fn run(
     args: &CheckArgs,
     collected: review::Collected,
     targets: &[Target],
+    folders: &[PathBuf],
 ) -> Result<i32, Vec<FileError>> {
     let review::Collected { inputs, skipped } = collected;
     let cache = super::cache::open(&args.cache, args.no_cache);
@@ -165,17 +178,25 @@ fn run(
             b.inc(1);
         }
     };
+    let mut notices: Vec<Notices> = folders.iter().map(|d| Notices::new(d)).collect();
     let sources = review::sources(inputs);
     let ran = {
-        let mut sinks: Vec<&mut dyn Sink> =
-            outputs.iter_mut().map(|o| o as &mut dyn Sink).collect();
+        let mut sinks: Vec<&mut dyn Sink> = outputs
+            .iter_mut()
+            .map(|o| o as &mut dyn Sink)
+            .chain(notices.iter_mut().map(|n| n as &mut dyn Sink))
+            .collect();
         review.run(&sources, &skipped, &mut sinks, &tick)
     };
     if let Some(b) = bar {
         b.finish_and_clear();
     }
+    let sink_name = |i: usize| match outputs.get(i) {
+        Some(o) => o.name(),
+        None => notices[i - outputs.len()].name(),
+    };
     for (i, e) in &ran.failed {
-        code = code.max(output::write_error(&outputs[*i].name(), e));
+        code = code.max(output::write_error(&sink_name(*i), e));
     }
     // Say what was written where, and the outcome in one line, when the
     // results went to files rather than to the screen.
@@ -188,7 +209,13 @@ fn run(
     for o in &written {
         tell!("已写出 {}（{}）", o.written(), counts(&ran.summary));
     }
-    if !written.is_empty() {
+    let failed = |i: usize| ran.failed.iter().any(|(f, _)| *f == i);
+    for (k, n) in notices.iter().enumerate() {
+        if !failed(outputs.len() + k) {
+            tell!("已写出 {}（{} 份整改通知）", n.name(), n.written);
+        }
+    }
+    if !written.is_empty() || !notices.is_empty() {
         tell!("{}", ran.summary.sentence());
     }
     if args.statistics {

@@ -33,6 +33,7 @@ macro_rules! tell {
 mod cache;
 mod check;
 mod import;
+mod notices;
 mod output;
 mod rules;
 mod schema;

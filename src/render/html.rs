@@ -109,7 +109,7 @@ fn card(rules: &[RuleInfo], r: &ReportOutcome, f: &Finding) -> Markup {
                 @if let Some(i) = info { " " strong { (i.title) } }
             }
             p { (f.message) }
-            p.place { span.k { "位置：" } (super::places(f).join("；")) }
+            p.place { span.k { "位置：" } (super::places_text(f)) }
             @if let Some(h) = &f.help { p.help { "提示：" (h) } }
             @if let Some(w) = &f.waived {
                 p { span class="badge b-waived" { "已豁免" } (w.reason)

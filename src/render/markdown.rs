@@ -122,7 +122,7 @@ fn finding(
         code(&f.rule)
     )?;
     writeln!(w, "{}\n", cell(&f.message))?;
-    writeln!(w, "位置：{}\n", cell(&super::places(f).join("；")))?;
+    writeln!(w, "位置：{}\n", cell(&super::places_text(f)))?;
     if let Some(h) = &f.help {
         writeln!(w, "提示：{}\n", cell(h))?;
     }

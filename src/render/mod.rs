@@ -13,6 +13,7 @@ pub mod json;
 pub mod junit;
 pub mod mark;
 pub mod markdown;
+pub mod notice;
 pub mod sarif;
 pub mod spool;
 pub mod xlsx;
@@ -190,6 +191,31 @@ pub fn places(f: &crate::diagnostic::Finding) -> Vec<String> {
         }
     }
     out
+}
+
+/// A finding's places in one phrase: places in the same table or section
+/// share their first part once (`表格「…」“决策”行“权重分”列、“过程”行
+/// “权重分”列`), the others are joined by "；".
+pub fn places_text(f: &crate::diagnostic::Finding) -> String {
+    let all = places(f);
+    let mut out: Vec<String> = Vec::new();
+    let mut shared: Option<&str> = None;
+    for p in &all {
+        // The part that names the table or section: up to its first 」.
+        let head = p.find('」').map(|i| &p[..i + '」'.len_utf8()]);
+        match (shared, head) {
+            (Some(s), Some(h)) if s == h && p.len() > h.len() => {
+                let last = out.last_mut().expect("a place before");
+                last.push('、');
+                last.push_str(&p[h.len()..]);
+            }
+            _ => {
+                out.push(p.clone());
+                shared = head;
+            }
+        }
+    }
+    out.join("；")
 }
 
 /// Whether a report's rendering carries its places in the margin (a
