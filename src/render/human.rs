@@ -252,7 +252,9 @@ impl Painter {
         } else {
             "  提示："
         };
+        // First fit, as miette wraps its own text.
         let opts = textwrap::Options::new(self.width.saturating_sub(2))
+            .wrap_algorithm(textwrap::WrapAlgorithm::FirstFit)
             .initial_indent(label)
             .subsequent_indent("        ");
         let mut out = textwrap::fill(help, opts);
