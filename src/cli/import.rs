@@ -53,16 +53,7 @@ fn beside(path: &Path, sheet: &str) -> std::path::PathBuf {
     let stem = path
         .file_stem()
         .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
-    let clean: String = sheet
-        .chars()
-        .map(|c| {
-            if c.is_control() || "/\\:*?\"<>|".contains(c) {
-                '_'
-            } else {
-                c
-            }
-        })
-        .collect();
+    let clean = crate::diagnostic::safe::file_name_part(sheet);
     path.with_file_name(format!("{stem}-{clean}.toml"))
 }
 

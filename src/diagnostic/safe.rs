@@ -1,6 +1,6 @@
 //! Text from files and file names shown safely: on a terminal, where a
 //! control character could move the cursor, recolour or fake a line of
-//! output, and wherever else it is printed.
+//! output, wherever else it is printed, and in the name of a file written.
 
 /// Text safe to print on a terminal: control characters (C0 but newline
 /// and tab, DEL, C1) and bidirectional overrides become `?`, one `?` per
@@ -23,6 +23,20 @@ pub fn sanitize(text: &str) -> std::borrow::Cow<'_, str> {
         }
     }
     std::borrow::Cow::Owned(out)
+}
+
+/// Text from a report (a sheet's, a department's name) as part of a file
+/// name: what no file system takes, and control characters, become `_`.
+pub fn file_name_part(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_control() || "/\\:*?\"<>|".contains(c) {
+                '_'
+            } else {
+                c
+            }
+        })
+        .collect()
 }
 
 /// Whether a character may not reach a terminal as it is: control

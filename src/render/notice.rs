@@ -49,16 +49,7 @@ pub fn file_name(r: &ReportOutcome) -> String {
             .file_stem()
             .map_or("报告".into(), |s| s.to_string_lossy().into_owned()),
     };
-    let clean: String = base
-        .chars()
-        .map(|c| {
-            if c.is_control() || "/\\:*?\"<>|".contains(c) {
-                '_'
-            } else {
-                c
-            }
-        })
-        .collect();
+    let clean = crate::diagnostic::safe::file_name_part(&base);
     let clean: String = clean.trim().trim_matches('.').chars().take(60).collect();
     format!("{clean}-整改通知.docx")
 }
