@@ -60,37 +60,45 @@ pub fn load(path: &Path) -> Result<Previous, FileError> {
             "基线文件 {file} 不是 jixiao 的 JSON 输出（version 1）"
         )));
     }
-    let mut prev = Previous::default();
-    for r in doc["reports"].as_array().into_iter().flatten() {
-        let Some(year) = r["year"].as_i64() else {
-            continue;
-        };
-        let id = (
-            text(r, "department"),
-            year,
-            text(r, "kind"),
-            text(r, "project"),
-        );
-        let list = prev.reports.entry(id).or_default();
-        for d in r["diagnostics"].as_array().into_iter().flatten() {
-            let path = d["labels"][0]["path"]
-                .as_str()
-                .unwrap_or_default()
-                .to_string();
-            let key = (text(d, "rule"), path.clone());
-            let fixed = Fixed {
-                rule: text(d, "rule"),
-                severity: text(d, "severity"),
-                path,
-                message: text(d, "message"),
-            };
-            list.push((key, fixed));
-        }
-    }
-    Ok(prev)
+    Ok(Previous::from_reports(
+        doc["reports"].as_array().into_iter().flatten(),
+    ))
 }
 
 impl Previous {
+    /// The earlier run made of reports in the shape of the JSON output's
+    /// `reports` (the workbench keeps each round's report so).
+    pub fn from_reports<'a>(reports: impl IntoIterator<Item = &'a Value>) -> Previous {
+        let mut prev = Previous::default();
+        for r in reports {
+            let Some(year) = r["year"].as_i64() else {
+                continue;
+            };
+            let id = (
+                text(r, "department"),
+                year,
+                text(r, "kind"),
+                text(r, "project"),
+            );
+            let list = prev.reports.entry(id).or_default();
+            for d in r["diagnostics"].as_array().into_iter().flatten() {
+                let path = d["labels"][0]["path"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_string();
+                let key = (text(d, "rule"), path.clone());
+                let fixed = Fixed {
+                    rule: text(d, "rule"),
+                    severity: text(d, "severity"),
+                    path,
+                    message: text(d, "message"),
+                };
+                list.push((key, fixed));
+            }
+        }
+        prev
+    }
+
     /// Marks each current finding new or persisting and lists, per report,
     /// the earlier findings that are gone. Equal keys pair up one to one.
     pub fn apply(&self, outcome: &mut Outcome) {

@@ -21,8 +21,9 @@ const FLOORS: &[(&str, u32)] = &[
     ("waivers", 4),
     ("baseline", 4),
     ("review", 5),
-    ("cli", 6),
+    ("ledger", 5),
     ("serve", 6),
+    ("cli", 7),
 ];
 
 fn files(dir: &Path, out: &mut Vec<PathBuf>) {

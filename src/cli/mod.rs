@@ -84,6 +84,8 @@ pub enum Command {
     /// 检查结果缓存：显示位置或清除
     #[command(subcommand)]
     Cache(cache::CacheCommand),
+    /// 启动审核台：在浏览器中上传报告、查看问题、作出决定、修改规则、导出评审材料和整改通知
+    Serve(ServeArgs),
     /// Writes N generated reports into DIR (for benchmarks and stress tests).
     #[command(hide = true)]
     Generate {
@@ -92,6 +94,35 @@ pub enum Command {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
+}
+
+/// `jixiao serve`.
+#[derive(Args, Debug, Clone)]
+pub struct ServeArgs {
+    /// 审核台账（SQLite 文件，不存在时新建）
+    #[arg(long, value_name = "FILE", default_value = crate::serve::DEFAULT_LEDGER)]
+    pub ledger: PathBuf,
+    /// 监听地址；默认只允许本机访问，其他地址必须同时设定 --token
+    #[arg(long, value_name = "IP:PORT", default_value = crate::serve::DEFAULT_LISTEN)]
+    pub listen: String,
+    /// 访问口令（至少 8 个字符；也可用环境变量 JIXIAO_TOKEN）；设定后每个请求都须提供
+    #[arg(
+        long,
+        value_name = "TOKEN",
+        env = "JIXIAO_TOKEN",
+        hide_env_values = true
+    )]
+    pub token: Option<String>,
+    /// 启动后打开浏览器
+    #[arg(long)]
+    pub open: bool,
+    /// 不允许在审核台中修改规则和参数
+    #[arg(long)]
+    pub read_only_rules: bool,
+    #[command(flatten)]
+    pub pack: PackArgs,
+    #[command(flatten)]
+    pub cache: cache::CacheArgs,
 }
 
 /// Which rules run, and how they are configured.
@@ -114,6 +145,7 @@ impl PackArgs {
             rules: self.rules.clone(),
             config: self.config.clone(),
             params: self.params.clone(),
+            scripts: Vec::new(),
         }
     }
 }
@@ -126,7 +158,9 @@ pub enum Color {
 }
 
 /// The names a first argument may be besides a file: the subcommands.
-const SUBCOMMANDS: &[&str] = &["check", "rules", "import", "schema", "cache", "generate"];
+const SUBCOMMANDS: &[&str] = &[
+    "check", "rules", "import", "schema", "cache", "serve", "generate",
+];
 
 /// The arguments with `check` put in when the first one is a file or
 /// folder rather than a subcommand: what dropping a report on the program
@@ -189,7 +223,35 @@ pub fn main() -> i32 {
             force,
         } => import::run(&file, output.as_deref(), force),
         Command::Cache(cmd) => cache::run(cmd),
+        Command::Serve(args) => serve(args),
         Command::Schema => schema::run(),
+    }
+}
+
+/// Starts the workbench; returns the exit code once it stops.
+fn serve(args: ServeArgs) -> i32 {
+    let options = crate::serve::Options {
+        ledger: args.ledger,
+        listen: args.listen,
+        token: args.token,
+        open_browser: args.open,
+        bench: crate::serve::bench::Options {
+            pack: PackOptions {
+                rules: args.pack.rules,
+                config: args.pack.config,
+                params: args.pack.params,
+                scripts: Vec::new(),
+            },
+            read_only_rules: args.read_only_rules,
+            cache: cache::open(&args.cache, false),
+        },
+    };
+    match crate::serve::run(options) {
+        Ok(()) => 0,
+        Err(e) => {
+            tell!("错误：{}", e.0);
+            2
+        }
     }
 }
 

@@ -306,6 +306,25 @@ impl Checker {
         ids
     }
 
+    /// What identifies this pack as configured: a hash of every rule's id,
+    /// text, severity and parameter values (the keys its findings are
+    /// cached under) and of the rules that failed to compile. Equal packs
+    /// give equal findings.
+    pub fn pack_key(&self) -> String {
+        let keys: Vec<[u8; 16]> = self.rules.iter().map(|r| r.key.to_le_bytes()).collect();
+        let errors: Vec<String> = self
+            .errors
+            .iter()
+            .map(|e| format!("{}\0{}", e.file, e.message))
+            .collect();
+        let key = crate::cache::key(
+            keys.iter()
+                .map(|k| &k[..])
+                .chain(errors.iter().map(|e| e.as_bytes())),
+        );
+        format!("{key:032x}")
+    }
+
     /// The rules that compiled, ordered by id.
     pub fn rules(&self) -> &[Rule] {
         &self.rules

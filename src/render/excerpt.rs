@@ -112,21 +112,32 @@ pub fn snippets(source: &str, labels: &[Label], margins: bool) -> Vec<Snippet> {
         .into_iter()
         .map(|(a, b)| Snippet {
             lines: (a..=b)
-                .map(|i| {
-                    let range = lines[i].clone();
-                    match margin_of(&source[range.clone()]).filter(|_| margins) {
-                        Some((m, skip)) => {
-                            let mut l =
-                                line(source, &(range.start + skip..range.end), i + 1, labels);
-                            l.margin = Some(m.to_string());
-                            l
-                        }
-                        None => line(source, &range, i + 1, labels),
-                    }
-                })
+                .map(|i| numbered(source, &lines[i], i, labels, margins))
                 .collect(),
         })
         .collect()
+}
+
+/// Every line of `source`, `labels` marked (the workbench shows the whole
+/// document beside its findings); with `margins`, as [`snippets`].
+pub fn whole(source: &str, labels: &[Label], margins: bool) -> Vec<Line> {
+    lines_of(source)
+        .iter()
+        .enumerate()
+        .map(|(i, range)| numbered(source, range, i, labels, margins))
+        .collect()
+}
+
+/// Line `i` (0-based) of `source`, its margin taken off with `margins`.
+fn numbered(source: &str, range: &Range<usize>, i: usize, labels: &[Label], margins: bool) -> Line {
+    match margin_of(&source[range.clone()]).filter(|_| margins) {
+        Some((m, skip)) => {
+            let mut l = line(source, &(range.start + skip..range.end), i + 1, labels);
+            l.margin = Some(m.to_string());
+            l
+        }
+        None => line(source, range, i + 1, labels),
+    }
 }
 
 /// The `[place] ` a line of a document's rendering starts with: the place,

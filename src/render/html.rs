@@ -21,7 +21,7 @@ use crate::diagnostic::{Finding, Outcome, ReportOutcome, RuleInfo, Severity, Sta
 // Fonts: every platform's CJK fonts by name (Windows, macOS, Linux), so
 // that Chinese never falls back to boxes; text wraps everywhere, in print
 // too, so that nothing is cut off.
-const CSS: &str = r#"
+pub const CSS: &str = r#"
 body{font-family:"Microsoft YaHei","PingFang SC","Hiragino Sans GB","Noto Sans CJK SC","Source Han Sans SC","WenQuanYi Micro Hei","SimSun","Songti SC",sans-serif;margin:2em auto;max-width:60em;color:#1d1d1f;line-height:1.5;overflow-wrap:anywhere}
 h1{font-size:1.6em;margin-bottom:.2em}h2{border-bottom:2px solid #333;padding-bottom:.2em;margin-top:2em}
 table{border-collapse:collapse;width:100%;margin:1em 0}th,td{border:1px solid #bbb;padding:.3em .5em;text-align:left;vertical-align:top;white-space:nowrap}th{background:#f0f0f0}td.w{white-space:normal}

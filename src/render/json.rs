@@ -154,6 +154,12 @@ fn report(r: &ReportOutcome, compared: bool) -> JReport<'_> {
     }
 }
 
+/// One report as an element of the document's `reports`, as a JSON value
+/// (the workbench's API gives each submission's report in this shape).
+pub fn report_value(r: &ReportOutcome, compared: bool) -> serde_json::Value {
+    serde_json::to_value(report(r, compared)).unwrap_or_default()
+}
+
 /// Pretty-prints `value` as if nested `depth` levels deep in the document
 /// (serde_json indents by two spaces a level; JSON strings hold no raw
 /// newlines, so indenting each line is exact).

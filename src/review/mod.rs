@@ -36,6 +36,9 @@ pub struct PackOptions {
     pub config: Option<PathBuf>,
     /// `RULE.KEY=VALUE` overrides (`--param`).
     pub params: Vec<String>,
+    /// Rule files that take the place of the pack's rule of the same id,
+    /// or join the pack (the workbench's edited rules).
+    pub scripts: Vec<pack::RuleFile>,
 }
 
 /// Settings from the configuration file and the parameter overrides.
@@ -72,7 +75,13 @@ pub fn checker(
     cache: Option<Arc<Cache>>,
 ) -> Result<(Checker, Settings), Vec<FileError>> {
     let s = settings(pack)?;
-    let loaded = pack::assemble(&s, pack.rules.as_deref())?;
+    let mut loaded = pack::assemble(&s, pack.rules.as_deref())?;
+    for edited in &pack.scripts {
+        match loaded.files.iter_mut().find(|f| f.id == edited.id) {
+            Some(f) => *f = edited.clone(),
+            None => loaded.files.push(edited.clone()),
+        }
+    }
     let mut checker = Checker::for_reports(loaded.files, reports, cache);
     checker.add_errors(loaded.errors);
     let errors = checker.configure(&s);

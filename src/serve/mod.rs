@@ -1,0 +1,118 @@
+//! `jixiao serve`: the review workbench, a web application for reviewers
+//! who do not use a terminal, over the review ledger (`crate::ledger`).
+//! It drives the same `Review` as `check`: drop submissions in, read the
+//! findings beside the document, decide on each, change a rule or a
+//! parameter and see what it changes, take the meeting pack and the
+//! 整改通知 away, and see in the second round what was fixed. It listens on
+//! loopback unless told otherwise, and then only with a token.
+
+pub mod auth;
+pub mod bench;
+pub mod export;
+pub mod http;
+pub mod pages;
+pub mod rules;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// The default address: this machine only.
+pub const DEFAULT_LISTEN: &str = "127.0.0.1:8421";
+
+/// The default ledger, in the working directory.
+pub const DEFAULT_LEDGER: &str = "jixiao-审核台账.sqlite";
+
+/// How the server is started.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub ledger: PathBuf,
+    pub listen: String,
+    pub token: Option<String>,
+    pub open_browser: bool,
+    pub bench: bench::Options,
+}
+
+/// Why the server did not start, in words for whoever started it.
+#[derive(Debug)]
+pub struct NotStarted(pub String);
+
+/// Starts the server and serves until interrupted (Ctrl-C). Refuses to
+/// listen on anything but loopback without a token.
+pub fn run(options: Options) -> Result<(), NotStarted> {
+    let addr: SocketAddr = options.listen.parse().map_err(|_| {
+        NotStarted(format!(
+            "--listen 的地址“{}”无效，应写成 IP:端口，如 {DEFAULT_LISTEN}",
+            options.listen
+        ))
+    })?;
+    let token = options.token.clone().filter(|t| !t.trim().is_empty());
+    let loopback = addr.ip().is_loopback();
+    if !loopback && token.is_none() {
+        return Err(NotStarted(format!(
+            "审核台要在 {addr} 上供其他电脑访问，必须设定口令：加 --token 口令（或设环境变量 JIXIAO_TOKEN）；只在本机使用时不要加 --listen"
+        )));
+    }
+    if let Some(t) = &token
+        && t.trim().len() < 8
+    {
+        return Err(NotStarted("口令（--token）至少 8 个字符".into()));
+    }
+    let bench =
+        bench::Workbench::open(&options.ledger, options.bench.clone()).map_err(NotStarted)?;
+    let ledger_name = options.ledger.file_name().map_or_else(
+        || options.ledger.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let app = Arc::new(http::App::new(
+        bench,
+        auth::Auth::new(token, loopback),
+        ledger_name,
+    ));
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| NotStarted(format!("无法启动服务：{e}")))?;
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(addr)
+            .await
+            .map_err(|e| NotStarted(format!("无法在 {addr} 上监听：{e}")))?;
+        let bound = listener
+            .local_addr()
+            .map_err(|e| NotStarted(format!("无法在 {addr} 上监听：{e}")))?;
+        let url = format!("http://{bound}/");
+        {
+            use std::io::Write as _;
+            let mut out = std::io::stdout().lock();
+            let _ = writeln!(out, "jixiao 审核台已启动：{url}");
+            let _ = writeln!(out, "台账：{}；按 Ctrl-C 停止。", options.ledger.display());
+            let _ = out.flush();
+        }
+        if options.open_browser {
+            open_browser(&url);
+        }
+        axum::serve(listener, http::router(app))
+            .with_graceful_shutdown(async {
+                let _ = tokio::signal::ctrl_c().await;
+            })
+            .await
+            .map_err(|e| NotStarted(format!("服务出错：{e}")))
+    })
+}
+
+/// Opens `url` in the system's browser (errors are only said).
+fn open_browser(url: &str) {
+    let started = if cfg!(target_os = "windows") {
+        std::process::Command::new("cmd")
+            .args(["/C", "start", "", url])
+            .spawn()
+    } else if cfg!(target_os = "macos") {
+        std::process::Command::new("open").arg(url).spawn()
+    } else {
+        std::process::Command::new("xdg-open").arg(url).spawn()
+    };
+    if started.is_err() {
+        eprintln!("无法自动打开浏览器，请手动打开 {url}");
+    }
+}
