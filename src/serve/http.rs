@@ -73,6 +73,7 @@ pub fn router(app: Shared) -> Router {
         .route("/login", get(login_page).post(login))
         .route("/static/app.css", get(css))
         .route("/static/app.js", get(js))
+        .route("/favicon.ico", get(|| async { StatusCode::NO_CONTENT }))
         .route("/api/submissions/{id}", get(submission_api))
         .route("/api/findings/{id}/decision", post(decision_api))
         .route("/api/export/{kind}", get(export_file))
@@ -117,7 +118,7 @@ async fn guard(State(app): State<Shared>, mut req: Request, next: Next) -> Respo
             .into_response();
     }
     let mut who = app.auth.who(req.headers());
-    let public = path == "/login" || path.starts_with("/static/");
+    let public = path == "/login" || path == "/favicon.ico" || path.starts_with("/static/");
     if !app.auth.admitted(&who) && !public {
         return if api(&path) {
             let mut r = problem_json(
@@ -167,8 +168,16 @@ async fn guard(State(app): State<Shared>, mut req: Request, next: Next) -> Respo
         Ok(r) => r,
         Err(_) => (StatusCode::SERVICE_UNAVAILABLE, "请求处理超时").into_response(),
     };
+    // The new session's cookie goes with the page it was made for (not with
+    // a 404 or a picture the browser asked for meanwhile, which would
+    // replace the cookie of the page's forms).
+    let is_page = response.status().is_success()
+        && response
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .is_some_and(|t| t.as_bytes().starts_with(b"text/html"));
     let h = response.headers_mut();
-    if let Some(id) = new_session
+    if let Some(id) = new_session.filter(|_| is_page)
         && let Ok(v) = HeaderValue::from_str(&session_cookie(&id))
     {
         h.append(header::SET_COOKIE, v);
@@ -179,7 +188,9 @@ async fn guard(State(app): State<Shared>, mut req: Request, next: Next) -> Respo
             "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
         ),
         ("x-content-type-options", "nosniff"),
-        ("referrer-policy", "no-referrer"),
+        // Same-origin, not no-referrer: with no-referrer a browser sends
+        // `Origin: null` on the page's own form posts.
+        ("referrer-policy", "same-origin"),
         ("x-frame-options", "DENY"),
         ("cache-control", "no-store"),
     ] {
