@@ -106,8 +106,38 @@ fn api(path: &str) -> bool {
     path.starts_with("/api/")
 }
 
-/// What every request passes first.
-async fn guard(State(app): State<Shared>, mut req: Request, next: Next) -> Response {
+/// What every request passes first (see [`admit`]); every answer gets the
+/// security headers, and an error to a request with a body closes the
+/// connection (the body may not have been read).
+async fn guard(State(app): State<Shared>, req: Request, next: Next) -> Response {
+    let with_body = req.method() == Method::POST;
+    let mut response = admit(app, req, next).await;
+    let h = response.headers_mut();
+    for (k, v) in [
+        (
+            "content-security-policy",
+            "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+        ),
+        ("x-content-type-options", "nosniff"),
+        // Same-origin, not no-referrer: with no-referrer a browser sends
+        // `Origin: null` on the page's own form posts.
+        ("referrer-policy", "same-origin"),
+        ("x-frame-options", "DENY"),
+        ("cache-control", "no-store"),
+    ] {
+        h.insert(k, HeaderValue::from_static(v));
+    }
+    if with_body && (response.status().is_client_error() || response.status().is_server_error()) {
+        response
+            .headers_mut()
+            .insert(header::CONNECTION, HeaderValue::from_static("close"));
+    }
+    response
+}
+
+/// The host, the token and the CSRF rules, a session for a browser's
+/// first page, and the time limit.
+async fn admit(app: Shared, mut req: Request, next: Next) -> Response {
     let path = req.uri().path().to_string();
     let method = req.method().clone();
     if !app.auth.host_ok(req.headers()) {
@@ -259,32 +289,37 @@ async fn work<T: Send + 'static>(
 /// the limits: a file over the import limit, more than [`MAX_FILES`]
 /// files, or a request over [`MAX_REQUEST_BYTES`] is 413.
 async fn received(mut form: Multipart) -> Result<(Vec<Upload>, String), (StatusCode, String)> {
-    let too_large = |m: String| (StatusCode::PAYLOAD_TOO_LARGE, m);
     let limit = crate::import::MAX_PACKAGE_BYTES as usize;
     let mut files = Vec::new();
     let mut by = String::new();
+    // Past a limit, the rest of the request is read and dropped before
+    // the 413 is sent: a client still sending would otherwise see the
+    // connection reset instead of the answer.
+    let mut refused: Option<String> = None;
     loop {
-        let field = match form.next_field().await {
+        let mut field = match form.next_field().await {
             Ok(Some(f)) => f,
             Ok(None) => break,
             Err(e) => return Err((e.status(), format!("上传内容无法读取：{}", e.body_text()))),
         };
         match field.name() {
             Some("file") => {
-                if files.len() >= MAX_FILES {
-                    return Err(too_large(format!("一次最多上传 {MAX_FILES} 个文件")));
+                if files.len() >= MAX_FILES && refused.is_none() {
+                    refused = Some(format!("一次最多上传 {MAX_FILES} 个文件"));
                 }
                 let name = field.file_name().unwrap_or("未命名").to_string();
-                let mut field = field;
                 let mut bytes = Vec::new();
                 loop {
                     match field.chunk().await {
+                        Ok(Some(_)) if refused.is_some() => {}
                         Ok(Some(c)) => {
                             if bytes.len() + c.len() > limit {
-                                return Err(too_large(format!(
+                                refused = Some(format!(
                                     "文件“{name}”超过 {} MB，审核台不接收",
                                     limit / 1024 / 1024
-                                )));
+                                ));
+                                bytes = Vec::new();
+                                continue;
                             }
                             bytes.extend_from_slice(&c);
                         }
@@ -297,7 +332,9 @@ async fn received(mut form: Multipart) -> Result<(Vec<Upload>, String), (StatusC
                         }
                     }
                 }
-                files.push(Upload { name, bytes });
+                if refused.is_none() {
+                    files.push(Upload { name, bytes });
+                }
             }
             Some("by") => {
                 by = field
@@ -310,6 +347,9 @@ async fn received(mut form: Multipart) -> Result<(Vec<Upload>, String), (StatusC
             }
             _ => {}
         }
+    }
+    if let Some(m) = refused {
+        return Err((StatusCode::PAYLOAD_TOO_LARGE, m));
     }
     if files.is_empty() {
         return Err((
