@@ -159,7 +159,8 @@ async fn admit(app: Shared, mut req: Request, next: Next) -> Response {
                 .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
             r
         } else if method == Method::GET {
-            Redirect::to("/login").into_response()
+            // 401, with the login form to answer it.
+            (StatusCode::UNAUTHORIZED, Html(pages::login(false))).into_response()
         } else {
             (StatusCode::UNAUTHORIZED, "请先登录").into_response()
         };

@@ -92,6 +92,16 @@ pub fn run(options: Options) -> Result<(), NotStarted> {
         if options.open_browser {
             open_browser(&url);
         }
+        // Submissions last checked with another pack (another build, a
+        // rule file edited on disk) are checked again, after the start.
+        let rerun = app.clone();
+        tokio::task::spawn_blocking(move || {
+            if let Ok(n) = rerun.bench.rerun_all()
+                && n > 0
+            {
+                println!("已用当前规则包重新检查 {n} 份报送。");
+            }
+        });
         axum::serve(listener, http::router(app))
             .with_graceful_shutdown(async {
                 let _ = tokio::signal::ctrl_c().await;
