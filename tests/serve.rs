@@ -168,6 +168,20 @@ fn uploads_decisions_restarts_and_the_second_round() {
         200
     );
 
+    // A 豁免 is a waiver everywhere: in the report, as check shows one, and
+    // in the list's counts, which leave it out.
+    let listed = c.get(&format!("{}/api/submissions", s.url), &[]).json();
+    let entry = &listed["submissions"][0];
+    assert_eq!(entry["errors"], subs[0]["errors"].as_i64().unwrap() - 1);
+    assert_eq!(entry["undecided"], ids.len() - 2);
+    let now = c
+        .get(&format!("{}/api/submissions/{first}", s.url), &[])
+        .json();
+    assert_eq!(
+        now["diagnostics"][persisting]["waived"]["approved_by"],
+        "李四"
+    );
+
     // Restarted on the same ledger, everything is there.
     s.kill();
     let s = Server::start(&ledger, &[]);

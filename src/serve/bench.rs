@@ -484,6 +484,14 @@ impl Workbench {
                         let decided = decisions.iter().find(|x| x.finding == row.id);
                         d["decision"] = json!(decided.map(|x| x.decision.clone()));
                         if let Some(x) = decided {
+                            // A 豁免 is a waiver, as check's JSON shows one.
+                            if x.decision == "waived" && d.get("waived").is_none() {
+                                d["waived"] = json!({
+                                    "reason": x.reason,
+                                    "approved_by": x.by,
+                                    "expires": null,
+                                });
+                            }
                             d["decision_reason"] = json!(x.reason);
                             d["decided_by"] = json!(x.by);
                             d["decided_at"] = json!(x.at);
@@ -499,23 +507,14 @@ impl Workbench {
             .ok_or_else(|| Error::NotFound(format!("没有编号为 {id} 的报送")))
     }
 
-    /// Every submission with its latest run, for the list.
+    /// Every submission with its latest run, for the list: the run's counts
+    /// and status as the decisions leave them (see [`effective`]), and how
+    /// many findings have no decision yet.
     pub fn list(&self) -> Result<Vec<(Submission, Option<ledger::Run>, usize)>> {
         self.ledger.read(|tx| -> Result<_> {
             let mut out = Vec::new();
             for s in tx.submissions()? {
-                let run = tx.latest_run(s.id)?;
-                let open = match &run {
-                    Some(r) => {
-                        let decided: Vec<String> =
-                            tx.decisions(s.id)?.into_iter().map(|d| d.finding).collect();
-                        tx.findings(r.id)?
-                            .iter()
-                            .filter(|f| !decided.contains(&f.id))
-                            .count()
-                    }
-                    None => 0,
-                };
+                let (run, open) = effective(tx, &s)?;
                 out.push((s, run, open));
             }
             Ok(out)
@@ -693,9 +692,40 @@ pub fn submission_json(s: &Submission, run: &ledger::Run) -> Value {
     })
 }
 
+/// A submission's latest run with its counts and status as the decisions
+/// leave them — a waived or false-positive finding neither counts nor
+/// fails the report — and how many findings have no decision yet.
+pub fn effective(
+    tx: &ledger::Tx<'_>,
+    s: &Submission,
+) -> ledger::Result<(Option<ledger::Run>, usize)> {
+    let Some(mut run) = tx.latest_run(s.id)? else {
+        return Ok((None, 0));
+    };
+    let decisions = tx.decisions(s.id)?;
+    let (mut counts, mut open) = ([0i64; 3], 0);
+    for f in tx.findings(run.id)? {
+        match decisions.iter().find(|d| d.finding == f.id) {
+            None => open += 1,
+            Some(d) if d.decision != "confirmed" => continue,
+            Some(_) => {}
+        }
+        match f.severity.as_str() {
+            "error" => counts[0] += 1,
+            "warning" => counts[1] += 1,
+            _ => counts[2] += 1,
+        }
+    }
+    [run.errors, run.warnings, run.advice] = counts;
+    if run.status != "error" {
+        run.status = if counts[0] > 0 { "fail" } else { "pass" }.into();
+    }
+    Ok((Some(run), open))
+}
+
 /// What the list and an upload say of a submission.
 fn summary_of(tx: &ledger::Tx<'_>, s: &Submission, duplicate: bool) -> ledger::Result<Value> {
-    let run = tx.latest_run(s.id)?;
+    let (run, open) = effective(tx, s)?;
     let id = s.identity.as_ref();
     Ok(json!({
         "id": s.id,
@@ -712,6 +742,7 @@ fn summary_of(tx: &ledger::Tx<'_>, s: &Submission, duplicate: bool) -> ledger::R
         "errors": run.as_ref().map_or(0, |r| r.errors),
         "warnings": run.as_ref().map_or(0, |r| r.warnings),
         "advice": run.as_ref().map_or(0, |r| r.advice),
+        "undecided": open,
         "uploaded_at": s.uploaded_at,
         "uploader": s.uploader,
         "duplicate": duplicate,

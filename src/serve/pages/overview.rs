@@ -168,6 +168,7 @@ pub fn page(rows: Vec<Row>, counts: &RuleCounts, q: &Query, csrf: &str, ledger: 
         @if rows.is_empty() {
             p { "还没有报送的报告。" }
         } @else {
+            p.basis { "错误、警告、建议条数不含已豁免和标为误报的问题；状态也按此计算。" }
             table #submissions {
                 thead { tr {
                     th { "#" }
