@@ -127,6 +127,56 @@ pub struct Workbench {
     writing: Mutex<()>,
 }
 
+/// The pack `base` with the ledger's changes, and `edit` on top.
+fn pack_of(ledger: &Ledger, base: &PackOptions, edit: Option<&Edit>) -> Result<PackOptions> {
+    let mut pack = base.clone();
+    let changes = ledger.read(|tx| tx.rule_changes())?;
+    let mut scripts: Vec<RuleFile> = Vec::new();
+    let mut params: Vec<(String, String, String)> = Vec::new();
+    let mut apply = |rule: &str, kind: &str, name: Option<&str>, value: &str| match kind {
+        "script" => {
+            let file = RuleFile {
+                id: rule.to_string(),
+                file: format!("审核台账:rules/{rule}.rhai"),
+                text: Arc::from(value),
+            };
+            match scripts.iter_mut().find(|s| s.id == rule) {
+                Some(s) => *s = file,
+                None => scripts.push(file),
+            }
+        }
+        _ => {
+            let name = name.unwrap_or_default().to_string();
+            params.retain(|(r, n, _)| !(r == rule && *n == name));
+            params.push((rule.to_string(), name, value.to_string()));
+        }
+    };
+    for c in &changes {
+        apply(&c.rule, &c.kind, c.name.as_deref(), &c.value);
+    }
+    match edit {
+        Some(Edit::Script { rule, text }) => apply(rule, "script", None, text),
+        Some(Edit::Param { rule, name, value }) => apply(rule, "param", Some(name), value),
+        None => {}
+    }
+    pack.scripts.extend(scripts);
+    pack.params
+        .extend(params.into_iter().map(|(r, n, v)| format!("{r}.{n}={v}")));
+    Ok(pack)
+}
+
+/// A review of `pack` (with the findings cache of `options`).
+fn build(pack: &PackOptions, options: &Options) -> std::result::Result<Review, Vec<FileError>> {
+    Review::new(
+        review::Options {
+            pack: pack.clone(),
+            cache: options.cache.clone(),
+            ..review::Options::default()
+        },
+        16,
+    )
+}
+
 /// A submission's bytes checked with `review`: the report of its part.
 pub fn checked(review: &Review, s: &Submission, bytes: Vec<u8>) -> ReportOutcome {
     let source = Source::Memory(Document {
@@ -205,25 +255,20 @@ impl Workbench {
         options: Options,
     ) -> std::result::Result<Workbench, String> {
         let ledger = Ledger::open(path).map_err(|e| e.0)?;
-        let bench = Workbench {
+        let pack = pack_of(&ledger, &options.pack, None).map_err(|e| format!("{e:?}"))?;
+        let review = build(&pack, &options).map_err(|errors| {
+            errors
+                .iter()
+                .map(|e| format!("{}：{}", e.file, e.message))
+                .collect::<Vec<_>>()
+                .join("\n")
+        })?;
+        Ok(Workbench {
             ledger,
             options,
-            review: RwLock::new(Arc::new(Review::with_checker(crate::engine::Checker::new(
-                Vec::new(),
-            )))),
+            review: RwLock::new(Arc::new(review)),
             writing: Mutex::new(()),
-        };
-        let review = bench
-            .build(&bench.pack_options(None).map_err(|e| format!("{e:?}"))?)
-            .map_err(|errors| {
-                errors
-                    .iter()
-                    .map(|e| format!("{}：{}", e.file, e.message))
-                    .collect::<Vec<_>>()
-                    .join("\n")
-            })?;
-        *bench.review.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(review);
-        Ok(bench)
+        })
     }
 
     /// The pack in force.
@@ -237,52 +282,12 @@ impl Workbench {
     /// The base pack with the ledger's changes, and `edit` on top (a
     /// rule's script or a parameter being tried).
     pub fn pack_options(&self, edit: Option<&Edit>) -> Result<PackOptions> {
-        let mut pack = self.options.pack.clone();
-        let changes = self.ledger.read(|tx| tx.rule_changes())?;
-        let mut scripts: Vec<RuleFile> = Vec::new();
-        let mut params: Vec<(String, String, String)> = Vec::new();
-        let mut apply = |rule: &str, kind: &str, name: Option<&str>, value: &str| match kind {
-            "script" => {
-                let file = RuleFile {
-                    id: rule.to_string(),
-                    file: format!("审核台账:rules/{rule}.rhai"),
-                    text: Arc::from(value),
-                };
-                match scripts.iter_mut().find(|s| s.id == rule) {
-                    Some(s) => *s = file,
-                    None => scripts.push(file),
-                }
-            }
-            _ => {
-                let name = name.unwrap_or_default().to_string();
-                params.retain(|(r, n, _)| !(r == rule && *n == name));
-                params.push((rule.to_string(), name, value.to_string()));
-            }
-        };
-        for c in &changes {
-            apply(&c.rule, &c.kind, c.name.as_deref(), &c.value);
-        }
-        match edit {
-            Some(Edit::Script { rule, text }) => apply(rule, "script", None, text),
-            Some(Edit::Param { rule, name, value }) => apply(rule, "param", Some(name), value),
-            None => {}
-        }
-        pack.scripts.extend(scripts);
-        pack.params
-            .extend(params.into_iter().map(|(r, n, v)| format!("{r}.{n}={v}")));
-        Ok(pack)
+        pack_of(&self.ledger, &self.options.pack, edit)
     }
 
     /// A review of `pack` (with the findings cache).
     pub fn build(&self, pack: &PackOptions) -> std::result::Result<Review, Vec<FileError>> {
-        Review::new(
-            review::Options {
-                pack: pack.clone(),
-                cache: self.options.cache.clone(),
-                ..review::Options::default()
-            },
-            16,
-        )
+        build(pack, &self.options)
     }
 
     /// The earlier round a report of submission `previous` gives to compare with.
