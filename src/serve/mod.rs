@@ -6,12 +6,16 @@
 //! 整改通知 away, and see in the second round what was fixed. It listens on
 //! loopback unless told otherwise, and then only with a token.
 
+mod api;
+pub mod app;
 pub mod auth;
 pub mod bench;
 pub mod export;
+mod guard;
 pub mod http;
 pub mod pages;
 pub mod rules;
+mod site;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -64,7 +68,7 @@ pub fn run(options: Options) -> Result<(), NotStarted> {
         || options.ledger.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
     );
-    let app = Arc::new(http::App::new(
+    let app = Arc::new(app::App::new(
         bench,
         auth::Auth::new(token, loopback),
         ledger_name,

@@ -1,0 +1,337 @@
+//! The pages' handlers: each reads or changes the workbench off the
+//! async runtime and answers with a page (`super::pages`) or a redirect.
+
+use axum::extract::{Extension, Multipart, Path, Query, Request, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use serde::Deserialize;
+
+use super::app::{App, Shared, api, csrf, page_error, problem_json, received, work};
+use super::auth::{Who, session_cookie};
+use super::bench::Error;
+use super::pages::{self, overview};
+use super::rules;
+
+pub(super) async fn upload_page(
+    State(app): State<Shared>,
+    Extension(who): Extension<Who>,
+    form: Multipart,
+) -> Response {
+    let (files, by) = match received(form).await {
+        Ok(x) => x,
+        Err((status, m)) => {
+            return (
+                status,
+                Html(pages::problem(
+                    "无法上传",
+                    &m,
+                    "/",
+                    csrf(&who),
+                    &app.ledger_name,
+                )),
+            )
+                .into_response();
+        }
+    };
+    match work(&app, move |b| b.upload(files, &by))
+        .await
+        .and_then(|r| r)
+    {
+        Ok(_) => Redirect::to("/").into_response(),
+        Err(e) => page_error(&app, &who, e, "/"),
+    }
+}
+
+pub(super) async fn overview_page(
+    State(app): State<Shared>,
+    Extension(who): Extension<Who>,
+    Query(q): Query<overview::Query>,
+) -> Response {
+    let listed = work(&app, |b| -> Result<_, Error> {
+        let list = b.list()?;
+        let counts = b.rule_counts()?;
+        Ok((list, counts))
+    })
+    .await
+    .and_then(|r| r);
+    match listed {
+        Ok((list, counts)) => {
+            let rows = list
+                .into_iter()
+                .map(|(submission, run, open)| overview::Row {
+                    submission,
+                    run,
+                    open,
+                })
+                .collect();
+            Html(overview::page(
+                rows,
+                &counts,
+                &q,
+                csrf(&who),
+                &app.ledger_name,
+            ))
+            .into_response()
+        }
+        Err(e) => page_error(&app, &who, e, "/"),
+    }
+}
+
+pub(super) async fn report_page(
+    State(app): State<Shared>,
+    Extension(who): Extension<Who>,
+    Path(id): Path<String>,
+) -> Response {
+    let Ok(id) = id.parse::<i64>() else {
+        return page_error(&app, &who, Error::NotFound("报送编号应为数字".into()), "/");
+    };
+    match work(&app, move |b| b.view(id).map(|v| (v, b.review().rules())))
+        .await
+        .and_then(|r| r)
+    {
+        Ok((view, rules)) => Html(pages::report::page(
+            &view,
+            &rules,
+            csrf(&who),
+            &app.ledger_name,
+        ))
+        .into_response(),
+        Err(e) => page_error(&app, &who, e, "/"),
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub(super) struct DecideForm {
+    finding: String,
+    decision: String,
+    #[serde(default)]
+    reason: String,
+    #[serde(default)]
+    by: String,
+}
+
+pub(super) async fn decide_page(
+    State(app): State<Shared>,
+    Extension(who): Extension<Who>,
+    Path(id): Path<String>,
+    axum::Form(f): axum::Form<DecideForm>,
+) -> Response {
+    let back = format!("/s/{id}");
+    let finding = f.finding.clone();
+    match work(&app, move |b| {
+        b.decide(&f.finding, &f.decision, &f.reason, &f.by)
+    })
+    .await
+    .and_then(|r| r)
+    {
+        Ok(_) => Redirect::to(&format!("{back}#f-{finding}")).into_response(),
+        Err(e) => page_error(&app, &who, e, &back),
+    }
+}
+
+pub(super) async fn rules_page(
+    State(app): State<Shared>,
+    Extension(who): Extension<Who>,
+) -> Response {
+    let fp = work(&app, |b| b.ledger.read(|tx| tx.false_positives())).await;
+    let fp = match fp {
+        Ok(Ok(fp)) => fp,
+        Ok(Err(e)) => return page_error(&app, &who, e.into(), "/"),
+        Err(e) => return page_error(&app, &who, e, "/"),
+    };
+    let list = rules::rules(&app.bench);
+    Html(pages::rules::list(&list, &fp, csrf(&who), &app.ledger_name)).into_response()
+}
+
+pub(super) fn rule_view(app: &App, id: &str) -> Result<rules::RuleView, Error> {
+    rules::rules(&app.bench)
+        .into_iter()
+        .find(|r| r.id == id)
+        .ok_or_else(|| Error::NotFound(format!("没有 id 为 {id} 的规则")))
+}
+
+pub(super) async fn rule_page(
+    State(app): State<Shared>,
+    Extension(who): Extension<Who>,
+    Path(id): Path<String>,
+) -> Response {
+    match rule_view(&app, &id) {
+        Ok(r) => Html(pages::rules::page(
+            &r,
+            app.bench.options.read_only_rules,
+            None,
+            None,
+            csrf(&who),
+            &app.ledger_name,
+        ))
+        .into_response(),
+        Err(e) => page_error(&app, &who, e, "/rules"),
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub(super) struct ParamForm {
+    name: String,
+    value: String,
+    #[serde(default)]
+    by: String,
+}
+
+pub(super) async fn param_page(
+    State(app): State<Shared>,
+    Extension(who): Extension<Who>,
+    Path(id): Path<String>,
+    axum::Form(f): axum::Form<ParamForm>,
+) -> Response {
+    let rule = id.clone();
+    let done = work(&app, move |b| {
+        rules::set_param(b, &rule, &f.name, &f.value, &f.by)
+    })
+    .await
+    .and_then(|r| r);
+    let back = format!("/rules/{id}");
+    match (done, rule_view(&app, &id)) {
+        (Ok(n), Ok(r)) => {
+            let m = format!("参数已保存，已按新参数重新检查 {n} 份报送。");
+            Html(pages::rules::page(
+                &r,
+                app.bench.options.read_only_rules,
+                None,
+                Some(&m),
+                csrf(&who),
+                &app.ledger_name,
+            ))
+            .into_response()
+        }
+        (Err(e), _) | (_, Err(e)) => page_error(&app, &who, e, &back),
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub(super) struct ScriptForm {
+    script: String,
+    #[serde(default)]
+    by: String,
+}
+
+pub(super) async fn preview_page(
+    State(app): State<Shared>,
+    Extension(who): Extension<Who>,
+    Path(id): Path<String>,
+    axum::Form(f): axum::Form<ScriptForm>,
+) -> Response {
+    let rule = id.clone();
+    let script = f.script.clone();
+    let p = work(&app, move |b| rules::preview(b, &rule, &script))
+        .await
+        .and_then(|r| r);
+    match (p, rule_view(&app, &id)) {
+        (Ok(p), Ok(r)) => Html(pages::rules::page(
+            &r,
+            app.bench.options.read_only_rules,
+            Some((&f.script, &p)),
+            None,
+            csrf(&who),
+            &app.ledger_name,
+        ))
+        .into_response(),
+        (Err(e), _) | (_, Err(e)) => page_error(&app, &who, e, &format!("/rules/{id}")),
+    }
+}
+
+pub(super) async fn save_page(
+    State(app): State<Shared>,
+    Extension(who): Extension<Who>,
+    Path(id): Path<String>,
+    axum::Form(f): axum::Form<ScriptForm>,
+) -> Response {
+    let rule = id.clone();
+    let script = f.script.clone();
+    let saved = work(&app, move |b| rules::save(b, &rule, &script, &f.by))
+        .await
+        .and_then(|r| r);
+    let read_only = app.bench.options.read_only_rules;
+    match (saved, rule_view(&app, &id)) {
+        (Ok(Ok(n)), Ok(r)) => {
+            let m = format!("规则已保存，已用新规则重新检查 {n} 份报送。");
+            Html(pages::rules::page(
+                &r,
+                read_only,
+                None,
+                Some(&m),
+                csrf(&who),
+                &app.ledger_name,
+            ))
+            .into_response()
+        }
+        (Ok(Err(p)), Ok(r)) => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Html(pages::rules::page(
+                &r,
+                read_only,
+                Some((&f.script, &p)),
+                Some("规则没有保存：见下面的预览。"),
+                csrf(&who),
+                &app.ledger_name,
+            )),
+        )
+            .into_response(),
+        (Err(e), _) | (_, Err(e)) => page_error(&app, &who, e, &format!("/rules/{id}")),
+    }
+}
+
+pub(super) async fn export_page(
+    State(app): State<Shared>,
+    Extension(who): Extension<Who>,
+    Query(q): Query<overview::Query>,
+) -> Response {
+    Html(pages::export(csrf(&who), &app.ledger_name, &q.filters())).into_response()
+}
+
+pub(super) async fn login_page() -> Html<String> {
+    Html(pages::login(false))
+}
+
+#[derive(Debug, Deserialize)]
+pub(super) struct LoginForm {
+    token: String,
+}
+
+pub(super) async fn login(
+    State(app): State<Shared>,
+    axum::Form(f): axum::Form<LoginForm>,
+) -> Response {
+    if !app.auth.token_is(&f.token) {
+        return (StatusCode::UNAUTHORIZED, Html(pages::login(true))).into_response();
+    }
+    let (session, _) = app.auth.open_session();
+    let mut r = Redirect::to("/").into_response();
+    if let Ok(v) = HeaderValue::from_str(&session_cookie(&session)) {
+        r.headers_mut().append(header::SET_COOKIE, v);
+    }
+    r
+}
+
+pub(super) async fn css() -> Response {
+    (
+        [(header::CONTENT_TYPE, "text/css; charset=utf-8")],
+        pages::css(),
+    )
+        .into_response()
+}
+
+pub(super) async fn js() -> Response {
+    (
+        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
+        pages::SCRIPT,
+    )
+        .into_response()
+}
+
+pub(super) async fn not_found(req: Request) -> Response {
+    if api(req.uri().path()) {
+        problem_json(StatusCode::NOT_FOUND, "没有这个地址")
+    } else {
+        (StatusCode::NOT_FOUND, Html("<!DOCTYPE html><meta charset=\"utf-8\"><p>没有这个页面。<a href=\"/\">返回批次总览</a></p>".to_string())).into_response()
+    }
+}
