@@ -14,6 +14,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use fantoccini::elements::Element;
+use fantoccini::error::CmdError;
 use fantoccini::{Client, ClientBuilder, Locator};
 
 struct Driver(Child);
@@ -31,6 +33,16 @@ fn free_port() -> u16 {
         .local_addr()
         .unwrap()
         .port()
+}
+
+/// Clicks what was found.
+async fn press(found: Result<Element, CmdError>) {
+    found.unwrap().click().await.unwrap();
+}
+
+/// Types into what was found.
+async fn fill(found: Result<Element, CmdError>, text: &str) {
+    found.unwrap().send_keys(text).await.unwrap();
 }
 
 /// ChromeDriver on a free port, and a headless Chromium session on it.
@@ -115,18 +127,8 @@ async fn a_reviewer_works_through_the_workbench_in_a_browser() {
     let input = c.find(Locator::Css("input[type=file]")).await.unwrap();
     let paths: Vec<String> = files.iter().map(|p| p.display().to_string()).collect();
     input.send_keys(&paths.join("\n")).await.unwrap();
-    c.find(Locator::Id("uploader"))
-        .await
-        .unwrap()
-        .send_keys("张三")
-        .await
-        .unwrap();
-    c.find(Locator::Css("#drop button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    fill(c.find(Locator::Id("uploader")).await, "张三").await;
+    press(c.find(Locator::Css("#drop button[type=submit]")).await).await;
     if c.wait()
         .at_most(Duration::from_secs(20))
         .for_element(Locator::Css("table#submissions"))
@@ -148,14 +150,13 @@ async fn a_reviewer_works_through_the_workbench_in_a_browser() {
     shot(&c, "2-overview").await;
 
     // The report page: the department, the document and its findings.
-    c.find(Locator::LinkText(
-        "乐平市农业农村局2022年度部门整体支出绩效自评报告",
-    ))
-    .await
-    .unwrap()
-    .click()
-    .await
-    .unwrap();
+    press(
+        c.find(Locator::LinkText(
+            "乐平市农业农村局2022年度部门整体支出绩效自评报告",
+        ))
+        .await,
+    )
+    .await;
     c.wait()
         .for_element(Locator::Css(".finding"))
         .await
@@ -173,34 +174,18 @@ async fn a_reviewer_works_through_the_workbench_in_a_browser() {
         ))
         .await
         .unwrap();
-    card.find(Locator::Css("summary"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    press(card.find(Locator::Css("summary")).await).await;
     let form = card
         .find(Locator::XPath(".//form[.//input[@value='waived']]"))
         .await
         .unwrap();
-    form.find(Locator::Css("input[name=reason]"))
-        .await
-        .unwrap()
-        .send_keys("效益指标按文件调减，已报批")
-        .await
-        .unwrap();
-    form.find(Locator::Css("input[name=by]"))
-        .await
-        .unwrap()
-        .send_keys("李四")
-        .await
-        .unwrap();
-    form.find(Locator::Css("button"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    fill(
+        form.find(Locator::Css("input[name=reason]")).await,
+        "效益指标按文件调减，已报批",
+    )
+    .await;
+    fill(form.find(Locator::Css("input[name=by]")).await, "李四").await;
+    press(form.find(Locator::Css("button")).await).await;
     c.wait()
         .for_element(Locator::Css(".decided"))
         .await
@@ -222,12 +207,7 @@ async fn a_reviewer_works_through_the_workbench_in_a_browser() {
     let value = form.find(Locator::Css("input[name=value]")).await.unwrap();
     value.clear().await.unwrap();
     value.send_keys("50%").await.unwrap();
-    form.find(Locator::Css("button"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    press(form.find(Locator::Css("button")).await).await;
     c.wait().for_element(Locator::Css(".notice")).await.unwrap();
     assert!(body_text(&c).await.contains("参数已保存"));
     shot(&c, "5-parameter").await;
@@ -236,12 +216,11 @@ async fn a_reviewer_works_through_the_workbench_in_a_browser() {
         .send_keys("\n// 审核科试改：加一行注释\n")
         .await
         .unwrap();
-    c.find(Locator::XPath("//button[contains(.,'保存前预览')]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    press(
+        c.find(Locator::XPath("//button[contains(.,'保存前预览')]"))
+            .await,
+    )
+    .await;
     c.wait().for_element(Locator::Id("preview")).await.unwrap();
     let preview = body_text(&c).await;
     assert!(preview.contains("规则可以编译，夹具全部通过"), "{preview}");

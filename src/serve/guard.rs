@@ -130,25 +130,10 @@ pub(super) async fn admit(app: Shared, mut req: Request, next: Next) -> Response
             .headers()
             .get(header::CONTENT_TYPE)
             .is_some_and(|t| t.as_bytes().starts_with(b"text/html"));
-    let h = response.headers_mut();
     if let Some(id) = new_session.filter(|_| is_page)
         && let Ok(v) = HeaderValue::from_str(&session_cookie(&id))
     {
-        h.append(header::SET_COOKIE, v);
-    }
-    for (k, v) in [
-        (
-            "content-security-policy",
-            "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
-        ),
-        ("x-content-type-options", "nosniff"),
-        // Same-origin, not no-referrer: with no-referrer a browser sends
-        // `Origin: null` on the page's own form posts.
-        ("referrer-policy", "same-origin"),
-        ("x-frame-options", "DENY"),
-        ("cache-control", "no-store"),
-    ] {
-        h.insert(k, HeaderValue::from_static(v));
+        response.headers_mut().append(header::SET_COOKIE, v);
     }
     response
 }

@@ -150,21 +150,31 @@ pub(super) fn rule_view(app: &App, id: &str) -> Result<rules::RuleView, Error> {
         .ok_or_else(|| Error::NotFound(format!("没有 id 为 {id} 的规则")))
 }
 
+/// A rule's page, with a preview of an edited script or a message.
+fn rule_answer(
+    app: &App,
+    who: &Who,
+    r: &rules::RuleView,
+    preview: Option<(&str, &rules::Preview)>,
+    message: Option<&str>,
+) -> Html<String> {
+    Html(pages::rules::page(
+        r,
+        app.bench.options.read_only_rules,
+        preview,
+        message,
+        csrf(who),
+        &app.ledger_name,
+    ))
+}
+
 pub(super) async fn rule_page(
     State(app): State<Shared>,
     Extension(who): Extension<Who>,
     Path(id): Path<String>,
 ) -> Response {
     match rule_view(&app, &id) {
-        Ok(r) => Html(pages::rules::page(
-            &r,
-            app.bench.options.read_only_rules,
-            None,
-            None,
-            csrf(&who),
-            &app.ledger_name,
-        ))
-        .into_response(),
+        Ok(r) => rule_answer(&app, &who, &r, None, None).into_response(),
         Err(e) => page_error(&app, &who, e, "/rules"),
     }
 }
@@ -193,15 +203,7 @@ pub(super) async fn param_page(
     match (done, rule_view(&app, &id)) {
         (Ok(n), Ok(r)) => {
             let m = format!("参数已保存，已按新参数重新检查 {n} 份报送。");
-            Html(pages::rules::page(
-                &r,
-                app.bench.options.read_only_rules,
-                None,
-                Some(&m),
-                csrf(&who),
-                &app.ledger_name,
-            ))
-            .into_response()
+            rule_answer(&app, &who, &r, None, Some(&m)).into_response()
         }
         (Err(e), _) | (_, Err(e)) => page_error(&app, &who, e, &back),
     }
@@ -226,15 +228,7 @@ pub(super) async fn preview_page(
         .await
         .and_then(|r| r);
     match (p, rule_view(&app, &id)) {
-        (Ok(p), Ok(r)) => Html(pages::rules::page(
-            &r,
-            app.bench.options.read_only_rules,
-            Some((&f.script, &p)),
-            None,
-            csrf(&who),
-            &app.ledger_name,
-        ))
-        .into_response(),
+        (Ok(p), Ok(r)) => rule_answer(&app, &who, &r, Some((&f.script, &p)), None).into_response(),
         (Err(e), _) | (_, Err(e)) => page_error(&app, &who, e, &format!("/rules/{id}")),
     }
 }
@@ -250,30 +244,20 @@ pub(super) async fn save_page(
     let saved = work(&app, move |b| rules::save(b, &rule, &script, &f.by))
         .await
         .and_then(|r| r);
-    let read_only = app.bench.options.read_only_rules;
     match (saved, rule_view(&app, &id)) {
         (Ok(Ok(n)), Ok(r)) => {
             let m = format!("规则已保存，已用新规则重新检查 {n} 份报送。");
-            Html(pages::rules::page(
-                &r,
-                read_only,
-                None,
-                Some(&m),
-                csrf(&who),
-                &app.ledger_name,
-            ))
-            .into_response()
+            rule_answer(&app, &who, &r, None, Some(&m)).into_response()
         }
         (Ok(Err(p)), Ok(r)) => (
             StatusCode::UNPROCESSABLE_ENTITY,
-            Html(pages::rules::page(
+            rule_answer(
+                &app,
+                &who,
                 &r,
-                read_only,
                 Some((&f.script, &p)),
                 Some("规则没有保存：见下面的预览。"),
-                csrf(&who),
-                &app.ledger_name,
-            )),
+            ),
         )
             .into_response(),
         (Err(e), _) | (_, Err(e)) => page_error(&app, &who, e, &format!("/rules/{id}")),
