@@ -11,6 +11,8 @@ use common::temp_dir;
 
 use std::path::Path;
 
+use jixiao::serve::pages::overview::encode;
+
 const ROUND_ONE: &str = "tests/data/import/corpus/w13-many-faults.docx";
 const ROUND_TWO: &str = "tests/data/import/corpus/w15-round-two.docx";
 const WORKBOOK: &str = "tests/data/import/corpus/x07-faults.xlsx";
@@ -461,18 +463,6 @@ fn uploads_are_bounded_and_names_never_become_paths() {
     assert!(!dir.parent().unwrap().join("x.docx").exists());
 }
 
-/// Text percent-encoded for a form body.
-fn encoded(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
 fn listing(dir: &Path) -> Vec<String> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
@@ -585,7 +575,7 @@ fn parameters_and_rules_change_what_is_found_and_read_only_forbids_it() {
         String::from_utf8(read("rules/year-consistent.rhai")).unwrap() + "\nlet x = 1 +;\n";
     let broken = form(
         "/rules/year-consistent/save",
-        &format!("script={}&by=x", encoded(&script)),
+        &format!("script={}&by=x", encode(&script)),
     );
     assert_eq!(broken.status, 422);
     assert!(

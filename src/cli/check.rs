@@ -200,16 +200,16 @@ fn run(
     }
     // Say what was written where, and the outcome in one line, when the
     // results went to files rather than to the screen.
+    let failed = |i: usize| ran.failed.iter().any(|(f, _)| *f == i);
     let written: Vec<&Output> = outputs
         .iter()
         .enumerate()
-        .filter(|(i, o)| o.target.0.is_some() && !ran.failed.iter().any(|(f, _)| f == i))
+        .filter(|(i, o)| o.target.0.is_some() && !failed(*i))
         .map(|(_, o)| o)
         .collect();
     for o in &written {
         tell!("已写出 {}（{}）", o.written(), counts(&ran.summary));
     }
-    let failed = |i: usize| ran.failed.iter().any(|(f, _)| *f == i);
     for (k, n) in notices.iter().enumerate() {
         if !failed(outputs.len() + k) {
             tell!("已写出 {}（{} 份整改通知）", n.name(), n.written);

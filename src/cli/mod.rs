@@ -236,12 +236,7 @@ fn serve(args: ServeArgs) -> i32 {
         token: args.token,
         open_browser: args.open,
         bench: crate::serve::bench::Options {
-            pack: PackOptions {
-                rules: args.pack.rules,
-                config: args.pack.config,
-                params: args.pack.params,
-                scripts: Vec::new(),
-            },
+            pack: args.pack.options(),
             read_only_rules: args.read_only_rules,
             cache: cache::open(&args.cache, false),
         },

@@ -50,21 +50,11 @@ impl Notices {
     /// and that is free or jixiao's own: `…-整改通知.docx`, else
     /// `…-整改通知（2）.docx` and so on.
     fn free_name(&mut self, wanted: &str) -> String {
-        let stem = wanted.trim_end_matches(".docx");
-        let mut n = 1;
-        loop {
-            let name = if n == 1 {
-                wanted.to_string()
-            } else {
-                format!("{stem}（{n}）.docx")
-            };
-            let path = self.dir.join(&name);
-            let usable = !path.exists() || mark::is_own_output(&path);
-            if usable && self.taken.insert(name.clone()) {
-                return name;
-            }
-            n += 1;
-        }
+        let (dir, taken) = (&self.dir, &mut self.taken);
+        notice::first_free(wanted, |name| {
+            let path = dir.join(name);
+            (!path.exists() || mark::is_own_output(&path)) && taken.insert(name.to_string())
+        })
     }
 }
 

@@ -161,6 +161,14 @@ pub enum Baseline {
 }
 
 impl Baseline {
+    /// As the JSON output spells it: `new`, `persisting`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Baseline::New => "new",
+            Baseline::Persisting => "persisting",
+        }
+    }
+
     pub fn zh(self) -> &'static str {
         match self {
             Baseline::New => "新增",
@@ -253,6 +261,24 @@ pub enum Status {
     Pass,
     Fail,
     Error,
+}
+
+impl Status {
+    /// As the JSON output (and the workbench's ledger) spells it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Pass => "pass",
+            Status::Fail => "fail",
+            Status::Error => "error",
+        }
+    }
+
+    /// The status [`Status::as_str`] spells so.
+    pub fn parse(s: &str) -> Option<Status> {
+        [Status::Pass, Status::Fail, Status::Error]
+            .into_iter()
+            .find(|x| x.as_str() == s)
+    }
 }
 
 /// Everything the check says about one input file.
@@ -422,5 +448,18 @@ impl Outcome {
     /// the check, else 0.
     pub fn exit_code(&self) -> i32 {
         self.summary().exit_code(!self.errors.is_empty())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Status;
+
+    #[test]
+    fn a_status_reads_back_as_spelt() {
+        for s in [Status::Pass, Status::Fail, Status::Error] {
+            assert_eq!(Status::parse(s.as_str()), Some(s));
+        }
+        assert_eq!(Status::parse("passed"), None);
     }
 }

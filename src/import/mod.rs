@@ -594,15 +594,9 @@ impl Imported {
             return o.clone();
         }
         // The document's first text.
-        match self.places.first() {
-            Some((span, _)) => Origin {
-                span: span.clone(),
-                at: At::Start,
-            },
-            None => Origin {
-                span: 0..0,
-                at: At::Start,
-            },
+        Origin {
+            span: self.places.first().map_or(0..0, |(span, _)| span.clone()),
+            at: At::Start,
         }
     }
 }

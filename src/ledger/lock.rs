@@ -11,7 +11,6 @@ use super::{LedgerError, Result};
 #[derive(Debug)]
 pub struct Lock {
     _file: std::fs::File,
-    path: PathBuf,
 }
 
 impl Lock {
@@ -39,11 +38,7 @@ impl Lock {
         let _ = file.set_len(0);
         let _ = file.seek(std::io::SeekFrom::Start(0));
         let _ = write!(file, "{}", std::process::id());
-        Ok(Lock { _file: file, path })
-    }
-
-    pub fn path(&self) -> &Path {
-        &self.path
+        Ok(Lock { _file: file })
     }
 }
 

@@ -11,7 +11,7 @@
 mod lock;
 mod schema;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::{Mutex, MutexGuard};
 
 use rusqlite::{Connection, OptionalExtension, params};
@@ -160,7 +160,6 @@ pub struct RuleChange {
 /// The ledger, open.
 pub struct Ledger {
     conn: Mutex<Connection>,
-    path: PathBuf,
     _lock: Lock,
 }
 
@@ -174,13 +173,8 @@ impl Ledger {
         schema::prepare(&conn)?;
         Ok(Ledger {
             conn: Mutex::new(conn),
-            path: path.to_path_buf(),
             _lock: lock,
         })
-    }
-
-    pub fn path(&self) -> &Path {
-        &self.path
     }
 
     fn conn(&self) -> MutexGuard<'_, Connection> {
@@ -458,16 +452,6 @@ impl Tx<'_> {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// Every decision ever recorded on a finding, oldest first.
-    pub fn history(&self, finding: &str) -> Result<Vec<Decision>> {
-        let mut st = self.0.prepare(
-            "SELECT finding, submission, decision, reason, by, at, carried_from FROM decisions
-             WHERE finding = ?1 ORDER BY id",
-        )?;
-        let rows = st.query_map([finding], decision)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
-    }
-
     /// Records a change to the pack.
     pub fn add_rule_change(&self, c: &RuleChange) -> Result<()> {
         self.0.execute(
@@ -512,6 +496,7 @@ impl Tx<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::path::PathBuf;
 
     fn ledger(name: &str) -> (Ledger, PathBuf) {
         let dir = std::env::temp_dir().join(format!("jixiao-ledger-{}-{name}", std::process::id()));

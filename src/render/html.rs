@@ -16,7 +16,7 @@ use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 use super::excerpt;
 use super::{kind_zh, report_heading, rule, status_zh};
-use crate::diagnostic::{Finding, Outcome, ReportOutcome, RuleInfo, Severity, Status};
+use crate::diagnostic::{Finding, Outcome, ReportOutcome, RuleInfo, Status};
 
 // Fonts: every platform's CJK fonts by name (Windows, macOS, Linux), so
 // that Chinese never falls back to boxes; text wraps everywhere, in print
@@ -39,22 +39,6 @@ div.src .ln{color:#888;user-select:none;white-space:nowrap}div.src .tx{white-spa
 div.src mark{background:#fde68a;text-decoration:underline wavy #b42318}div.src .lbl{color:#b42318;font-size:.85em;margin-right:1.2em}
 @media print{body{margin:0;max-width:none}section.report{break-before:page}a{color:inherit;text-decoration:none}.card{break-inside:avoid}}
 "#;
-
-fn sev_class(s: Severity) -> &'static str {
-    match s {
-        Severity::Error => "error",
-        Severity::Warning => "warning",
-        Severity::Advice => "advice",
-    }
-}
-
-fn status_class(s: Status) -> &'static str {
-    match s {
-        Status::Pass => "pass",
-        Status::Fail => "fail",
-        Status::Error => "error",
-    }
-}
 
 /// The lines a finding is about: each in a row with its place (a
 /// submitted document) or its line number (a TOML file) beside it,
@@ -94,16 +78,16 @@ fn source(r: &ReportOutcome, f: &Finding) -> Markup {
 fn card(rules: &[RuleInfo], r: &ReportOutcome, f: &Finding) -> Markup {
     let info = rule(rules, &f.rule);
     let class = if f.waived.is_some() {
-        format!("card waived sev-{}", sev_class(f.severity))
+        format!("card waived sev-{}", f.severity.as_str())
     } else {
-        format!("card sev-{}", sev_class(f.severity))
+        format!("card sev-{}", f.severity.as_str())
     };
     html! {
         div class=(class) {
             div {
-                span class=(format!("badge b-{}", sev_class(f.severity))) { (f.severity.zh()) }
+                span class=(format!("badge b-{}", f.severity.as_str())) { (f.severity.zh()) }
                 @if let Some(b) = f.baseline {
-                    span class=(format!("badge b-{}", match b { crate::diagnostic::Baseline::New => "new", crate::diagnostic::Baseline::Persisting => "persisting" })) { (b.zh()) }
+                    span class=(format!("badge b-{}", b.as_str())) { (b.zh()) }
                 }
                 span.rule { (f.rule) }
                 @if let Some(i) = info { " " strong { (i.title) } }
@@ -131,7 +115,7 @@ fn report(rules: &[RuleInfo], compared: bool, i: usize, r: &ReportOutcome) -> Ma
             h2 { (i + 1) ". " (report_heading(r)) }
             p {
                 "文件：" code { (r.path) } " · 类型：" (kind_zh(r)) " · 状态："
-                strong class=(status_class(r.status())) { (status_zh(r.status())) }
+                strong class=(r.status().as_str()) { (status_zh(r.status())) }
                 " · 错误 " (c.error) "，警告 " (c.warning) "，建议 " (c.advice)
             }
             @for e in &r.errors {
@@ -245,7 +229,7 @@ impl Emitter {
                                     td.w { a href=(link(i)) { (c.title) } }
                                     td { (c.year) }
                                     td { (c.kind) }
-                                    td class=(status_class(c.status)) { (status_zh(c.status)) }
+                                    td class=(c.status.as_str()) { (status_zh(c.status)) }
                                     td { (c.counts.error) } td { (c.counts.warning) } td { (c.counts.advice) }
                                 }
                             }

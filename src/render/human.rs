@@ -315,7 +315,7 @@ fn rendered(painter: &Painter, r: &ReportOutcome) -> Vec<u8> {
     if !r.findings.is_empty() {
         // A text file's lines and columns are its own: only the places of
         // other documents name their snippets.
-        let source = if r.imported_from.is_some_and(|f| f != "text") {
+        let source = if super::has_margins(r) {
             Indexed::placed(r)
         } else {
             Indexed::new(&r.path, &r.source)

@@ -234,9 +234,14 @@ pub fn status_zh(s: Status) -> &'static str {
 
 /// The kind of report in Chinese.
 pub fn kind_zh(r: &ReportOutcome) -> &'static str {
-    match r.meta.as_ref().map(|m| m.kind.as_str()) {
-        Some("department") => "部门整体",
-        Some("project") => "项目",
+    kind_words(r.meta.as_ref().map_or("", |m| m.kind.as_str()))
+}
+
+/// A report kind (`department`, `project`) in Chinese.
+pub fn kind_words(kind: &str) -> &'static str {
+    match kind {
+        "department" => "部门整体",
+        "project" => "项目",
         _ => "—",
     }
 }

@@ -54,6 +54,24 @@ pub fn file_name(r: &ReportOutcome) -> String {
     format!("{clean}-整改通知.docx")
 }
 
+/// The first of `wanted`, `…（2）.docx`, `…（3）.docx` … that `free`
+/// accepts: a name for a notice that no other one has.
+pub fn first_free(wanted: &str, mut free: impl FnMut(&str) -> bool) -> String {
+    let stem = wanted.trim_end_matches(".docx");
+    let mut n = 1;
+    loop {
+        let name = if n == 1 {
+            wanted.to_string()
+        } else {
+            format!("{stem}（{n}）.docx")
+        };
+        if free(&name) {
+            return name;
+        }
+        n += 1;
+    }
+}
+
 /// Text for XML: escaped, and without the characters XML 1.0 cannot hold.
 fn xml(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -157,15 +175,19 @@ fn ending(text: &str) -> String {
     }
 }
 
+/// The report's title, or its file when it has none.
+fn title(r: &ReportOutcome) -> String {
+    r.meta
+        .as_ref()
+        .map(|m| m.title.clone())
+        .filter(|t| !t.trim().is_empty())
+        .unwrap_or_else(|| r.path.clone())
+}
+
 /// The document's body: the notice for report `r`.
 fn body(r: &ReportOutcome, rules: &[RuleInfo]) -> String {
     let mut b = Body::default();
-    let title = r.meta.as_ref().map_or(r.path.clone(), |m| m.title.clone());
-    let title = if title.trim().is_empty() {
-        r.path.clone()
-    } else {
-        title
-    };
+    let title = title(r);
     let addressee = r
         .meta
         .as_ref()
@@ -262,7 +284,7 @@ const STYLES: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 
 /// Writes the notice of report `r` (a .docx) to `w`.
 pub fn write(r: &ReportOutcome, rules: &[RuleInfo], w: &mut dyn Write) -> io::Result<()> {
-    let title = r.meta.as_ref().map_or(r.path.clone(), |m| m.title.clone());
+    let title = title(r);
     let document = format!(
         r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{}<w:sectPr><w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="2098" w:right="1474" w:bottom="1984" w:left="1588" w:header="851" w:footer="992" w:gutter="0"/></w:sectPr></w:body></w:document>"#,
@@ -315,6 +337,26 @@ mod tests {
             .map(|&n| numeral(n))
             .collect();
         assert_eq!(got, ["一", "九", "十", "十一", "二十", "二十三", "九十九"]);
+    }
+
+    #[test]
+    fn a_taken_name_is_numbered() {
+        let mut taken = std::collections::BTreeSet::new();
+        let names: Vec<String> = (0..3)
+            .map(|_| {
+                first_free("2022年度-示例局-整改通知.docx", |n| {
+                    taken.insert(n.to_string())
+                })
+            })
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "2022年度-示例局-整改通知.docx",
+                "2022年度-示例局-整改通知（2）.docx",
+                "2022年度-示例局-整改通知（3）.docx"
+            ]
+        );
     }
 
     #[test]

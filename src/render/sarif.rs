@@ -63,7 +63,7 @@ fn location(path: &str, source: &str, l: &Label, id: usize, region: bool) -> Val
 
 fn result(rules: &[RuleInfo], r: &ReportOutcome, f: &Finding) -> Value {
     let (path, source) = (r.path.as_str(), &*r.source);
-    let region = r.imported_from.is_none_or(|f| f == "text");
+    let region = !super::has_margins(r);
     let mut r = json!({
         "ruleId": f.rule,
         "level": level(f.severity),

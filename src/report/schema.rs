@@ -152,16 +152,14 @@ const INDICATORS: &[Field] = &[
         "二级指标，如数量、质量、时效、成本、社会效益",
     )
     .named("二级指标"),
-    req("name", Ty::Str, "三级指标名称")
-    .named("三级指标"),
+    req("name", Ty::Str, "三级指标名称").named("三级指标"),
     f(
         "target",
         Ty::Str,
         "年度指标值，照原文，如 \"≥95%\"、\"161所\"、\"≤90万元\"",
     )
     .named("年度指标值"),
-    f("actual", Ty::Str, "实际完成值，照原文")
-    .named("实际完成值"),
+    f("actual", Ty::Str, "实际完成值，照原文").named("实际完成值"),
     f(
         "direction",
         Ty::OneOf(DIRECTIONS),
@@ -174,12 +172,9 @@ const INDICATORS: &[Field] = &[
         "指标性质（四川等地自评表的一栏）：目标的比较符 \"≥\"、\"≤\"、\"=\"、\">\"、\"<\"；目标值本身未写比较符时据此判断",
     )
     .named("指标性质"),
-    f("weight", Ty::Num, "分值")
-    .named("分值"),
-    f("score", Ty::Num, "得分")
-    .named("得分"),
-    f("deviation", Ty::Str, "偏差原因分析及改进措施")
-    .named("偏差原因分析及改进措施"),
+    f("weight", Ty::Num, "分值").named("分值"),
+    f("score", Ty::Num, "得分").named("得分"),
+    f("deviation", Ty::Str, "偏差原因分析及改进措施").named("偏差原因分析及改进措施"),
 ];
 
 const PROBLEMS: &[Field] = &[

@@ -107,7 +107,7 @@ pub fn generic(path: &str) -> String {
 }
 
 /// The field of format v1 that a data path without indexes names
-/// (`indicators.deviation`), if it names one that holds a value.
+/// (`indicators.deviation`, `summary`), if it names one.
 pub fn schema_field(path: &str) -> Option<&'static Field> {
     let mut fields: &'static [Field] = schema::REPORT;
     let mut found = None;

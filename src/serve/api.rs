@@ -18,10 +18,7 @@ pub(super) async fn upload_api(State(app): State<Shared>, form: Multipart) -> Re
         Ok(x) => x,
         Err((status, m)) => return problem_json(status, &m),
     };
-    match work(&app, move |b| b.upload(files, &by))
-        .await
-        .and_then(|r| r)
-    {
+    match work(&app, move |b| b.upload(files, &by)).await {
         Ok(given) => (
             StatusCode::CREATED,
             axum::Json(json!({ "submissions": given })),
@@ -32,7 +29,7 @@ pub(super) async fn upload_api(State(app): State<Shared>, form: Multipart) -> Re
 }
 
 pub(super) async fn list_api(State(app): State<Shared>) -> Response {
-    match work(&app, super::bench::list_json).await.and_then(|r| r) {
+    match work(&app, super::bench::list_json).await {
         Ok(v) => axum::Json(v).into_response(),
         Err(e) => api_error(e),
     }
@@ -42,7 +39,7 @@ pub(super) async fn submission_api(State(app): State<Shared>, Path(id): Path<Str
     let Ok(id) = id.parse::<i64>() else {
         return problem_json(StatusCode::NOT_FOUND, "报送编号应为数字");
     };
-    match work(&app, move |b| b.report_json(id)).await.and_then(|r| r) {
+    match work(&app, move |b| b.report_json(id)).await {
         Ok(v) => axum::Json(v).into_response(),
         Err(e) => api_error(e),
     }
@@ -75,7 +72,6 @@ pub(super) async fn decision_api(
         b.decide(&id, &parsed.decision, &parsed.reason, &parsed.by)
     })
     .await
-    .and_then(|r| r)
     {
         Ok(d) => axum::Json(json!({
             "finding": d.finding,
@@ -110,10 +106,7 @@ pub(super) async fn export_file(
     Path(kind): Path<String>,
     Query(q): Query<overview::Query>,
 ) -> Response {
-    match work(&app, move |b| export::export(b, &kind, &q))
-        .await
-        .and_then(|r| r)
-    {
+    match work(&app, move |b| export::export(b, &kind, &q)).await {
         Ok(file) => {
             let disposition = format!(
                 "attachment; filename=\"jixiao.{}\"; filename*=UTF-8''{}",

@@ -93,7 +93,7 @@ pub(super) fn page_error(app: &App, who: &Who, e: Error, back: &str) -> Response
 /// Runs `f` off the async runtime, as one of the few at a time.
 pub(super) async fn work<T: Send + 'static>(
     app: &Shared,
-    f: impl FnOnce(&Workbench) -> T + Send + 'static,
+    f: impl FnOnce(&Workbench) -> Result<T, Error> + Send + 'static,
 ) -> Result<T, Error> {
     let _slot = app
         .work
@@ -103,7 +103,7 @@ pub(super) async fn work<T: Send + 'static>(
     let app = app.clone();
     tokio::task::spawn_blocking(move || f(&app.bench))
         .await
-        .map_err(|e| Error::Internal(format!("处理出错：{e}")))
+        .map_err(|e| Error::Internal(format!("处理出错：{e}")))?
 }
 
 /// The files of an upload (`file` parts) and who sent them (`by`), within

@@ -13,7 +13,7 @@ use serde_json::{Value, json};
 
 use crate::baseline::Previous;
 use crate::cache::Cache;
-use crate::diagnostic::{FileError, ReportOutcome, Status, Waived};
+use crate::diagnostic::{FileError, ReportOutcome, Waived};
 use crate::engine::pack::RuleFile;
 use crate::ledger::{
     self, Decision, FindingRow, Identity, Ledger, NewRun, NewSubmission, Submission,
@@ -227,11 +227,14 @@ fn identity_of(r: &ReportOutcome) -> Option<Identity> {
     })
 }
 
-fn status_str(s: Status) -> &'static str {
-    match s {
-        Status::Pass => "pass",
-        Status::Fail => "fail",
-        Status::Error => "error",
+/// Who did something, as recorded: the name given (at most 40
+/// characters), or 未署名.
+pub fn signed(by: &str) -> String {
+    let by = by.trim();
+    if by.is_empty() {
+        "未署名".into()
+    } else {
+        by.chars().take(40).collect()
     }
 }
 
@@ -328,10 +331,7 @@ impl Workbench {
                 severity: f.severity.as_str().into(),
                 path: f.labels.first().map(|l| l.path.clone()).unwrap_or_default(),
                 message: f.message.clone(),
-                baseline: f.baseline.map(|b| match b {
-                    crate::diagnostic::Baseline::New => "new".to_string(),
-                    crate::diagnostic::Baseline::Persisting => "persisting".to_string(),
-                }),
+                baseline: f.baseline.map(|b| b.as_str().to_string()),
             })
             .collect();
         let first = tx.latest_run(s.id)?.is_none();
@@ -339,7 +339,7 @@ impl Workbench {
             s.id,
             &NewRun {
                 pack: pack.to_string(),
-                status: status_str(r.status()).into(),
+                status: r.status().as_str().into(),
                 errors: c.error as i64,
                 warnings: c.warning as i64,
                 advice: c.advice as i64,
@@ -360,11 +360,7 @@ impl Workbench {
         let _one = self.writing.lock().unwrap_or_else(|p| p.into_inner());
         let review = self.review();
         let pack = review.checker().pack_key();
-        let uploader = if uploader.trim().is_empty() {
-            "未署名".to_string()
-        } else {
-            uploader.trim().chars().take(40).collect()
-        };
+        let uploader = signed(uploader);
         let mut out = Vec::new();
         for file in files {
             let name = shown_name(&file.name);
@@ -491,11 +487,7 @@ impl Workbench {
                         if let Some(x) = decided {
                             // A 豁免 is a waiver, as check's JSON shows one.
                             if x.decision == "waived" && d.get("waived").is_none() {
-                                d["waived"] = json!({
-                                    "reason": x.reason,
-                                    "approved_by": x.by,
-                                    "expires": null,
-                                });
+                                d["waived"] = json!(waiver(x));
                             }
                             d["decision_reason"] = json!(x.reason);
                             d["decided_by"] = json!(x.by);
@@ -579,11 +571,7 @@ impl Workbench {
                 submission,
                 decision: verdict.as_str().into(),
                 reason: reason.chars().take(2000).collect(),
-                by: if by.is_empty() {
-                    "未署名".into()
-                } else {
-                    by.chars().take(40).collect()
-                },
+                by: signed(by),
                 at: crate::clock::now(),
                 carried_from: None,
             };
@@ -605,13 +593,7 @@ impl Workbench {
         for (mut f, id) in outcome.findings.into_iter().zip(ids) {
             match decisions.iter().find(|d| d.finding == id) {
                 Some(d) if d.decision == "false-positive" => continue,
-                Some(d) if d.decision == "waived" => {
-                    f.waived = Some(Waived {
-                        reason: d.reason.clone(),
-                        approved_by: Some(d.by.clone()),
-                        expires: None,
-                    })
-                }
+                Some(d) if d.decision == "waived" => f.waived = Some(waiver(d)),
                 _ => {}
             }
             keep.push(f);
@@ -630,6 +612,16 @@ impl From<Vec<FileError>> for Error {
                 .collect::<Vec<_>>()
                 .join("；"),
         )
+    }
+}
+
+/// A 豁免 decided in the workbench as the waiver it is: its reason, its
+/// approver, no end date.
+fn waiver(d: &Decision) -> Waived {
+    Waived {
+        reason: d.reason.clone(),
+        approved_by: Some(d.by.clone()),
+        expires: None,
     }
 }
 

@@ -37,16 +37,24 @@ fn outcomes(bench: &Workbench, q: &Query) -> Result<Vec<ReportOutcome>> {
 
 /// The export `kind` (`html`, `xlsx`, `md`, `json` or `notices`).
 pub fn export(bench: &Workbench, kind: &str, q: &Query) -> Result<File> {
-    let (format, media, ext) = match kind {
-        "html" => (Some(Format::Html), "text/html; charset=utf-8", "html"),
+    let (format, media, name) = match kind {
+        "html" => (
+            Some(Format::Html),
+            "text/html; charset=utf-8",
+            "审核意见.html",
+        ),
         "xlsx" => (
             Some(Format::Xlsx),
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            "xlsx",
+            "审核意见表.xlsx",
         ),
-        "md" => (Some(Format::Markdown), "text/markdown; charset=utf-8", "md"),
-        "json" => (Some(Format::Json), "application/json", "json"),
-        "notices" => (None, "application/zip", "zip"),
+        "md" => (
+            Some(Format::Markdown),
+            "text/markdown; charset=utf-8",
+            "会议纪要.md",
+        ),
+        "json" => (Some(Format::Json), "application/json", "审核结果.json"),
+        "notices" => (None, "application/zip", "整改通知.zip"),
         other => return Err(Error::NotFound(format!("没有“{other}”这种导出格式"))),
     };
     let reports = outcomes(bench, q)?;
@@ -61,23 +69,13 @@ pub fn export(bench: &Workbench, kind: &str, q: &Query) -> Result<File> {
     };
     let io = |e: std::io::Error| Error::Internal(format!("导出失败：{e}"));
     let mut bytes = Vec::new();
-    let name = match format {
+    match format {
         Some(f) => {
             let mut e = render::emitter(f, render::Options::default());
             render::write_outcome(e.as_mut(), &outcome, &mut bytes).map_err(io)?;
-            match kind {
-                "html" => "审核意见.html",
-                "xlsx" => "审核意见表.xlsx",
-                "md" => "会议纪要.md",
-                _ => "审核结果.json",
-            }
         }
-        None => {
-            notices(&outcome, &mut bytes).map_err(io)?;
-            "整改通知.zip"
-        }
-    };
-    debug_assert!(name.ends_with(ext));
+        None => notices(&outcome, &mut bytes).map_err(io)?,
+    }
     Ok(File {
         bytes,
         media,
@@ -91,17 +89,11 @@ fn notices(outcome: &Outcome, out: &mut Vec<u8>) -> std::io::Result<()> {
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let options =
         zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
-    let mut taken: Vec<String> = Vec::new();
+    let mut taken = std::collections::BTreeSet::new();
     for r in &outcome.reports {
-        let wanted = render::notice::file_name(r);
-        let stem = wanted.trim_end_matches(".docx").to_string();
-        let mut name = wanted;
-        let mut n = 1;
-        while taken.contains(&name) {
-            n += 1;
-            name = format!("{stem}（{n}）.docx");
-        }
-        taken.push(name.clone());
+        let name = render::notice::first_free(&render::notice::file_name(r), |n| {
+            taken.insert(n.to_string())
+        });
         let mut doc = Vec::new();
         render::notice::write(r, &outcome.rules, &mut doc)?;
         zip.start_file(name, options)

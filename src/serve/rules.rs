@@ -8,7 +8,7 @@
 
 use rayon::prelude::*;
 
-use super::bench::{Edit, Error, Result, Workbench};
+use super::bench::{Edit, Error, Result, Workbench, signed};
 use crate::engine::{Checker, fixtures, pack};
 use crate::ledger::RuleChange;
 
@@ -186,11 +186,7 @@ pub fn save(
     text: &str,
     by: &str,
 ) -> Result<std::result::Result<usize, Preview>> {
-    if bench.options.read_only_rules {
-        return Err(Error::Forbidden(
-            "本审核台不允许修改规则（--read-only-rules）".into(),
-        ));
-    }
+    may_change(bench)?;
     let p = preview(bench, id, text)?;
     if !p.sound() {
         return Ok(Err(p));
@@ -206,30 +202,27 @@ pub fn save(
             kind: "script".into(),
             name: None,
             value: text.to_string(),
-            by: who(by),
+            by: signed(by),
             at: crate::clock::now(),
         })
     })?;
     Ok(Ok(bench.replace_pack(review)?))
 }
 
-fn who(by: &str) -> String {
-    let by = by.trim();
-    if by.is_empty() {
-        "未署名".into()
-    } else {
-        by.chars().take(40).collect()
-    }
-}
-
-/// Sets parameter `name` of rule `id` to `value` (TOML, or text), when the
-/// pack accepts it, and checks every submission again.
-pub fn set_param(bench: &Workbench, id: &str, name: &str, value: &str, by: &str) -> Result<usize> {
+/// Refused on a workbench whose rules may not be changed.
+fn may_change(bench: &Workbench) -> Result<()> {
     if bench.options.read_only_rules {
         return Err(Error::Forbidden(
             "本审核台不允许修改规则（--read-only-rules）".into(),
         ));
     }
+    Ok(())
+}
+
+/// Sets parameter `name` of rule `id` to `value` (TOML, or text), when the
+/// pack accepts it, and checks every submission again.
+pub fn set_param(bench: &Workbench, id: &str, name: &str, value: &str, by: &str) -> Result<usize> {
+    may_change(bench)?;
     let value = value.trim();
     if value.is_empty() || value.len() > 4096 || value.contains(['\n', '\r']) {
         return Err(Error::Invalid("参数值应为一行，不能为空".into()));
@@ -248,7 +241,7 @@ pub fn set_param(bench: &Workbench, id: &str, name: &str, value: &str, by: &str)
             kind: "param".into(),
             name: Some(name.to_string()),
             value: value.to_string(),
-            by: who(by),
+            by: signed(by),
             at: crate::clock::now(),
         })
     })?;

@@ -33,10 +33,7 @@ pub(super) async fn upload_page(
                 .into_response();
         }
     };
-    match work(&app, move |b| b.upload(files, &by))
-        .await
-        .and_then(|r| r)
-    {
+    match work(&app, move |b| b.upload(files, &by)).await {
         Ok(_) => Redirect::to("/").into_response(),
         Err(e) => page_error(&app, &who, e, "/"),
     }
@@ -52,8 +49,7 @@ pub(super) async fn overview_page(
         let counts = b.rule_counts()?;
         Ok((list, counts))
     })
-    .await
-    .and_then(|r| r);
+    .await;
     match listed {
         Ok((list, counts)) => {
             let rows = list
@@ -85,10 +81,7 @@ pub(super) async fn report_page(
     let Ok(id) = id.parse::<i64>() else {
         return page_error(&app, &who, Error::NotFound("报送编号应为数字".into()), "/");
     };
-    match work(&app, move |b| b.view(id).map(|v| (v, b.review().rules())))
-        .await
-        .and_then(|r| r)
-    {
+    match work(&app, move |b| b.view(id).map(|v| (v, b.review().rules()))).await {
         Ok((view, rules)) => Html(pages::report::page(
             &view,
             &rules,
@@ -122,7 +115,6 @@ pub(super) async fn decide_page(
         b.decide(&f.finding, &f.decision, &f.reason, &f.by)
     })
     .await
-    .and_then(|r| r)
     {
         Ok(_) => Redirect::to(&format!("{back}#f-{finding}")).into_response(),
         Err(e) => page_error(&app, &who, e, &back),
@@ -133,10 +125,8 @@ pub(super) async fn rules_page(
     State(app): State<Shared>,
     Extension(who): Extension<Who>,
 ) -> Response {
-    let fp = work(&app, |b| b.ledger.read(|tx| tx.false_positives())).await;
-    let fp = match fp {
-        Ok(Ok(fp)) => fp,
-        Ok(Err(e)) => return page_error(&app, &who, e.into(), "/"),
+    let fp = match work(&app, |b| Ok(b.ledger.read(|tx| tx.false_positives())?)).await {
+        Ok(fp) => fp,
         Err(e) => return page_error(&app, &who, e, "/"),
     };
     let list = rules::rules(&app.bench);
@@ -197,8 +187,7 @@ pub(super) async fn param_page(
     let done = work(&app, move |b| {
         rules::set_param(b, &rule, &f.name, &f.value, &f.by)
     })
-    .await
-    .and_then(|r| r);
+    .await;
     let back = format!("/rules/{id}");
     match (done, rule_view(&app, &id)) {
         (Ok(n), Ok(r)) => {
@@ -224,9 +213,7 @@ pub(super) async fn preview_page(
 ) -> Response {
     let rule = id.clone();
     let script = f.script.clone();
-    let p = work(&app, move |b| rules::preview(b, &rule, &script))
-        .await
-        .and_then(|r| r);
+    let p = work(&app, move |b| rules::preview(b, &rule, &script)).await;
     match (p, rule_view(&app, &id)) {
         (Ok(p), Ok(r)) => rule_answer(&app, &who, &r, Some((&f.script, &p)), None).into_response(),
         (Err(e), _) | (_, Err(e)) => page_error(&app, &who, e, &format!("/rules/{id}")),
@@ -241,9 +228,7 @@ pub(super) async fn save_page(
 ) -> Response {
     let rule = id.clone();
     let script = f.script.clone();
-    let saved = work(&app, move |b| rules::save(b, &rule, &script, &f.by))
-        .await
-        .and_then(|r| r);
+    let saved = work(&app, move |b| rules::save(b, &rule, &script, &f.by)).await;
     match (saved, rule_view(&app, &id)) {
         (Ok(Ok(n)), Ok(r)) => {
             let m = format!("规则已保存，已用新规则重新检查 {n} 份报送。");

@@ -160,17 +160,16 @@ impl<'a> Names<'a> {
         // else by the nearest text to the left that is neither a figure
         // nor a group label merged down from the row above, else by the
         // cell itself when it is such a text.
-        let row = match header.and_then(|h| self.name_col[h]) {
-            Some(k) => self.text(r, k),
-            None => None,
-        }
-        .or_else(|| {
-            (0..c)
-                .rev()
-                .filter(|&k| !self.merged_down(r, k))
-                .find_map(|k| self.text(r, k).filter(|t| !has_digit(t)))
-        })
-        .or_else(|| self.text(r, c).filter(|t| !has_digit(t)));
+        let row = header
+            .and_then(|h| self.name_col[h])
+            .and_then(|k| self.text(r, k))
+            .or_else(|| {
+                (0..c)
+                    .rev()
+                    .filter(|&k| !self.merged_down(r, k))
+                    .find_map(|k| self.text(r, k).filter(|t| !has_digit(t)))
+            })
+            .or_else(|| self.text(r, c).filter(|t| !has_digit(t)));
         Named::Cell(row.map(|t| short(t, NAME)), col.map(|t| short(t, NAME)))
     }
 }

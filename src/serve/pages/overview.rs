@@ -10,7 +10,9 @@ use maud::{Markup, html};
 use serde::Deserialize;
 
 use super::{Here, action, frame};
+use crate::diagnostic::Status;
 use crate::ledger::{Run, Submission};
+use crate::render::kind_words;
 
 /// The table's sort and filters, from the query string.
 #[derive(Debug, Default, Clone, Deserialize)]
@@ -83,21 +85,9 @@ pub fn encode(v: &str) -> String {
         .collect()
 }
 
-pub fn kind_zh(kind: &str) -> &'static str {
-    match kind {
-        "department" => "部门整体",
-        "project" => "项目",
-        _ => "—",
-    }
-}
-
+/// A status as the ledger spells it (`pass`), in Chinese.
 pub fn status_zh(status: &str) -> &'static str {
-    match status {
-        "pass" => "通过",
-        "fail" => "未通过",
-        "error" => "出错",
-        _ => "—",
-    }
+    Status::parse(status).map_or("—", crate::render::status_zh)
 }
 
 /// One row of the table.
@@ -194,9 +184,9 @@ pub fn page(rows: Vec<Row>, counts: &RuleCounts, q: &Query, csrf: &str, ledger: 
                             td.w { a href=(format!("/s/{}", s.id)) { (if s.title.is_empty() { s.name.as_str() } else { s.title.as_str() }) }
                                 @if let Some(p) = &s.part { " · " (p) } }
                             td { (s.identity.as_ref().map_or("—".into(), |i| i.year.to_string())) }
-                            td { (kind_zh(s.identity.as_ref().map_or("", |i| i.kind.as_str()))) }
+                            td { (kind_words(s.identity.as_ref().map_or("", |i| i.kind.as_str()))) }
                             td { "第 " (s.round) " 轮" @if s.superseded { "（已有新一轮）" } }
-                            td class=(match status { "pass" => "pass", "fail" => "fail", _ => "error" }) { (status_zh(status)) }
+                            td class=(Status::parse(status).unwrap_or(Status::Error).as_str()) { (status_zh(status)) }
                             td { (r.run.as_ref().map_or(0, |x| x.errors)) }
                             td { (r.run.as_ref().map_or(0, |x| x.warnings)) }
                             td { (r.run.as_ref().map_or(0, |x| x.advice)) }

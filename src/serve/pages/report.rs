@@ -6,19 +6,11 @@
 
 use maud::{Markup, html};
 
-use super::overview::{kind_zh, status_zh};
 use super::{Here, action, frame};
 use crate::diagnostic::{Baseline, FileError, Label, RuleInfo};
 use crate::render::excerpt;
+use crate::render::{kind_words, status_zh};
 use crate::serve::bench::{View, verdict_zh};
-
-fn sev(s: crate::diagnostic::Severity) -> &'static str {
-    match s {
-        crate::diagnostic::Severity::Error => "error",
-        crate::diagnostic::Severity::Warning => "warning",
-        crate::diagnostic::Severity::Advice => "advice",
-    }
-}
 
 /// The whole document, every label marked and linked to its finding.
 fn document(view: &View) -> Markup {
@@ -67,38 +59,47 @@ fn error(e: &FileError) -> Markup {
     }
 }
 
-/// The decision forms of finding `id`.
+/// The decision forms of finding `id`: each decision with what it asks
+/// for (a 豁免 its reason and approver, a 误报 its note).
 fn decide(sid: i64, id: &str, csrf: &str) -> Markup {
     let to = action(&format!("/s/{sid}/decide"), csrf);
+    // (decision, button, reason's placeholder, by's placeholder, required)
+    let forms = [
+        (
+            "confirmed",
+            "确认（需整改）",
+            "说明（可不填）",
+            "审核人",
+            (false, false),
+        ),
+        (
+            "waived",
+            "豁免",
+            "豁免理由（必填）",
+            "批准人（必填）",
+            (true, true),
+        ),
+        (
+            "false-positive",
+            "误报",
+            "为什么是误报（必填）",
+            "审核人",
+            (true, false),
+        ),
+    ];
     html! {
         details {
             summary { "作出决定" }
-            form method="post" action=(to) {
-                input type="hidden" name="finding" value=(id);
-                input type="hidden" name="decision" value="confirmed";
-                input type="text" name="reason" placeholder="说明（可不填）";
-                " "
-                input type="text" name="by" placeholder="审核人";
-                " "
-                button.btn type="submit" { "确认（需整改）" }
-            }
-            form method="post" action=(to) {
-                input type="hidden" name="finding" value=(id);
-                input type="hidden" name="decision" value="waived";
-                input type="text" name="reason" placeholder="豁免理由（必填）" required;
-                " "
-                input type="text" name="by" placeholder="批准人（必填）" required;
-                " "
-                button.btn type="submit" { "豁免" }
-            }
-            form method="post" action=(to) {
-                input type="hidden" name="finding" value=(id);
-                input type="hidden" name="decision" value="false-positive";
-                input type="text" name="reason" placeholder="为什么是误报（必填）" required;
-                " "
-                input type="text" name="by" placeholder="审核人";
-                " "
-                button.btn type="submit" { "误报" }
+            @for (decision, button, reason, by, (reason_required, by_required)) in forms {
+                form method="post" action=(to) {
+                    input type="hidden" name="finding" value=(id);
+                    input type="hidden" name="decision" value=(decision);
+                    input type="text" name="reason" placeholder=(reason) required[reason_required];
+                    " "
+                    input type="text" name="by" placeholder=(by) required[by_required];
+                    " "
+                    button.btn type="submit" { (button) }
+                }
             }
         }
     }
@@ -128,10 +129,10 @@ pub fn page(view: &View, rules: &[RuleInfo], csrf: &str, ledger: &str) -> String
         p {
             "单位：" (s.identity.as_ref().map_or("—", |i| i.department.as_str()))
             " · 年度：" (s.identity.as_ref().map_or("—".into(), |i| i.year.to_string()))
-            " · 类型：" (kind_zh(s.identity.as_ref().map_or("", |i| i.kind.as_str())))
+            " · 类型：" (kind_words(s.identity.as_ref().map_or("", |i| i.kind.as_str())))
             @if let Some(p) = s.identity.as_ref().map(|i| i.project.as_str()).filter(|p| !p.is_empty()) { " · 项目：" (p) }
             " · 第 " (s.round) " 轮"
-            " · 状态：" strong { (status_zh(match r.status() { crate::diagnostic::Status::Pass => "pass", crate::diagnostic::Status::Fail => "fail", crate::diagnostic::Status::Error => "error" })) }
+            " · 状态：" strong { (status_zh(r.status())) }
         }
         p.basis { "文件：" code { (s.name) } @if let Some(p) = &s.part { " · 工作表 " (p) } " · " (s.uploaded_at) " 由 " (s.uploader) " 上传" }
         @if compared {
@@ -149,11 +150,11 @@ pub fn page(view: &View, rules: &[RuleInfo], csrf: &str, ledger: &str) -> String
                 @for (i, f) in r.findings.iter().enumerate() {
                     @let id = &view.ids[i];
                     @let info = rules.iter().find(|x| x.id == f.rule);
-                    div class=(format!("finding sev-{}", sev(f.severity))) id=(format!("f-{id}")) {
+                    div class=(format!("finding sev-{}", f.severity.as_str())) id=(format!("f-{id}")) {
                         p {
-                            span class=(format!("badge b-{}", sev(f.severity))) { (f.severity.zh()) }
+                            span class=(format!("badge b-{}", f.severity.as_str())) { (f.severity.zh()) }
                             @if let Some(b) = f.baseline {
-                                span class=(format!("badge b-{}", match b { Baseline::New => "new", Baseline::Persisting => "persisting" })) { (b.zh()) }
+                                span class=(format!("badge b-{}", b.as_str())) { (b.zh()) }
                             }
                             a.rule href=(format!("/rules/{}", f.rule)) { (f.rule) }
                             @if let Some(i) = info { " " strong { (i.title) } }
