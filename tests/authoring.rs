@@ -216,6 +216,43 @@ fn a_rule_without_a_quiet_fixture_fails_the_coverage_gate() {
 }
 
 #[test]
+fn fixtures_check_the_wording_for_each_reader() {
+    let dir = temp_dir("readers");
+    assert_eq!(
+        run(&dir, &["rules", "new", "my-rule", "--dir", "p"]).code,
+        0
+    );
+    let rule = dir.join("p/my-rule.rhai");
+    let script = std::fs::read_to_string(&rule).unwrap();
+    std::fs::write(
+        &rule,
+        script.replace(
+            "\"在标题中写明部门全称\"",
+            "`在${field(\"title\")}中写明部门全称`",
+        ),
+    )
+    .unwrap();
+    let fires = dir.join("p/tests/my-rule/fires.toml");
+    let text = std::fs::read_to_string(&fires).unwrap();
+    // The TOML reader is told the data path; a reviewer of a document is
+    // not; a reader the fixtures do not know fails the fixture.
+    let with = |reader: &str, help: &str| {
+        let fixture = text.replace("year = 2021\n", &format!("year = 2021\n{reader}"))
+            + &format!("help = \"{help}\"\n");
+        std::fs::write(&fires, fixture).unwrap();
+        run(&dir, &["rules", "test", "p"])
+    };
+    assert_eq!(with("", "在报告标题（title）中写明").code, 0);
+    assert_eq!(with("reader = \"document\"\n", "在报告标题中写明").code, 0);
+    let r = with("reader = \"document\"\n", "（title）");
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    assert!(r.stdout.contains("提示 ~"), "{}", r.stdout);
+    let r = with("reader = \"paper\"\n", "在报告标题中写明");
+    assert_eq!(r.code, 1);
+    assert!(r.stdout.contains("夹具的 reader 应为"), "{}", r.stdout);
+}
+
+#[test]
 fn rules_test_runs_the_default_pack() {
     let r = run(&root(), &["rules", "test"]);
     assert_eq!(r.code, 0, "{}", r.stdout);

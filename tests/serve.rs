@@ -312,6 +312,31 @@ fn a_token_is_required_off_loopback_and_forms_need_their_csrf_token() {
         .unwrap();
     assert_eq!(refused.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&refused.stderr).contains("必须设定口令"));
+    // A token too short to hold, an address that is none: refused too,
+    // before any ledger is made.
+    for (args, said) in [
+        (
+            ["--listen", "0.0.0.0:0", "--token", "short"],
+            "至少 8 个字符",
+        ),
+        (
+            ["--listen", "本机", "--token", "correct-horse-battery"],
+            "应写成 IP:端口",
+        ),
+    ] {
+        let out = common::jixiao()
+            .arg("serve")
+            .args(args)
+            .arg("--ledger")
+            .arg(dir.join("open.sqlite"))
+            .env_remove("JIXIAO_TOKEN")
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(said), "{args:?}: {err}");
+    }
+    assert!(!dir.join("open.sqlite").exists());
 
     let c = Client::new();
     let s = Server::start(&dir.join("t.sqlite"), &["--token", "correct-horse-battery"]);

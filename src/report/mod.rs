@@ -378,6 +378,46 @@ mod tests {
     }
 
     #[test]
+    fn a_reports_own_names_are_texts_keyed_by_data_paths() {
+        let ok = format!("{MINIMAL}[names]\n\"indicators.deviation\" = \"未完成原因分析\"\n");
+        let r = load(&ok).unwrap();
+        assert_eq!(
+            r.field("indicators.deviation").unwrap(),
+            "未完成原因分析（indicators.deviation）"
+        );
+        let bad =
+            format!("{MINIMAL}[names]\n\"indicators.deviaton\" = \"x\"\n\"budget.rate\" = 1\n");
+        let err = load(&bad).unwrap_err();
+        let said: Vec<(&str, &str)> = err
+            .errors
+            .iter()
+            .map(|e| (e.code, e.message.as_str()))
+            .collect();
+        assert!(
+            said.iter().any(|(c, m)| *c == "jixiao::load::value"
+                && m.contains("“indicators.deviaton”不是报告格式 v1 的数据路径")),
+            "{said:?}"
+        );
+        assert!(
+            said.iter()
+                .any(|(c, m)| *c == "jixiao::load::type"
+                    && m.contains("“budget.rate”的名称应为字符串")),
+            "{said:?}"
+        );
+        // Each points at what is wrong: the key, the value.
+        let marked: Vec<&str> = err
+            .errors
+            .iter()
+            .map(|e| &bad[e.labels[0].0.clone()])
+            .collect();
+        assert!(
+            marked.iter().any(|m| m.contains("indicators.deviaton")),
+            "{marked:?}"
+        );
+        assert!(marked.contains(&"1"), "{marked:?}");
+    }
+
+    #[test]
     fn unknown_keys_are_kept_with_a_suggestion() {
         let r = load(&format!("{MINIMAL}[budget]\nexectued = 1\n")).unwrap();
         assert_eq!(r.unknown_keys[0].path, "budget.exectued");
