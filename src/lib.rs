@@ -16,6 +16,7 @@ pub mod engine;
 pub mod generate;
 pub mod import;
 pub mod ledger;
+pub mod memory;
 pub mod render;
 pub mod report;
 pub mod review;

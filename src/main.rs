@@ -4,8 +4,8 @@
 // Counted per thread, so that a rule holding too much memory is stopped
 // (`engine::sandbox`).
 #[global_allocator]
-static GLOBAL: jixiao::engine::sandbox::CountingAlloc<mimalloc::MiMalloc> =
-    jixiao::engine::sandbox::CountingAlloc(mimalloc::MiMalloc);
+static GLOBAL: jixiao::memory::CountingAlloc<mimalloc::MiMalloc> =
+    jixiao::memory::CountingAlloc(mimalloc::MiMalloc);
 
 /// `mi_option_arena_eager_commit` in mimalloc 3's option enum.
 const ARENA_EAGER_COMMIT: libmimalloc_sys::mi_option_t = 4;
@@ -27,5 +27,12 @@ static LAZY_COMMIT: extern "C" fn() = {
 };
 
 fn main() {
-    std::process::exit(jixiao::cli::main());
+    // Rules may run on this thread (a small batch): it gets the stack
+    // every thread that runs rules has.
+    let code = std::thread::Builder::new()
+        .name("jixiao".into())
+        .stack_size(jixiao::engine::limits::STACK_BYTES)
+        .spawn(jixiao::cli::main)
+        .map_or_else(|_| jixiao::cli::main(), |t| t.join().unwrap_or(101));
+    std::process::exit(code);
 }

@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 const FLOORS: &[(&str, u32)] = &[
     ("report", 0),
     ("clock", 0),
+    ("memory", 0),
     ("diagnostic", 1),
     ("config", 2),
     ("cache", 2),

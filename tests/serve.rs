@@ -634,3 +634,191 @@ fn parameters_and_rules_change_what_is_found_and_read_only_forbids_it() {
     );
     assert_eq!(r.status, 403);
 }
+
+// ------------------------------------------------ hostile clients
+
+#[test]
+fn rebinding_names_links_to_the_ledger_and_padded_tokens_are_handled() {
+    let dir = temp_dir("serve-edges");
+    let ledger = dir.join("t.sqlite");
+    let c = Client::new();
+    let s = Server::start(&ledger, &[]);
+    let port = s.url.rsplit(':').next().unwrap().to_string();
+    // DNS rebinding: a name that only starts like a loopback address.
+    for host in [
+        "127.0.0.1.rebind.example",
+        "127.evil",
+        "localhost.evil.example",
+    ] {
+        let r = c.get(
+            &format!("{}/", s.url),
+            &[("host", &format!("{host}:{port}"))],
+        );
+        assert_eq!(r.status, 403, "{host}");
+        assert!(r.set_cookie.is_empty(), "{host}: no session for it");
+    }
+    for host in ["127.0.0.1", "127.8.9.10", "localhost"] {
+        let r = c.get(
+            &format!("{}/", s.url),
+            &[("host", &format!("{host}:{port}"))],
+        );
+        assert_eq!(r.status, 200, "{host}");
+    }
+    // The ledger opened by another name is the same ledger.
+    #[cfg(unix)]
+    {
+        let sym = dir.join("链接.sqlite");
+        std::os::unix::fs::symlink(&ledger, &sym).unwrap();
+        let hard = dir.join("硬链接.sqlite");
+        std::fs::hard_link(&ledger, &hard).unwrap();
+        for other in [&sym, &hard] {
+            let second = common::jixiao()
+                .args(["serve", "--listen", "127.0.0.1:0", "--ledger"])
+                .arg(other)
+                .timeout(std::time::Duration::from_secs(30))
+                .output()
+                .unwrap();
+            assert_eq!(second.status.code(), Some(2), "{}", other.display());
+            assert!(
+                String::from_utf8_lossy(&second.stderr).contains("正被另一个 jixiao serve 使用"),
+                "{}",
+                String::from_utf8_lossy(&second.stderr)
+            );
+        }
+    }
+    drop(s);
+    // A token given with white space around it is the token without it.
+    let t = Server::start(&dir.join("t2.sqlite"), &["--token", "  s3cret-token \n"]);
+    let r = c.get(
+        &format!("{}/api/submissions", t.url),
+        &[("authorization", "Bearer s3cret-token")],
+    );
+    assert_eq!(r.status, 200, "{}", r.text());
+    let r = c.get(&format!("{}/api/submissions", t.url), &[]);
+    assert_eq!(r.status, 401);
+}
+
+#[test]
+fn half_open_connections_do_not_keep_others_from_being_answered() {
+    use std::io::{Read, Write};
+    let dir = temp_dir("serve-slow");
+    let s = Server::start(&dir.join("t.sqlite"), &[]);
+    let addr: std::net::SocketAddr = s.url.trim_start_matches("http://").parse().unwrap();
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    // 300 connections from another loopback address, each with half a
+    // request's headers, held open.
+    let held: Vec<tokio::net::TcpStream> = rt.block_on(async {
+        let mut held = Vec::new();
+        for _ in 0..300 {
+            let socket = tokio::net::TcpSocket::new_v4().unwrap();
+            socket.bind("127.0.0.2:0".parse().unwrap()).unwrap();
+            if let Ok(mut stream) = socket.connect(addr).await {
+                use tokio::io::AsyncWriteExt;
+                let _ = stream
+                    .write_all(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
+                    .await;
+                held.push(stream);
+            }
+        }
+        held
+    });
+    assert!(!held.is_empty());
+    // Another client is answered meanwhile.
+    let c = Client::new();
+    for _ in 0..5 {
+        let r = c.get(&format!("{}/api/submissions", s.url), &[]);
+        assert_eq!(r.status, 200);
+    }
+    // An idle connection is closed by the server, not kept for ever.
+    let mut idle = std::net::TcpStream::connect(addr).unwrap();
+    idle.set_read_timeout(Some(std::time::Duration::from_secs(60)))
+        .unwrap();
+    let started = std::time::Instant::now();
+    let mut buf = [0u8; 16];
+    let n = idle.read(&mut buf).unwrap_or(0);
+    assert_eq!(n, 0, "closed without an answer");
+    assert!(started.elapsed() < std::time::Duration::from_secs(40));
+    let _ = idle.write_all(b"x");
+    drop(held);
+}
+
+#[test]
+fn a_rule_that_fails_on_an_earlier_round_is_not_saved_and_a_broken_saved_rule_does_not_stop_the_start()
+ {
+    let dir = temp_dir("serve-broken-pack");
+    let ledger = dir.join("t.sqlite");
+    let c = Client::new();
+    let s = Server::start(&ledger, &[]);
+    assert_eq!(upload(&c, &s, &[ROUND_ONE], &[]).status, 201);
+    assert_eq!(upload(&c, &s, &[ROUND_TWO], &[]).status, 201);
+    let (cookie, csrf) = session(&c, &s, &[]);
+    let form = |s: &Server, csrf: &str, cookie: &str, path: &str, body: &str| {
+        c.post(
+            &format!("{}{path}?csrf={csrf}", s.url),
+            "application/x-www-form-urlencoded",
+            body.as_bytes(),
+            &[("cookie", cookie)],
+        )
+    };
+    // Fails on round one only (its 过程 score is 26, round two's 24): the
+    // save checks every round, so the preview does too.
+    let original = String::from_utf8(read("rules/year-consistent.rhai")).unwrap();
+    let (header, body): (Vec<&str>, Vec<&str>) =
+        original.lines().partition(|l| l.starts_with("//!"));
+    let script = format!(
+        "{}\nif report.summary.len() > 1 && report.summary[1].score == 26 {{ throw \"第一轮\"; }}\n{}\n",
+        header.join("\n"),
+        body.join("\n")
+    );
+    let refused = form(
+        &s,
+        &csrf,
+        &cookie,
+        "/rules/year-consistent/save",
+        &format!("script={}&by=x", encode(&script)),
+    );
+    assert_eq!(refused.status, 422, "{}", refused.text());
+    assert!(
+        refused.text().contains("不能保存") && refused.text().contains("第一轮"),
+        "{}",
+        refused.text()
+    );
+    drop(s);
+    // A script saved by another version that this one cannot compile.
+    let conn = rusqlite::Connection::open(&ledger).unwrap();
+    conn.execute(
+        "INSERT INTO rule_changes (rule, kind, name, value, by, at) VALUES ('year-consistent', 'script', NULL, 'let x = 1 +;', '张三', '2026-01-01T00:00:00Z')",
+        [],
+    )
+    .unwrap();
+    drop(conn);
+    let s = Server::start(&ledger, &[]);
+    let list = c.get(&format!("{}/api/submissions", s.url), &[]);
+    assert_eq!(list.status, 200);
+    let rules = c.get(&format!("{}/rules", s.url), &[]).text();
+    assert!(rules.contains("在台账中的修改无法使用"), "{rules}");
+    let page = c
+        .get(&format!("{}/rules/year-consistent", s.url), &[])
+        .text();
+    assert!(page.contains("恢复为原规则"), "{page}");
+    let (cookie, csrf) = session(&c, &s, &[]);
+    let reverted = form(
+        &s,
+        &csrf,
+        &cookie,
+        "/rules/year-consistent/revert",
+        "by=李四",
+    );
+    assert_eq!(reverted.status, 200, "{}", reverted.text());
+    assert!(reverted.text().contains("已恢复为原规则"));
+    drop(s);
+    // Reverted for good: the next start has nothing to leave out.
+    let s = Server::start(&ledger, &[]);
+    let page = c
+        .get(&format!("{}/rules/year-consistent", s.url), &[])
+        .text();
+    assert!(!page.contains("无法使用"), "{page}");
+}

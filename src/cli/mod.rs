@@ -113,6 +113,9 @@ pub struct ServeArgs {
         hide_env_values = true
     )]
     pub token: Option<String>,
+    /// 审核台还可用哪些主机名访问（经局域网域名或反向代理访问时；可多次）；其他主机名的请求一律拒绝
+    #[arg(long = "host", value_name = "NAME")]
+    pub hosts: Vec<String>,
     /// 启动后打开浏览器
     #[arg(long)]
     pub open: bool,
@@ -234,6 +237,7 @@ fn serve(args: ServeArgs) -> i32 {
         ledger: args.ledger,
         listen: args.listen,
         token: args.token,
+        hosts: args.hosts,
         open_browser: args.open,
         bench: crate::serve::bench::Options {
             pack: args.pack.options(),

@@ -12,6 +12,16 @@ use crate::report::{Node, Report, path};
 /// The error text without the position Rhai appends to it, a limit that
 /// stopped the rule named with its value.
 pub(super) fn bare_message(err: &EvalAltResult, budget: &sandbox::Budget) -> String {
+    // A limit passed inside a closure (`retain`, `all`, `reduce`, a sort's
+    // comparer) comes wrapped in the call that ran it: the limit is what
+    // the rule author needs to read.
+    let mut inner = err;
+    while let EvalAltResult::ErrorInFunctionCall(_, _, e, _) = inner {
+        inner = e;
+    }
+    if let Some(stopped) = budget.stopped_by(inner) {
+        return stopped;
+    }
     if let EvalAltResult::ErrorRuntime(value, _) = err {
         // `throw "…"` in a rule, or a helper's own message.
         return value.to_string();
@@ -67,9 +77,12 @@ pub(super) fn findings_of(
     let mut out = Vec::with_capacity(items.len());
     for (i, item) in items.into_iter().enumerate() {
         let what = format!("第 {} 个发现项", i + 1);
-        let m = item
-            .try_cast::<Map>()
-            .ok_or_else(|| format!("{what} 应为对象映射 #{{…}}"))?;
+        let m = match item.clone().try_cast::<super::helpers::Found>() {
+            Some(f) => f.0,
+            None => item
+                .try_cast::<Map>()
+                .ok_or_else(|| format!("{what} 应为对象映射 #{{…}}"))?,
+        };
         if let Some(k) = m.keys().find(|k| !FINDING_KEYS.contains(&k.as_str())) {
             return Err(format!(
                 "{what} 含有未知的键 `{k}`（可用：message、help、labels、severity）"

@@ -9,6 +9,7 @@ pub mod convert;
 mod current;
 mod findings;
 pub mod fixtures;
+mod guarded;
 pub mod header;
 pub mod helpers;
 pub mod host;
@@ -60,6 +61,7 @@ pub fn new_engine(rule_ids: Arc<BTreeSet<String>>) -> Engine {
         }
     });
     sandbox::register(&mut e);
+    guarded::register(&mut e);
     helpers::register(&mut e, rule_ids);
     e
 }
@@ -434,7 +436,7 @@ impl Checker {
         budget.apply(&mut engine);
         let _reading = current::Reading::start(report);
         let running = sandbox::Running::start(*budget);
-        let result = engine.eval_ast_with_scope::<Dynamic>(&mut scope, ast);
+        let result = sandbox::contain(|| engine.eval_ast_with_scope::<Dynamic>(&mut scope, ast));
         let read = running.finish();
         drop(engine);
         let value = result.map_err(|err| FileError {

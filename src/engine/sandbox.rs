@@ -12,6 +12,8 @@ use std::time::{Duration, Instant};
 
 use rhai::{Array, Dynamic, Engine, EvalAltResult, FLOAT, INT, ImmutableString, Position};
 
+pub use crate::memory::{CountingAlloc, held};
+
 /// The limits of a rule's own work, on top of the report it is given.
 pub mod limits {
     use std::time::Duration;
@@ -27,6 +29,10 @@ pub mod limits {
     pub const MAX_STRING_BYTES: usize = 1 << 20;
     pub const MAX_ARRAY_LEN: usize = 10_000;
     pub const MAX_MAP_LEN: usize = 10_000;
+    /// Arrays and maps nested in one another, where a built-in walks them
+    /// (comparing, printing, sorting): deeper is an error, not a native
+    /// recursion without bound.
+    pub const MAX_DEPTH: usize = 64;
     pub const MAX_VARIABLES: usize = 1_000;
     pub const MAX_FUNCTIONS: usize = 256;
     /// Wall-clock time one rule may take on one report, besides what the
@@ -35,6 +41,11 @@ pub mod limits {
     /// Memory one rule may hold at once on one report, besides what the
     /// report's size allows.
     pub const MEMORY_BYTES: usize = 128 << 20;
+    /// The stack of every thread that runs rules (reserved, not
+    /// committed): Rhai copies, sizes and drops nested values by native
+    /// recursion, as deep as a rule could nest them within its
+    /// operations, which a default thread's 2 MiB does not hold.
+    pub const STACK_BYTES: usize = 256 << 20;
     /// What one rule may print (`print`, `debug`) on one report.
     pub const PRINT_BYTES: usize = 64 * 1024;
 
@@ -42,6 +53,13 @@ pub mod limits {
     /// on it. The default rules spend at most 27 per indicator row, which
     /// has 9 or 10 entries (BENCHMARKS.md): 20 an entry is ten times that.
     pub const OPERATIONS_PER_ENTRY: u64 = 20;
+    /// Per array or map entry of the report: what a rule's findings may
+    /// hold besides the rule's own allowance — a rule that reports every
+    /// row of a 5,000-row table holds a finding and two labels a row, a
+    /// few hundred bytes of text (the default rules hold under 250 bytes
+    /// and 3 items for a row of 9 or 10 entries).
+    pub const OUTPUT_BYTES_PER_ENTRY: usize = 64;
+    pub const OUTPUT_ITEMS_PER_ENTRY: usize = 1;
     /// Per operation the report's size allows: time (an operation takes
     /// 0.2–0.4 µs).
     pub const NANOS_PER_OPERATION: u64 = 500;
@@ -120,9 +138,15 @@ impl Budget {
         let extra_ops = entries.saturating_mul(OPERATIONS_PER_ENTRY);
         Budget {
             operations: MAX_OPERATIONS.saturating_add(extra_ops),
-            string_bytes: MAX_STRING_BYTES.saturating_add(data.strings),
-            array_len: MAX_ARRAY_LEN.saturating_add(data.arrays),
-            map_len: MAX_MAP_LEN.saturating_add(data.maps),
+            string_bytes: MAX_STRING_BYTES
+                .saturating_add(data.strings)
+                .saturating_add((entries as usize).saturating_mul(OUTPUT_BYTES_PER_ENTRY)),
+            array_len: MAX_ARRAY_LEN
+                .saturating_add(data.arrays)
+                .saturating_add((entries as usize).saturating_mul(OUTPUT_ITEMS_PER_ENTRY)),
+            map_len: MAX_MAP_LEN
+                .saturating_add(data.maps)
+                .saturating_add((entries as usize).saturating_mul(OUTPUT_ITEMS_PER_ENTRY)),
             wall_clock: WALL_CLOCK
                 + Duration::from_nanos(extra_ops.saturating_mul(NANOS_PER_OPERATION)),
             memory_bytes: MEMORY_BYTES.saturating_add(data.strings.saturating_mul(MEMORY_PER_BYTE)),
@@ -154,6 +178,8 @@ impl Budget {
                     format!("字符串长度超过上限（{} 字节）", self.string_bytes)
                 } else if what.contains("array") {
                     format!("数组长度超过上限（{} 项）", self.array_len)
+                } else if what == DEPTH {
+                    format!("数据嵌套层数超过上限（{} 层）", limits::MAX_DEPTH)
                 } else if what.contains("map") {
                     format!("对象映射大小超过上限（{} 项）", self.map_len)
                 } else {
@@ -258,9 +284,34 @@ thread_local! {
     static STOPPED: Cell<u8> = const { Cell::new(0) };
     /// Calls of [`tick`] since the clock was last read.
     static TICKS: Cell<u32> = const { Cell::new(0) };
-    /// Bytes allocated minus bytes freed on this thread (see
-    /// [`CountingAlloc`]); 0 throughout when it is not the allocator.
-    static HELD: Cell<isize> = const { Cell::new(0) };
+}
+
+/// Makes a panic inside a rule silent (it becomes that rule's error on
+/// its report, see [`contain`]); panics elsewhere are shown as before.
+fn quiet_rule_panics() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if RUN.try_with(|r| r.get().is_none()).unwrap_or(true) {
+                previous(info);
+            }
+        }));
+    });
+}
+
+/// Runs a rule's evaluation so that a panic inside it (a built-in's bug)
+/// is that rule's error, never the process's.
+pub fn contain<T>(f: impl FnOnce() -> R<T>) -> R<T> {
+    quiet_rule_panics();
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_or_else(|p| {
+        let what = p
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| p.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        Err(format!("规则执行时内部出错，已停止（{what}）").into())
+    })
 }
 
 /// Marks a rule as running on this thread under `budget` until dropped.
@@ -389,6 +440,14 @@ fn too_large(what: &str) -> Box<EvalAltResult> {
     EvalAltResult::ErrorDataTooLarge(what.into(), Position::NONE).into()
 }
 
+/// What [`too_deep`] names, for [`Budget::stopped_by`].
+const DEPTH: &str = "Depth of nesting";
+
+/// The error for a value nested deeper than [`limits::MAX_DEPTH`].
+pub fn too_deep() -> Box<EvalAltResult> {
+    too_large(DEPTH)
+}
+
 /// The running rule's budget (none outside a rule: no limit).
 fn budget() -> Option<Budget> {
     RUN.get().map(|r| r.budget)
@@ -445,59 +504,6 @@ pub fn printed(text: &str) -> Option<String> {
     };
     update(|r| r.printed += used);
     Some(out)
-}
-
-/// The number of bytes this thread holds (see [`CountingAlloc`]).
-pub fn held() -> isize {
-    HELD.try_with(Cell::get).unwrap_or(0)
-}
-
-fn count(delta: isize) {
-    let _ = HELD.try_with(|h| h.set(h.get().wrapping_add(delta)));
-}
-
-/// A global allocator that counts, per thread, the bytes allocated and not
-/// yet freed, so that a rule holding too much memory across many values
-/// (each within its size limits) is stopped. The binary installs it
-/// around mimalloc; without it the memory limit is not enforced.
-pub struct CountingAlloc<A>(pub A);
-
-// SAFETY: every call is passed to the inner allocator unchanged; the count
-// is a thread-local integer without a destructor, safe to touch at any
-// time, allocation included.
-unsafe impl<A: std::alloc::GlobalAlloc> std::alloc::GlobalAlloc for CountingAlloc<A> {
-    unsafe fn alloc(&self, layout: std::alloc::Layout) -> *mut u8 {
-        // SAFETY: the caller's contract, passed on.
-        let p = unsafe { self.0.alloc(layout) };
-        if !p.is_null() {
-            count(layout.size() as isize);
-        }
-        p
-    }
-
-    unsafe fn alloc_zeroed(&self, layout: std::alloc::Layout) -> *mut u8 {
-        // SAFETY: the caller's contract, passed on.
-        let p = unsafe { self.0.alloc_zeroed(layout) };
-        if !p.is_null() {
-            count(layout.size() as isize);
-        }
-        p
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: std::alloc::Layout) {
-        count(-(layout.size() as isize));
-        // SAFETY: the caller's contract, passed on.
-        unsafe { self.0.dealloc(ptr, layout) }
-    }
-
-    unsafe fn realloc(&self, ptr: *mut u8, layout: std::alloc::Layout, new_size: usize) -> *mut u8 {
-        // SAFETY: the caller's contract, passed on.
-        let p = unsafe { self.0.realloc(ptr, layout, new_size) };
-        if !p.is_null() {
-            count(new_size as isize - layout.size() as isize);
-        }
-        p
-    }
 }
 
 // ------------------------------------------------------------- built-ins
@@ -662,9 +668,19 @@ mod tests {
             maps: 300_000,
             strings: 7 << 20,
         });
-        assert_eq!(big.array_len, limits::MAX_ARRAY_LEN + 40_000);
-        assert_eq!(big.map_len, limits::MAX_MAP_LEN + 300_000);
-        assert_eq!(big.string_bytes, limits::MAX_STRING_BYTES + (7 << 20));
+        let entries = 340_000;
+        assert_eq!(
+            big.array_len,
+            limits::MAX_ARRAY_LEN + 40_000 + entries * limits::OUTPUT_ITEMS_PER_ENTRY
+        );
+        assert_eq!(
+            big.map_len,
+            limits::MAX_MAP_LEN + 300_000 + entries * limits::OUTPUT_ITEMS_PER_ENTRY
+        );
+        assert_eq!(
+            big.string_bytes,
+            limits::MAX_STRING_BYTES + (7 << 20) + entries * limits::OUTPUT_BYTES_PER_ENTRY
+        );
         assert!(big.operations > small.operations && big.wall_clock > small.wall_clock);
     }
 

@@ -165,6 +165,9 @@ impl Reading<'_> {
     }
 
     fn push(&mut self, text: &str) {
+        if !super::budget::text(text.len()) {
+            return;
+        }
         if self.tables > 0 {
             if let Some(c) = self.current() {
                 c.text.push_str(text);

@@ -92,6 +92,7 @@ pub(crate) fn grid(
             let piece = if cell.vmerge == Some(false) {
                 out.last()
                     .and_then(|above| above.get(col).cloned().flatten())
+                    .filter(|p| super::budget::built(p.text.len()))
             } else {
                 let text = cell.text.trim_matches(super::is_blank);
                 (!text.is_empty()).then(|| {

@@ -10,6 +10,7 @@
 //! same steps in memory and moves the labels of its findings back onto the
 //! original document ([`relocate`]).
 
+mod budget;
 mod doc;
 mod docx;
 mod extract;
@@ -279,6 +280,15 @@ impl Display {
     /// (line breaks inside it become spaces, so a piece is one line).
     pub fn line(&mut self, at: At, text: &str) -> Piece {
         use std::fmt::Write as _;
+        if !budget::built(text.len()) {
+            // Over the import's budget: nothing more is built, and the
+            // import is refused when the reader returns.
+            let end = self.text.len();
+            return Piece {
+                text: String::new(),
+                origin: Origin { span: end..end, at },
+            };
+        }
         let _ = write!(self.text, "[{at}] ");
         let start = self.text.len();
         self.starts.push(start);
@@ -410,6 +420,28 @@ pub fn import_bytes(
     name: &str,
     bytes: &[u8],
 ) -> Result<Vec<Imported>, LoadFailure> {
+    let scope = budget::Scope::enter();
+    let over = |o: budget::Over| {
+        fail(
+            name,
+            "jixiao::import::limit",
+            o.message(),
+            Some("这远超自评报告的正常规模，文件可能已损坏或含有大量无关内容；请报送单位核对后重新导出（另存为 .docx 或 .xlsx）再报送".into()),
+        )
+    };
+    let read = read_doc(format, name, bytes);
+    if let Some(o) = scope.over() {
+        return Err(over(o));
+    }
+    let parts = extract_parts(read?, name);
+    match scope.over() {
+        Some(o) => Err(over(o)),
+        None => Ok(parts),
+    }
+}
+
+/// Reads a document of `format` (as its bytes say) into blocks.
+fn read_doc(format: Format, name: &str, bytes: &[u8]) -> Result<(Format, Doc), LoadFailure> {
     let format = sniff::sniff(format, name, bytes)?;
     let doc = match format {
         Format::Text => text::read(name, bytes)?,
@@ -421,6 +453,11 @@ pub fn import_bytes(
         Format::Ods => ods::read(name, bytes)?,
         Format::Pdf => pdf::read(name, bytes)?,
     };
+    Ok((format, doc))
+}
+
+/// The reports a document read into blocks holds.
+fn extract_parts((format, doc): (Format, Doc), name: &str) -> Vec<Imported> {
     let (doc, places) = places::describe(doc, format);
     let places = Arc::new(places);
     let display: Arc<str> = Arc::from(doc.display.text.as_str());
@@ -488,13 +525,13 @@ pub fn import_bytes(
             if let (Some(n), Some(first)) = (skipped, out.first_mut()) {
                 first.notes.push(n);
             }
-            return Ok(out);
+            return out;
         }
     }
-    Ok(vec![made(
+    vec![made(
         extract::extract(&doc.blocks, doc.notes, &places),
         None,
-    )])
+    )]
 }
 
 /// Every report a document holds, each loaded (or why it could not be),

@@ -178,10 +178,14 @@ fn parse(xml: &str) -> Result<Doc, String> {
                 if skip == 0
                     && let Some(c) = &mut cell
                 {
+                    let t = t.xml10_content();
+                    if !super::budget::text(t.len()) {
+                        break;
+                    }
                     if c.paragraphs > 0 && !c.text.ends_with('\n') {
                         c.text.push('\n');
                     }
-                    c.text.push_str(&t.xml10_content());
+                    c.text.push_str(&t);
                 }
                 continue;
             }
@@ -238,7 +242,11 @@ fn parse(xml: &str) -> Result<Doc, String> {
             "s" if tables == 1 => {
                 if let Some(c) = &mut cell {
                     let n = attr(&e, "c").and_then(|v| v.parse().ok()).unwrap_or(1usize);
-                    c.text.push_str(&" ".repeat(n.clamp(1, 64)));
+                    let n = n.clamp(1, 64);
+                    if !super::budget::text(n) {
+                        break;
+                    }
+                    c.text.push_str(&" ".repeat(n));
                 }
             }
             "tab" | "line-break" if tables == 1 => {
@@ -268,6 +276,9 @@ fn end_cell(c: Cell, row: u32, col: &mut u32, row_cells: &mut Vec<Read>, merges:
             if at >= MAX_COLS {
                 break;
             }
+            if !super::budget::text(shown.len()) {
+                break;
+            }
             row_cells.push(Read {
                 at: (row, at),
                 text: shown.clone(),
@@ -294,6 +305,10 @@ fn end_row(read: &mut Vec<Read>, row_cells: &mut Vec<Read>, row: &mut u32, repea
         for k in 0..repeat {
             let at = row.saturating_add(k);
             if at >= MAX_ROWS {
+                break;
+            }
+            let bytes: usize = row_cells.iter().map(|c| c.text.len()).sum();
+            if !super::budget::text(bytes) {
                 break;
             }
             read.extend(row_cells.iter().map(|c| Read {

@@ -157,7 +157,7 @@ struct Reading<'a> {
 
 impl Reading<'_> {
     fn push(&mut self, text: &str) {
-        if self.paragraphs == 0 {
+        if self.paragraphs == 0 || !super::budget::text(text.len()) {
             return;
         }
         if self.tables > 0 {

@@ -10,7 +10,9 @@
 //! reviewer counts them in a viewer). A PDF with pages but no text is a
 //! scan, and an error that says so.
 
+mod content;
 mod layout;
+mod streams;
 
 use std::collections::HashMap;
 
@@ -22,7 +24,13 @@ use crate::report::LoadFailure;
 /// Form XObjects nest at most this deep (a loop in a broken file ends).
 const MAX_FORM_DEPTH: usize = 4;
 /// Characters read from one document at most: far beyond any report.
-const MAX_GLYPHS: usize = 2_000_000;
+const MAX_GLYPHS: usize = 1_000_000;
+/// Ruling-line segments kept of one page (a bordered table of 2,000 rows
+/// has a few thousand) and of one document.
+const MAX_PAGE_RULES: usize = 20_000;
+const MAX_RULES: usize = 400_000;
+/// A page's content (all its content streams, unpacked) read at most.
+const MAX_PAGE_CONTENT: usize = 32 << 20;
 /// Pages read at most.
 const MAX_PAGES: usize = 2_000;
 
@@ -36,6 +44,14 @@ fn broken(name: &str, why: impl std::fmt::Display) -> LoadFailure {
 }
 
 pub fn read(name: &str, bytes: &[u8]) -> Result<Doc, LoadFailure> {
+    streams::check(bytes).map_err(|e| {
+        super::fail(
+            name,
+            "jixiao::import::limit",
+            e.message(),
+            Some("请报送单位提供 Word/Excel 原件，或重新导出 PDF 后再报送".into()),
+        )
+    })?;
     let doc = Document::load_mem(bytes).map_err(|e| {
         if matches!(
             e,
@@ -52,12 +68,17 @@ pub fn read(name: &str, bytes: &[u8]) -> Result<Doc, LoadFailure> {
     let mut pages = Vec::new();
     let mut images = 0usize;
     let mut glyphs = 0usize;
+    let mut rules = 0usize;
     for (number, id) in doc.get_pages().into_iter().take(MAX_PAGES) {
+        if super::budget::exceeded() {
+            // The import says which limit.
+            break;
+        }
         let mut page = Page {
             number: number as usize,
             ..Page::default()
         };
-        let content = doc.get_page_content(id).unwrap_or_default();
+        let content = page_content(&doc, id);
         let fonts = page_fonts(&doc, id);
         let mut reader = Reader {
             doc: &doc,
@@ -65,9 +86,11 @@ pub fn read(name: &str, bytes: &[u8]) -> Result<Doc, LoadFailure> {
             page: &mut page,
             images: &mut images,
             budget: MAX_GLYPHS.saturating_sub(glyphs),
+            rules: MAX_PAGE_RULES.min(MAX_RULES.saturating_sub(rules)),
         };
         reader.run(&content, identity(), 0, resources_of(&doc, id));
         glyphs += page.glyphs.len();
+        rules += page.rules.len();
         pages.push(page);
     }
     if pages.is_empty() {
@@ -89,6 +112,29 @@ pub fn read(name: &str, bytes: &[u8]) -> Result<Doc, LoadFailure> {
         ));
     }
     Ok(layout::lay_out(pages))
+}
+
+/// A page's content: its content streams unpacked one after the other,
+/// within [`MAX_PAGE_CONTENT`] (each stream is measured before the file is
+/// read, see [`streams`]), charged to the import's work.
+fn page_content(doc: &Document, page: ObjectId) -> Vec<u8> {
+    let mut content = Vec::new();
+    for id in doc.get_page_contents(page) {
+        let Ok(stream) = doc.get_object(id).and_then(Object::as_stream) else {
+            continue;
+        };
+        let data = stream
+            .decompressed_content()
+            .unwrap_or_else(|_| stream.content.clone());
+        if content.len() + data.len() > MAX_PAGE_CONTENT
+            || !super::budget::work(data.len() as u64 / 256 + 1)
+        {
+            break;
+        }
+        content.extend_from_slice(&data);
+        content.push(b'\n');
+    }
+    content
 }
 
 /// A character of the page at its place: `x`, `y` its baseline start in
@@ -264,7 +310,10 @@ struct Reader<'a, 'p> {
     fonts: HashMap<Vec<u8>, Font<'a>>,
     page: &'p mut Page,
     images: &'p mut usize,
+    /// Characters still to be kept.
     budget: usize,
+    /// Ruling-line segments still to be kept.
+    rules: usize,
 }
 
 impl<'a> Reader<'a, '_> {
@@ -275,9 +324,7 @@ impl<'a> Reader<'a, '_> {
         depth: usize,
         resources: Option<&'a lopdf::Dictionary>,
     ) {
-        let Ok(ops) = lopdf::content::Content::decode(content) else {
-            return;
-        };
+        let mut ops = content::Ops::new(content);
         let mut s = State {
             ctm,
             font: Vec::new(),
@@ -289,12 +336,19 @@ impl<'a> Reader<'a, '_> {
         };
         let mut stack: Vec<State> = Vec::new();
         let (mut tm, mut tlm) = (identity(), identity());
-        let mut path: Vec<(f64, f64)> = Vec::new();
+        // The current point of the path, and its segments so far.
+        let mut point: Option<(f64, f64)> = None;
         let mut segments: Vec<Rule> = Vec::new();
-        for op in &ops.operations {
-            let nums: Vec<f64> = op.operands.iter().filter_map(number).collect();
+        let mut operands = Vec::new();
+        let mut nums: Vec<f64> = Vec::new();
+        while let Some(operator) = ops.next_into(&mut operands) {
+            if !super::budget::work(1) {
+                return;
+            }
+            nums.clear();
+            nums.extend(operands.iter().filter_map(number));
             let n = |i: usize| nums.get(i).copied().unwrap_or(0.0);
-            match op.operator.as_str() {
+            match operator.as_str() {
                 "q" if stack.len() < 64 => stack.push(s.clone()),
                 "Q" => {
                     if let Some(prev) = stack.pop() {
@@ -309,7 +363,7 @@ impl<'a> Reader<'a, '_> {
                     tlm = identity();
                 }
                 "Tf" => {
-                    if let Some(Object::Name(f)) = op.operands.first() {
+                    if let Some(Object::Name(f)) = operands.first() {
                         s.font = f.clone();
                     }
                     // The operands are the font's name, then its size.
@@ -320,7 +374,7 @@ impl<'a> Reader<'a, '_> {
                 "Tz" => s.scale = n(0) / 100.0,
                 "TL" => s.leading = n(0),
                 "Td" | "TD" => {
-                    if op.operator == "TD" {
+                    if operator == "TD" {
                         s.leading = -n(1);
                     }
                     tlm = mul(&[1.0, 0.0, 0.0, 1.0, n(0), n(1)], &tlm);
@@ -335,16 +389,16 @@ impl<'a> Reader<'a, '_> {
                     tm = tlm;
                 }
                 "Tj" | "'" | "\"" | "TJ" => {
-                    if op.operator != "Tj" && op.operator != "TJ" {
-                        if op.operator == "\"" {
+                    if operator != "Tj" && operator != "TJ" {
+                        if operator == "\"" {
                             s.word_spacing = n(0);
                             s.char_spacing = n(1);
                         }
                         tlm = mul(&[1.0, 0.0, 0.0, 1.0, 0.0, -s.leading], &tlm);
                         tm = tlm;
                     }
-                    let parts: &[Object] = match op.operands.last() {
-                        Some(Object::Array(a)) if op.operator == "TJ" => a,
+                    let parts: &[Object] = match operands.last() {
+                        Some(Object::Array(a)) if operator == "TJ" => a,
                         Some(o) => std::slice::from_ref(o),
                         None => &[],
                     };
@@ -360,13 +414,12 @@ impl<'a> Reader<'a, '_> {
                         }
                     }
                 }
-                "m" => {
-                    path.clear();
-                    path.push(apply(&s.ctm, n(0), n(1)));
-                }
+                "m" => point = Some(apply(&s.ctm, n(0), n(1))),
                 "l" => {
                     let to = apply(&s.ctm, n(0), n(1));
-                    if let Some(&from) = path.last() {
+                    if let Some(from) = point
+                        && segments.len() < self.rules
+                    {
                         segments.push(Rule {
                             x0: from.0,
                             y0: from.1,
@@ -374,7 +427,7 @@ impl<'a> Reader<'a, '_> {
                             y1: to.1,
                         });
                     }
-                    path.push(to);
+                    point = Some(to);
                 }
                 "re" => {
                     let (x, y, w, h) = (n(0), n(1), n(2), n(3));
@@ -385,7 +438,9 @@ impl<'a> Reader<'a, '_> {
                         apply(&s.ctm, x, y + h),
                     ];
                     let (wide, high) = ((c[1].0 - c[0].0).abs(), (c[3].1 - c[0].1).abs());
-                    if high < 2.5 || wide < 2.5 {
+                    if segments.len() + 4 > self.rules {
+                        // As many as a page keeps are already drawn.
+                    } else if high < 2.5 || wide < 2.5 {
                         // A border drawn as a thin filled rectangle.
                         let my = (c[0].1 + c[3].1) / 2.0;
                         let mx = (c[0].0 + c[1].0) / 2.0;
@@ -417,18 +472,17 @@ impl<'a> Reader<'a, '_> {
                     }
                 }
                 "S" | "s" | "f" | "F" | "f*" | "B" | "B*" | "b" | "b*" => {
-                    if self.page.rules.len() < 100_000 {
-                        self.page.rules.append(&mut segments);
-                    }
-                    segments.clear();
-                    path.clear();
+                    let room = self.rules.saturating_sub(self.page.rules.len());
+                    segments.truncate(room);
+                    self.page.rules.append(&mut segments);
+                    point = None;
                 }
                 "n" => {
                     segments.clear();
-                    path.clear();
+                    point = None;
                 }
                 "Do" => {
-                    let Some(Object::Name(name)) = op.operands.first() else {
+                    let Some(Object::Name(name)) = operands.first() else {
                         continue;
                     };
                     self.object(name, &s.ctm, depth, resources);
@@ -459,6 +513,11 @@ impl<'a> Reader<'a, '_> {
         match stream.dict.get(b"Subtype").and_then(Object::as_name).ok() {
             Some(b"Image") => *self.images += 1,
             Some(b"Form") if depth < MAX_FORM_DEPTH => {
+                // Each drawing of a form is work: forms that draw each
+                // other many times over grow as a power of their depth.
+                if !super::budget::work(stream.content.len() as u64 / 256 + 1) {
+                    return;
+                }
                 let Ok(content) = stream.decompressed_content() else {
                     return;
                 };
@@ -508,6 +567,9 @@ impl<'a> Reader<'a, '_> {
                 };
             let tx = (w * s.size + spacing) * s.scale;
             let advance = tx * trm[0].hypot(trm[1]);
+            if !super::budget::work(1) {
+                return;
+            }
             if self.budget > 0 && !text.is_empty() {
                 self.budget -= 1;
                 self.page.glyphs.push(Glyph {

@@ -110,6 +110,10 @@ pub fn read(name: &str, bytes: &[u8]) -> Result<Doc, LoadFailure> {
     let mut start = 0;
     for (i, raw) in display.split_inclusive('\n').enumerate() {
         let body = raw.trim_end_matches(['\n', '\r']);
+        if !body.trim_matches(super::is_blank).is_empty() && !super::budget::built(body.len()) {
+            // Over the import's budget: the import says so.
+            break;
+        }
         let piece = Piece {
             text: body.to_string(),
             origin: super::Origin {

@@ -479,7 +479,8 @@ fn sheet(stream: &[u8], pos: usize, sst: &[String], formats: &Formats) -> (Vec<R
 }
 
 fn push(cells: &mut Vec<Read>, at: (u32, u32), text: String) {
-    if at.0 < MAX_ROWS && at.1 < MAX_COLS {
+    // Past the import's budget nothing more is kept (the import says so).
+    if at.0 < MAX_ROWS && at.1 < MAX_COLS && super::budget::text(text.len()) {
         cells.push(Read {
             at,
             text,

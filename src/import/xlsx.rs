@@ -166,6 +166,10 @@ pub fn read(name: &str, bytes: &[u8]) -> Result<Doc, LoadFailure> {
                     DataRef::DateTime(d) => shown_date(d),
                     DataRef::Error(_) | DataRef::Empty => String::new(),
                 };
+                if !super::budget::text(text.len()) {
+                    // Over the import's budget: the import says so.
+                    break;
+                }
                 read.push(Read {
                     at: (row, col),
                     text,
@@ -245,6 +249,9 @@ impl Workbook {
                 continue;
             };
             for row in start.0 + 1..=end.0.min(MAX_ROWS - 1) {
+                if !super::budget::built(piece.text.len()) {
+                    break;
+                }
                 cells.entry((row, start.1)).or_insert_with(|| piece.clone());
             }
         }

@@ -1,7 +1,10 @@
-//! One server per ledger: a lock file beside the ledger, held (an
-//! exclusive `flock`) for as long as the ledger is open. A second server
-//! on the same ledger is refused at once, with the lock holder's process
-//! id; a server that died leaves the lock file, but not the lock.
+//! One server per ledger: the ledger's own file is locked (an exclusive
+//! `flock` on it, which belongs to the file whatever name it is opened by
+//! — another path, a symbolic or a hard link) for as long as the ledger is
+//! open. A second server on the same ledger is refused at once, with the
+//! lock holder's process id (kept in a note beside the ledger's real
+//! path); a server that died leaves the note, but not the lock. SQLite's
+//! own locks are of another kind and are not touched.
 
 use std::path::{Path, PathBuf};
 
@@ -14,30 +17,33 @@ pub struct Lock {
 }
 
 impl Lock {
-    /// Takes the lock of the ledger at `ledger`.
+    /// Takes the lock of the ledger at `ledger` (creating its file, which
+    /// SQLite takes as a new database while it is empty).
     pub fn take(ledger: &Path) -> Result<Lock> {
-        let mut name = ledger.as_os_str().to_owned();
-        name.push(".lock");
-        let path = PathBuf::from(name);
-        let mut file = std::fs::OpenOptions::new()
+        let file = std::fs::OpenOptions::new()
             .create(true)
             .truncate(false)
             .read(true)
             .write(true)
-            .open(&path)
-            .map_err(|e| LedgerError(format!("无法建立台账锁文件 {}：{e}", path.display())))?;
+            .open(ledger)
+            .map_err(|e| LedgerError(format!("无法打开审核台账 {}：{e}", ledger.display())))?;
+        // The note of who holds it, beside the ledger's real path.
+        let real = std::fs::canonicalize(ledger).unwrap_or_else(|_| ledger.to_path_buf());
+        let mut name = real.into_os_string();
+        name.push(".lock");
+        let note = PathBuf::from(name);
         if !exclusive(&file) {
-            let holder = std::fs::read_to_string(&path).unwrap_or_default();
+            let holder = std::fs::read_to_string(&note).unwrap_or_default();
+            let holder = match holder.trim() {
+                "" => String::new(),
+                pid => format!("（进程 {pid}）"),
+            };
             return Err(LedgerError(format!(
-                "审核台账 {} 正被另一个 jixiao serve 使用（进程 {}）；请先关闭它，或用 --ledger 指定另一个台账",
+                "审核台账 {} 正被另一个 jixiao serve 使用{holder}；请先关闭它，或用 --ledger 指定另一个台账",
                 ledger.display(),
-                holder.trim()
             )));
         }
-        use std::io::{Seek, Write};
-        let _ = file.set_len(0);
-        let _ = file.seek(std::io::SeekFrom::Start(0));
-        let _ = write!(file, "{}", std::process::id());
+        let _ = std::fs::write(&note, std::process::id().to_string());
         Ok(Lock { _file: file })
     }
 }

@@ -9,7 +9,8 @@ use rusqlite::Connection;
 use super::{LedgerError, Result};
 
 /// The statements that bring a ledger from version `i` to `i + 1`.
-const MIGRATIONS: &[&str] = &[r#"
+const MIGRATIONS: &[&str] = &[
+    r#"
 CREATE TABLE blobs (
     hash TEXT PRIMARY KEY,
     bytes BLOB NOT NULL,
@@ -77,7 +78,23 @@ CREATE TABLE rule_changes (
     by TEXT NOT NULL,
     at TEXT NOT NULL
 );
-"#];
+"#,
+    r#"
+-- 2: a rule change may take a rule back to the base pack's (`revert`).
+CREATE TABLE rule_changes_2 (
+    id INTEGER PRIMARY KEY,
+    rule TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('script', 'param', 'revert')),
+    name TEXT,
+    value TEXT NOT NULL,
+    by TEXT NOT NULL,
+    at TEXT NOT NULL
+);
+INSERT INTO rule_changes_2 SELECT id, rule, kind, name, value, by, at FROM rule_changes;
+DROP TABLE rule_changes;
+ALTER TABLE rule_changes_2 RENAME TO rule_changes;
+"#,
+];
 
 /// Sets the connection up (write-ahead log, full sync, foreign keys, a
 /// wait for a busy database) and migrates it to this version.

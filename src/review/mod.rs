@@ -586,6 +586,7 @@ fn pool(jobs: usize, inputs: usize) -> Option<rayon::ThreadPool> {
     }
     rayon::ThreadPoolBuilder::new()
         .num_threads(jobs.min(max_jobs()))
+        .stack_size(crate::engine::limits::STACK_BYTES)
         .build()
         .ok()
         .filter(|p| p.current_num_threads() > 1)

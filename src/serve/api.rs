@@ -9,16 +9,22 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::json;
 
-use super::app::{Shared, api_error, problem_json, received, work};
+use super::app::{Shared, api_error, checking, problem_json, received, work};
 use super::pages::overview;
 use super::{export, rules};
 
 pub(super) async fn upload_api(State(app): State<Shared>, form: Multipart) -> Response {
-    let (files, by) = match received(form).await {
+    let (files, by, held) = match received(&app, form).await {
         Ok(x) => x,
         Err((status, m)) => return problem_json(status, &m),
     };
-    match work(&app, move |b| b.upload(files, &by)).await {
+    match checking(&app, move |b| {
+        let given = b.upload(files, &by);
+        drop(held);
+        given
+    })
+    .await
+    {
         Ok(given) => (
             StatusCode::CREATED,
             axum::Json(json!({ "submissions": given })),

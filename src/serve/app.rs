@@ -21,8 +21,16 @@ pub const MAX_FILES: usize = 200;
 pub const MAX_REQUEST_BYTES: usize = 256 * 1024 * 1024;
 /// A request is answered within this time, or with 503.
 pub const REQUEST_TIME: Duration = Duration::from_secs(300);
-/// Checks, uploads and exports running at once (the others wait).
+/// Checks (uploads, rule and parameter changes, previews) running at once
+/// (the others wait).
 pub(super) const AT_ONCE: usize = 2;
+/// Pages, decisions and exports answered at once: apart from the checks,
+/// so that slow uploads never keep a reviewer from the pages.
+pub(super) const READS_AT_ONCE: usize = 8;
+/// Bytes of uploaded files held in memory at once, over all requests: a
+/// request past them waits (its client is slowed by TCP) until earlier
+/// uploads are checked, so concurrent uploads cannot exhaust memory.
+pub const UPLOADS_IN_FLIGHT: usize = MAX_REQUEST_BYTES;
 
 /// The server's state.
 pub struct App {
@@ -31,6 +39,8 @@ pub struct App {
     /// How the ledger is shown in the pages' header.
     pub ledger_name: String,
     work: tokio::sync::Semaphore,
+    checks: tokio::sync::Semaphore,
+    uploads: Arc<tokio::sync::Semaphore>,
 }
 
 impl App {
@@ -39,7 +49,9 @@ impl App {
             bench,
             auth,
             ledger_name,
-            work: tokio::sync::Semaphore::new(AT_ONCE),
+            work: tokio::sync::Semaphore::new(READS_AT_ONCE),
+            checks: tokio::sync::Semaphore::new(AT_ONCE),
+            uploads: Arc::new(tokio::sync::Semaphore::new(UPLOADS_IN_FLIGHT >> 10)),
         }
     }
 }
@@ -90,13 +102,29 @@ pub(super) fn page_error(app: &App, who: &Who, e: Error, back: &str) -> Response
         .into_response()
 }
 
-/// Runs `f` off the async runtime, as one of the few at a time.
+/// Runs `f` off the async runtime, as one of the few reads at a time.
 pub(super) async fn work<T: Send + 'static>(
     app: &Shared,
     f: impl FnOnce(&Workbench) -> Result<T, Error> + Send + 'static,
 ) -> Result<T, Error> {
-    let _slot = app
-        .work
+    run_in(app, &app.work, f).await
+}
+
+/// Runs `f`, which checks submissions, off the async runtime, as one of
+/// the few checks at a time.
+pub(super) async fn checking<T: Send + 'static>(
+    app: &Shared,
+    f: impl FnOnce(&Workbench) -> Result<T, Error> + Send + 'static,
+) -> Result<T, Error> {
+    run_in(app, &app.checks, f).await
+}
+
+async fn run_in<T: Send + 'static>(
+    app: &Shared,
+    slots: &tokio::sync::Semaphore,
+    f: impl FnOnce(&Workbench) -> Result<T, Error> + Send + 'static,
+) -> Result<T, Error> {
+    let _slot = slots
         .acquire()
         .await
         .map_err(|_| Error::Internal("审核台正在关闭".into()))?;
@@ -106,12 +134,40 @@ pub(super) async fn work<T: Send + 'static>(
         .map_err(|e| Error::Internal(format!("处理出错：{e}")))?
 }
 
+/// The share of [`UPLOADS_IN_FLIGHT`] an upload holds until it is
+/// checked.
+pub(super) struct Held(#[allow(dead_code)] Option<tokio::sync::OwnedSemaphorePermit>);
+
+impl Held {
+    async fn more(&mut self, app: &Shared, bytes: usize) -> Result<(), (StatusCode, String)> {
+        let kib = bytes.div_ceil(1024) as u32;
+        let p = app
+            .uploads
+            .clone()
+            .acquire_many_owned(kib)
+            .await
+            .map_err(|_| {
+                (
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "审核台正在关闭".to_string(),
+                )
+            })?;
+        match &mut self.0 {
+            Some(held) => held.merge(p),
+            None => self.0 = Some(p),
+        }
+        Ok(())
+    }
+}
+
 /// The files of an upload (`file` parts) and who sent them (`by`), within
 /// the limits: a file over the import limit, more than [`MAX_FILES`]
 /// files, or a request over [`MAX_REQUEST_BYTES`] is 413.
 pub(super) async fn received(
+    app: &Shared,
     mut form: Multipart,
-) -> Result<(Vec<Upload>, String), (StatusCode, String)> {
+) -> Result<(Vec<Upload>, String, Held), (StatusCode, String)> {
+    let mut held = Held(None);
     let limit = crate::import::MAX_PACKAGE_BYTES as usize;
     let mut files = Vec::new();
     let mut by = String::new();
@@ -144,6 +200,7 @@ pub(super) async fn received(
                                 bytes = Vec::new();
                                 continue;
                             }
+                            held.more(app, c.len()).await?;
                             bytes.extend_from_slice(&c);
                         }
                         Ok(None) => break,
@@ -180,5 +237,5 @@ pub(super) async fn received(
             "没有收到文件（字段名应为 file）".into(),
         ));
     }
-    Ok((files, by))
+    Ok((files, by, held))
 }

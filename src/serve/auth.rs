@@ -35,6 +35,8 @@ pub struct Auth {
     token: Option<String>,
     /// Whether the server listens on a loopback address only.
     loopback: bool,
+    /// The names it is reached by besides this machine's (`--host`).
+    hosts: Vec<String>,
     sessions: Mutex<HashMap<String, Session>>,
 }
 
@@ -78,10 +80,16 @@ pub enum Who {
 }
 
 impl Auth {
-    pub fn new(token: Option<String>, loopback: bool) -> Auth {
+    /// `token` as given at start (surrounding white space is not part of
+    /// it, as it is not of what a client presents); `hosts` the names the
+    /// server is reached by besides this machine's (`--host`).
+    pub fn new(token: Option<String>, loopback: bool, hosts: Vec<String>) -> Auth {
         Auth {
-            token: token.filter(|t| !t.is_empty()),
+            token: token
+                .map(|t| t.trim().to_string())
+                .filter(|t| !t.is_empty()),
             loopback,
+            hosts,
             sessions: Mutex::new(HashMap::new()),
         }
     }
@@ -150,12 +158,14 @@ impl Auth {
         Who::Anonymous
     }
 
-    /// Whether a request naming `host` may be served: on loopback, only one
-    /// naming this machine (`127.0.0.1:8421`, `localhost:8421`, `[::1]:8421`).
+    /// Whether a request naming `host` may be served: one naming this
+    /// machine (`localhost`, a loopback address written as an address:
+    /// `127.0.0.1`, `[::1]`), or a name given with `--host`; on another
+    /// address than loopback (with a token), any address literal too, and
+    /// any name when no `--host` was given. A name that only looks like an
+    /// address (`127.0.0.1.example.com`, the way DNS rebinding reaches a
+    /// server on loopback) is refused.
     pub fn host_ok(&self, headers: &HeaderMap) -> bool {
-        if !self.loopback {
-            return true;
-        }
         let Some(host) = headers.get(header::HOST).and_then(|h| h.to_str().ok()) else {
             return false;
         };
@@ -163,7 +173,15 @@ impl Auth {
             Some(v6) => v6.split(']').next().unwrap_or(""),
             None => host.rsplit_once(':').map_or(host, |(n, _)| n),
         };
-        matches!(name, "127.0.0.1" | "localhost" | "::1") || name.starts_with("127.")
+        if name.eq_ignore_ascii_case("localhost")
+            || self.hosts.iter().any(|h| h.eq_ignore_ascii_case(name))
+        {
+            return true;
+        }
+        match name.parse::<std::net::IpAddr>() {
+            Ok(ip) => ip.is_loopback() || !self.loopback,
+            Err(_) => !self.loopback && self.hosts.is_empty(),
+        }
     }
 
     /// Whether a request that changes something may go ahead: a script
@@ -230,7 +248,7 @@ mod tests {
 
     #[test]
     fn a_token_is_needed_once_set_and_sessions_carry_their_csrf() {
-        let a = Auth::new(Some("s3cret".into()), false);
+        let a = Auth::new(Some("  s3cret\n".into()), false, vec![]);
         assert_eq!(a.who(&headers(&[])), Who::Anonymous);
         assert!(!a.admitted(&Who::Anonymous));
         assert_eq!(
@@ -267,11 +285,31 @@ mod tests {
 
     #[test]
     fn on_loopback_without_a_token_only_this_machine_is_served() {
-        let a = Auth::new(None, true);
+        let a = Auth::new(None, true, vec!["jixiao.internal".into()]);
         assert!(a.host_ok(&headers(&[("host", "127.0.0.1:8421")])));
+        assert!(a.host_ok(&headers(&[("host", "127.3.4.5:8421")])));
         assert!(a.host_ok(&headers(&[("host", "localhost:8421")])));
+        assert!(a.host_ok(&headers(&[("host", "LocalHost")])));
         assert!(a.host_ok(&headers(&[("host", "[::1]:8421")])));
-        assert!(!a.host_ok(&headers(&[("host", "attacker.example:8421")])));
+        assert!(a.host_ok(&headers(&[("host", "jixiao.internal:8421")])));
+        // DNS rebinding: names that only look like this machine's.
+        for evil in [
+            "attacker.example:8421",
+            "127.0.0.1.attacker.example:8421",
+            "127.evil:8421",
+            "localhost.attacker.example",
+            "10.0.0.5:8421",
+        ] {
+            assert!(!a.host_ok(&headers(&[("host", evil)])), "{evil}");
+        }
+        assert!(!a.host_ok(&headers(&[])));
+        let lan = Auth::new(
+            Some("0123456789".into()),
+            false,
+            vec!["jixiao.internal".into()],
+        );
+        assert!(lan.host_ok(&headers(&[("host", "10.0.0.5:8421")])));
+        assert!(!lan.host_ok(&headers(&[("host", "attacker.example")])));
         // A local script may post; a browser page of another site may not.
         let script = headers(&[("host", "127.0.0.1:8421")]);
         assert!(a.may_change(&Method::POST, &script, &Who::Anonymous, None));

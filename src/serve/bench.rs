@@ -7,19 +7,21 @@
 //! followed by a new run of every submission, so that the ledger's
 //! findings are always those of the pack in force.
 
+use std::collections::BTreeSet;
 use std::sync::{Arc, Mutex, RwLock};
 
 use serde_json::{Value, json};
 
+use super::pack;
+pub use super::pack::Edit;
 use crate::baseline::Previous;
 use crate::cache::Cache;
 use crate::diagnostic::{FileError, ReportOutcome, Waived};
-use crate::engine::pack::RuleFile;
 use crate::ledger::{
-    self, Decision, FindingRow, Identity, Ledger, NewRun, NewSubmission, Submission,
+    self, Decision, FindingRow, Identity, Ledger, NewRun, NewSubmission, RuleChange, Submission,
 };
 use crate::render;
-use crate::review::{self, Document, PackOptions, Review, Source};
+use crate::review::{Document, PackOptions, Review, Source};
 
 /// What can go wrong in the workbench, with the HTTP status it deserves.
 #[derive(Debug)]
@@ -32,6 +34,17 @@ pub enum Error {
     Forbidden(String),
     /// 500: the ledger or the pack failed.
     Internal(String),
+}
+
+impl Error {
+    /// What the reviewer is told.
+    pub fn message(&self) -> String {
+        match self {
+            Error::NotFound(m) | Error::Invalid(m) | Error::Forbidden(m) | Error::Internal(m) => {
+                m.clone()
+            }
+        }
+    }
 }
 
 impl From<ledger::LedgerError> for Error {
@@ -125,56 +138,8 @@ pub struct Workbench {
     /// Taking submissions in and running the batch again are done one at a
     /// time, so that rounds are numbered in the order files came.
     writing: Mutex<()>,
-}
-
-/// The pack `base` with the ledger's changes, and `edit` on top.
-fn pack_of(ledger: &Ledger, base: &PackOptions, edit: Option<&Edit>) -> Result<PackOptions> {
-    let mut pack = base.clone();
-    let changes = ledger.read(|tx| tx.rule_changes())?;
-    let mut scripts: Vec<RuleFile> = Vec::new();
-    let mut params: Vec<(String, String, String)> = Vec::new();
-    let mut apply = |rule: &str, kind: &str, name: Option<&str>, value: &str| match kind {
-        "script" => {
-            let file = RuleFile {
-                id: rule.to_string(),
-                file: format!("审核台账:rules/{rule}.rhai"),
-                text: Arc::from(value),
-            };
-            match scripts.iter_mut().find(|s| s.id == rule) {
-                Some(s) => *s = file,
-                None => scripts.push(file),
-            }
-        }
-        _ => {
-            let name = name.unwrap_or_default().to_string();
-            params.retain(|(r, n, _)| !(r == rule && *n == name));
-            params.push((rule.to_string(), name, value.to_string()));
-        }
-    };
-    for c in &changes {
-        apply(&c.rule, &c.kind, c.name.as_deref(), &c.value);
-    }
-    match edit {
-        Some(Edit::Script { rule, text }) => apply(rule, "script", None, text),
-        Some(Edit::Param { rule, name, value }) => apply(rule, "param", Some(name), value),
-        None => {}
-    }
-    pack.scripts.extend(scripts);
-    pack.params
-        .extend(params.into_iter().map(|(r, n, v)| format!("{r}.{n}={v}")));
-    Ok(pack)
-}
-
-/// A review of `pack` (with the findings cache of `options`).
-fn build(pack: &PackOptions, options: &Options) -> std::result::Result<Review, Vec<FileError>> {
-    Review::new(
-        review::Options {
-            pack: pack.clone(),
-            cache: options.cache.clone(),
-            ..review::Options::default()
-        },
-        16,
-    )
+    /// Rules whose changes in the ledger are left out, and why.
+    broken: RwLock<Vec<(String, String)>>,
 }
 
 /// A submission's bytes checked with `review`: the report of its part.
@@ -251,27 +216,63 @@ fn shown_name(name: &str) -> String {
 }
 
 impl Workbench {
-    /// Opens the ledger and sets the pack up; a pack that cannot be built
-    /// (a configuration error) is an error.
+    /// Opens the workbench on the ledger at `path`. A rule whose changes in
+    /// the ledger no longer make a pack (a script this version cannot
+    /// compile, a parameter it refuses) is used as the base pack has it
+    /// until a reviewer reverts or fixes it ([`Workbench::broken`]): the
+    /// workbench starts whatever the ledger holds.
     pub fn open(
         path: &std::path::Path,
         options: Options,
     ) -> std::result::Result<Workbench, String> {
         let ledger = Ledger::open(path).map_err(|e| e.0)?;
-        let pack = pack_of(&ledger, &options.pack, None).map_err(|e| format!("{e:?}"))?;
-        let review = build(&pack, &options).map_err(|errors| {
-            errors
-                .iter()
-                .map(|e| format!("{}：{}", e.file, e.message))
-                .collect::<Vec<_>>()
-                .join("\n")
-        })?;
+        let (review, broken) = pack::in_force(&ledger, &options.pack, &options.cache)?;
         Ok(Workbench {
             ledger,
             options,
             review: RwLock::new(Arc::new(review)),
             writing: Mutex::new(()),
+            broken: RwLock::new(broken),
         })
+    }
+
+    /// The rules whose changes in the ledger are not used (they no longer
+    /// make a pack), with why.
+    pub fn broken(&self) -> Vec<(String, String)> {
+        self.broken
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    fn skipped(&self) -> BTreeSet<String> {
+        self.broken().into_iter().map(|(r, _)| r).collect()
+    }
+
+    /// Reverts rule `rule` to the base pack's (its script and parameters),
+    /// recorded in the ledger, and checks every submission again.
+    pub fn revert(&self, rule: &str, by: &str) -> Result<usize> {
+        if self.options.read_only_rules {
+            return Err(Error::Forbidden(
+                "本审核台不允许修改规则（--read-only-rules）".into(),
+            ));
+        }
+        self.ledger.write(|tx| {
+            tx.add_rule_change(&RuleChange {
+                rule: rule.to_string(),
+                kind: pack::REVERT.into(),
+                name: None,
+                value: String::new(),
+                by: signed(by),
+                at: crate::clock::now(),
+            })
+        })?;
+        self.broken
+            .write()
+            .unwrap_or_else(|p| p.into_inner())
+            .retain(|(r, _)| r != rule);
+        let review = self.build(&self.pack_options(None)?)?;
+        self.replace_pack(review)
     }
 
     /// The pack in force.
@@ -285,12 +286,17 @@ impl Workbench {
     /// The base pack with the ledger's changes, and `edit` on top (a
     /// rule's script or a parameter being tried).
     pub fn pack_options(&self, edit: Option<&Edit>) -> Result<PackOptions> {
-        pack_of(&self.ledger, &self.options.pack, edit)
+        Ok(pack::pack_of(
+            &self.ledger,
+            &self.options.pack,
+            edit,
+            &self.skipped(),
+        )?)
     }
 
     /// A review of `pack` (with the findings cache).
     pub fn build(&self, pack: &PackOptions) -> std::result::Result<Review, Vec<FileError>> {
-        build(pack, &self.options)
+        pack::build(pack, &self.options.cache)
     }
 
     /// The earlier round a report of submission `previous` gives to compare with.
@@ -357,17 +363,25 @@ impl Workbench {
     /// next round of an earlier one with its identity). A file whose bytes
     /// are those of the latest round already is not taken twice.
     pub fn upload(&self, files: Vec<Upload>, uploader: &str) -> Result<Vec<Value>> {
-        let _one = self.writing.lock().unwrap_or_else(|p| p.into_inner());
         let review = self.review();
         let pack = review.checker().pack_key();
         let uploader = signed(uploader);
+        // Checked before the ledger is held: a slow file keeps no other
+        // upload from being recorded.
+        let checked: Vec<(Upload, String, Vec<ReportOutcome>)> = files
+            .into_iter()
+            .map(|file| {
+                let name = shown_name(&file.name);
+                let reports = review.check(&Source::Memory(Document {
+                    name: name.clone(),
+                    bytes: Arc::from(file.bytes.as_slice()),
+                }));
+                (file, name, reports)
+            })
+            .collect();
+        let _one = self.writing.lock().unwrap_or_else(|p| p.into_inner());
         let mut out = Vec::new();
-        for file in files {
-            let name = shown_name(&file.name);
-            let reports = review.check(&Source::Memory(Document {
-                name: name.clone(),
-                bytes: Arc::from(file.bytes.as_slice()),
-            }));
+        for (file, name, reports) in checked {
             let several = reports.len() > 1;
             let given = self.ledger.write(|tx| -> Result<Vec<Value>> {
                 let blob = tx.put_blob(&file.bytes)?;
@@ -623,20 +637,6 @@ fn waiver(d: &Decision) -> Waived {
         approved_by: Some(d.by.clone()),
         expires: None,
     }
-}
-
-/// A change being tried on the pack.
-#[derive(Debug, Clone)]
-pub enum Edit {
-    Script {
-        rule: String,
-        text: String,
-    },
-    Param {
-        rule: String,
-        name: String,
-        value: String,
-    },
 }
 
 /// Carries the decisions of round `from` over to the findings of `to` that

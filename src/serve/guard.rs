@@ -66,7 +66,7 @@ pub(super) async fn admit(app: Shared, mut req: Request, next: Next) -> Response
     if !app.auth.host_ok(req.headers()) {
         return (
             StatusCode::FORBIDDEN,
-            "请求的主机名不是本机（审核台只在本机使用）",
+            "请求的主机名不是审核台的（只接受本机地址、localhost 和 --host 指定的名称）",
         )
             .into_response();
     }

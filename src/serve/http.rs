@@ -26,6 +26,7 @@ pub fn router(app: Shared) -> Router {
         .route("/rules/{id}/param", post(site::param_page))
         .route("/rules/{id}/preview", post(site::preview_page))
         .route("/rules/{id}/save", post(site::save_page))
+        .route("/rules/{id}/revert", post(site::revert_page))
         .route("/export", get(site::export_page))
         .route("/export/{kind}", get(api::export_file))
         .route("/login", get(site::login_page).post(site::login))

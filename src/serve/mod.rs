@@ -10,9 +10,11 @@ mod api;
 pub mod app;
 pub mod auth;
 pub mod bench;
+mod conn;
 pub mod export;
 mod guard;
 pub mod http;
+mod pack;
 pub mod pages;
 pub mod rules;
 mod site;
@@ -33,6 +35,8 @@ pub struct Options {
     pub ledger: PathBuf,
     pub listen: String,
     pub token: Option<String>,
+    /// Names the server is reached by besides this machine's (`--host`).
+    pub hosts: Vec<String>,
     pub open_browser: bool,
     pub bench: bench::Options,
 }
@@ -50,7 +54,14 @@ pub fn run(options: Options) -> Result<(), NotStarted> {
             options.listen
         ))
     })?;
-    let token = options.token.clone().filter(|t| !t.trim().is_empty());
+    // White space around a token (a copy from a file, a trailing newline)
+    // is not part of it, as it is not of what clients present.
+    let token = options
+        .token
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(String::from);
     let loopback = addr.ip().is_loopback();
     if !loopback && token.is_none() {
         return Err(NotStarted(format!(
@@ -58,23 +69,34 @@ pub fn run(options: Options) -> Result<(), NotStarted> {
         )));
     }
     if let Some(t) = &token
-        && t.trim().len() < 8
+        && t.len() < 8
     {
         return Err(NotStarted("口令（--token）至少 8 个字符".into()));
     }
     let bench =
         bench::Workbench::open(&options.ledger, options.bench.clone()).map_err(NotStarted)?;
+    for (rule, why) in bench.broken() {
+        eprintln!(
+            "注意：台账中对规则 {rule} 的修改无法使用，暂按原规则检查（{why}）；可在审核台的“规则”页恢复为原规则。"
+        );
+    }
     let ledger_name = options.ledger.file_name().map_or_else(
         || options.ledger.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
     );
     let app = Arc::new(app::App::new(
         bench,
-        auth::Auth::new(token, loopback),
+        auth::Auth::new(token, loopback, options.hosts.clone()),
         ledger_name,
     ));
+    // Rules run on the runtime's blocking threads and rayon's: each with
+    // the stack rules need.
+    let _ = rayon::ThreadPoolBuilder::new()
+        .stack_size(crate::engine::limits::STACK_BYTES)
+        .build_global();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
+        .thread_stack_size(crate::engine::limits::STACK_BYTES)
         .enable_all()
         .build()
         .map_err(|e| NotStarted(format!("无法启动服务：{e}")))?;
@@ -106,12 +128,11 @@ pub fn run(options: Options) -> Result<(), NotStarted> {
                 println!("已用当前规则包重新检查 {n} 份报送。");
             }
         });
-        axum::serve(listener, http::router(app))
-            .with_graceful_shutdown(async {
-                let _ = tokio::signal::ctrl_c().await;
-            })
-            .await
-            .map_err(|e| NotStarted(format!("服务出错：{e}")))
+        conn::serve(listener, http::router(app), async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+        .map_err(|e| NotStarted(format!("服务出错：{e}")))
     })
 }
 

@@ -1,10 +1,11 @@
 //! The rule pack as the workbench changes it: a parameter set (validated
 //! as `jixiao.toml` is, recorded in the ledger, every submission checked
 //! again), a rule's script edited with a preview before it is saved — its
-//! fixtures run with the edited script, and every latest submission
-//! checked with it, showing what would appear and what would disappear —
-//! and refused when it does not compile, fails its fixtures or fails on a
-//! submission.
+//! fixtures run with the edited script, and every submission checked with
+//! it (earlier rounds too, as saving checks them all), showing what would
+//! appear and what would disappear in the latest rounds — and refused
+//! when it does not compile, fails its fixtures or fails (or passes a
+//! limit) on any submission.
 
 use rayon::prelude::*;
 
@@ -27,11 +28,21 @@ pub struct RuleView {
     /// Each parameter with the value in force and its default.
     pub params: Vec<(crate::engine::Param, toml::Value)>,
     pub script: String,
+    /// Why the ledger's changes to it are not used, when they no longer
+    /// make a pack (see [`Workbench::broken`]).
+    pub broken: Option<String>,
 }
 
 /// Every rule of the pack in force, ordered by id.
 pub fn rules(bench: &Workbench) -> Vec<RuleView> {
     let review = bench.review();
+    let broken = bench.broken();
+    let why = |id: &str| {
+        broken
+            .iter()
+            .find(|(r, _)| r.split('、').any(|r| r == id))
+            .map(|(_, m)| m.clone())
+    };
     review
         .checker()
         .rules()
@@ -54,6 +65,7 @@ pub fn rules(bench: &Workbench) -> Vec<RuleView> {
                 .zip(r.values.iter().map(|(_, v)| v.clone()))
                 .collect(),
             script: r.source.to_string(),
+            broken: why(&r.doc.id),
         })
         .collect()
 }
@@ -100,7 +112,7 @@ pub fn preview(bench: &Workbench, id: &str, text: &str) -> Result<Preview> {
     let mut p = Preview::default();
     let file = pack::RuleFile {
         id: id.to_string(),
-        file: format!("审核台账:rules/{id}.rhai"),
+        file: format!("{}{id}.rhai", super::pack::LEDGER_RULES),
         text: text.into(),
     };
     // The fixtures run with the rule's defaults, as they are written.
@@ -125,7 +137,9 @@ pub fn preview(bench: &Workbench, id: &str, text: &str) -> Result<Preview> {
     let trial = bench.build(&bench.pack_options(Some(&edit))?)?;
     let latest: Vec<_> = bench.ledger.read(|tx| -> Result<_> {
         let mut out = Vec::new();
-        for s in tx.submissions()?.into_iter().filter(|s| !s.superseded) {
+        // Every submission, earlier rounds too: saving checks them all
+        // again, so a script that fails on any of them is refused here.
+        for s in tx.submissions()? {
             let bytes = tx.blob(&s.blob)?.unwrap_or_default();
             let before: Vec<(String, String)> = match tx.latest_run(s.id)? {
                 Some(run) => tx
@@ -151,6 +165,11 @@ pub fn preview(bench: &Workbench, id: &str, text: &str) -> Result<Preview> {
                 .map(|e| format!("报送 {}（{}）：{}", s.id, s.name, e.message))
                 .collect();
             let mut appear = Vec::new();
+            if s.superseded {
+                // What an earlier round would show is not what the
+                // reviewer looks at now.
+                return (failed, appear, Vec::new());
+            }
             for f in after.findings.iter().filter(|f| f.rule == id) {
                 let key = (
                     f.labels.first().map(|l| l.path.clone()).unwrap_or_default(),

@@ -6,7 +6,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
-use super::app::{App, Shared, api, csrf, page_error, problem_json, received, work};
+use super::app::{App, Shared, api, checking, csrf, page_error, problem_json, received, work};
 use super::auth::{Who, session_cookie};
 use super::bench::Error;
 use super::pages::{self, overview};
@@ -17,7 +17,7 @@ pub(super) async fn upload_page(
     Extension(who): Extension<Who>,
     form: Multipart,
 ) -> Response {
-    let (files, by) = match received(form).await {
+    let (files, by, held) = match received(&app, form).await {
         Ok(x) => x,
         Err((status, m)) => {
             return (
@@ -33,7 +33,13 @@ pub(super) async fn upload_page(
                 .into_response();
         }
     };
-    match work(&app, move |b| b.upload(files, &by)).await {
+    match checking(&app, move |b| {
+        let given = b.upload(files, &by);
+        drop(held);
+        given
+    })
+    .await
+    {
         Ok(_) => Redirect::to("/").into_response(),
         Err(e) => page_error(&app, &who, e, "/"),
     }
@@ -184,7 +190,7 @@ pub(super) async fn param_page(
     axum::Form(f): axum::Form<ParamForm>,
 ) -> Response {
     let rule = id.clone();
-    let done = work(&app, move |b| {
+    let done = checking(&app, move |b| {
         rules::set_param(b, &rule, &f.name, &f.value, &f.by)
     })
     .await;
@@ -195,6 +201,29 @@ pub(super) async fn param_page(
             rule_answer(&app, &who, &r, None, Some(&m)).into_response()
         }
         (Err(e), _) | (_, Err(e)) => page_error(&app, &who, e, &back),
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub(super) struct ByForm {
+    #[serde(default)]
+    by: String,
+}
+
+pub(super) async fn revert_page(
+    State(app): State<Shared>,
+    Extension(who): Extension<Who>,
+    Path(id): Path<String>,
+    axum::Form(f): axum::Form<ByForm>,
+) -> Response {
+    let rule = id.clone();
+    let done = checking(&app, move |b| b.revert(&rule, &f.by)).await;
+    match (done, rule_view(&app, &id)) {
+        (Ok(n), Ok(r)) => {
+            let m = format!("已恢复为原规则，已重新检查 {n} 份报送。");
+            rule_answer(&app, &who, &r, None, Some(&m)).into_response()
+        }
+        (Err(e), _) | (_, Err(e)) => page_error(&app, &who, e, &format!("/rules/{id}")),
     }
 }
 
@@ -213,7 +242,7 @@ pub(super) async fn preview_page(
 ) -> Response {
     let rule = id.clone();
     let script = f.script.clone();
-    let p = work(&app, move |b| rules::preview(b, &rule, &script)).await;
+    let p = checking(&app, move |b| rules::preview(b, &rule, &script)).await;
     match (p, rule_view(&app, &id)) {
         (Ok(p), Ok(r)) => rule_answer(&app, &who, &r, Some((&f.script, &p)), None).into_response(),
         (Err(e), _) | (_, Err(e)) => page_error(&app, &who, e, &format!("/rules/{id}")),
@@ -228,7 +257,7 @@ pub(super) async fn save_page(
 ) -> Response {
     let rule = id.clone();
     let script = f.script.clone();
-    let saved = work(&app, move |b| rules::save(b, &rule, &script, &f.by)).await;
+    let saved = checking(&app, move |b| rules::save(b, &rule, &script, &f.by)).await;
     match (saved, rule_view(&app, &id)) {
         (Ok(Ok(n)), Ok(r)) => {
             let m = format!("规则已保存，已用新规则重新检查 {n} 份报送。");

@@ -7,20 +7,6 @@ use crate::import::{At, Block, Display, Doc, Piece};
 /// Ruling lines closer than this (points) are one line.
 const SNAP: f64 = 1.5;
 
-#[derive(Debug, Clone, Copy)]
-struct HLine {
-    y: f64,
-    x0: f64,
-    x1: f64,
-}
-
-#[derive(Debug, Clone, Copy)]
-struct VLine {
-    x: f64,
-    y0: f64,
-    y1: f64,
-}
-
 /// A bordered table on a page: its row and column borders (rows top
 /// down), and each grid cell's owner (the first cell of the merged cell
 /// it belongs to).
@@ -36,12 +22,26 @@ impl Grid {
         self.ys[0]
     }
 
-    /// The grid cell holding a point, if the point is inside the table.
+    /// The grid cell holding a point, if the point is inside the table
+    /// (row and column found by binary search; a point on a border is in
+    /// the cell above or to the left of it).
     fn at(&self, x: f64, y: f64) -> Option<(usize, usize)> {
-        let r =
-            (0..self.ys.len() - 1).find(|&r| y <= self.ys[r] + 0.5 && y >= self.ys[r + 1] - 0.5)?;
-        let c =
-            (0..self.xs.len() - 1).find(|&c| x >= self.xs[c] - 0.5 && x <= self.xs[c + 1] + 0.5)?;
+        // Rows run top down: the row ends at the first border at most
+        // 0.5 above the point.
+        let k = self.ys.partition_point(|&b| b > y + 0.5);
+        let r = match k {
+            0 if y <= self.ys[0] + 0.5 => 0,
+            0 => return None,
+            k if k < self.ys.len() => k - 1,
+            _ => return None,
+        };
+        let k = self.xs.partition_point(|&b| b < x - 0.5);
+        let c = match k {
+            0 if x >= self.xs[0] - 0.5 => 0,
+            0 => return None,
+            k if k < self.xs.len() => k - 1,
+            _ => return None,
+        };
         Some(self.owner[r][c])
     }
 }
@@ -59,29 +59,97 @@ fn snap(values: impl Iterator<Item = f64>) -> Vec<f64> {
     out
 }
 
+/// Ruling lines of one direction, indexed for lookups by position: the
+/// lines grouped by their snapped coordinate (a row's y, a column's x),
+/// and within each group the stretches they cover along the other axis,
+/// merged and sorted, each a node of the page's line graph.
+struct Runs {
+    /// The groups' coordinates, ascending.
+    at: Vec<f64>,
+    /// Each group's stretches: from, to, node.
+    runs: Vec<Vec<(f64, f64, usize)>>,
+}
+
+impl Runs {
+    /// Indexes `lines` (coordinate, from, to); nodes are numbered from
+    /// `*next` on.
+    fn new(mut lines: Vec<(f64, f64, f64)>, next: &mut usize) -> Runs {
+        lines.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let mut at: Vec<f64> = Vec::new();
+        let mut groups: Vec<Vec<(f64, f64)>> = Vec::new();
+        for (c, from, to) in lines {
+            match at.last() {
+                Some(&first) if c - first < SNAP => {}
+                _ => {
+                    at.push(c);
+                    groups.push(Vec::new());
+                }
+            }
+            if let Some(g) = groups.last_mut() {
+                g.push((from, to));
+            }
+        }
+        let runs = groups
+            .into_iter()
+            .map(|mut g| {
+                g.sort_by(|a, b| a.0.total_cmp(&b.0));
+                let mut merged: Vec<(f64, f64, usize)> = Vec::new();
+                for (from, to) in g {
+                    match merged.last_mut() {
+                        Some(last) if from <= last.1 + 1.0 => last.1 = last.1.max(to),
+                        _ => {
+                            merged.push((from, to, *next));
+                            *next += 1;
+                        }
+                    }
+                }
+                merged
+            })
+            .collect();
+        Runs { at, runs }
+    }
+
+    /// The groups whose coordinate lies in `lo..=hi`.
+    fn between(&self, lo: f64, hi: f64) -> std::ops::Range<usize> {
+        self.at.partition_point(|&c| c < lo)..self.at.partition_point(|&c| c <= hi)
+    }
+
+    /// The node of group `g`'s stretch that covers `v` (within `slack`).
+    fn covering(&self, g: usize, v: f64, slack: f64) -> Option<usize> {
+        let runs = &self.runs[g];
+        // The last stretch starting at or before v + slack.
+        let i = runs.partition_point(|r| r.0 - slack <= v).checked_sub(1)?;
+        (runs[i].1 + slack >= v).then_some(runs[i].2)
+    }
+
+    /// Whether a line of this direction lies at coordinate `c` (within
+    /// [`SNAP`]) and covers `v` (within 1 pt).
+    fn has(&self, c: f64, v: f64) -> bool {
+        self.between(c - SNAP, c + SNAP)
+            .any(|g| (self.at[g] - c).abs() < SNAP && self.covering(g, v, 1.0).is_some())
+    }
+}
+
 /// The page's bordered tables: ruling lines that cross one another,
-/// grouped, each group of at least two lines each way a grid.
+/// grouped, each group of at least two lines each way a grid. The lines
+/// are sorted and indexed ([`Runs`]): a horizontal stretch is paired only
+/// with the columns within its own extent, each found by binary search,
+/// so the cost grows with the crossings a page really has, not with all
+/// pairs of lines.
 fn tables(rules: &[Rule]) -> Vec<Grid> {
     let mut h = Vec::new();
     let mut v = Vec::new();
     for r in rules.iter().take(20_000) {
         if (r.y0 - r.y1).abs() < 1.0 && (r.x1 - r.x0).abs() > 3.0 {
-            h.push(HLine {
-                y: (r.y0 + r.y1) / 2.0,
-                x0: r.x0.min(r.x1),
-                x1: r.x0.max(r.x1),
-            });
+            h.push(((r.y0 + r.y1) / 2.0, r.x0.min(r.x1), r.x0.max(r.x1)));
         } else if (r.x0 - r.x1).abs() < 1.0 && (r.y1 - r.y0).abs() > 3.0 {
-            v.push(VLine {
-                x: (r.x0 + r.x1) / 2.0,
-                y0: r.y0.min(r.y1),
-                y1: r.y0.max(r.y1),
-            });
+            v.push(((r.x0 + r.x1) / 2.0, r.y0.min(r.y1), r.y0.max(r.y1)));
         }
     }
-    // Union-find over all lines: horizontal first, then vertical.
-    let n = h.len() + v.len();
-    let mut parent: Vec<usize> = (0..n).collect();
+    let mut nodes = 0usize;
+    let rows = Runs::new(h, &mut nodes);
+    let cols = Runs::new(v, &mut nodes);
+    let mut parent: Vec<usize> = (0..nodes).collect();
     fn find(p: &mut [usize], mut i: usize) -> usize {
         while p[i] != i {
             p[i] = p[p[i]];
@@ -89,51 +157,53 @@ fn tables(rules: &[Rule]) -> Vec<Grid> {
         }
         i
     }
-    for (i, a) in h.iter().enumerate() {
-        for (j, b) in v.iter().enumerate() {
-            let touch =
-                b.x >= a.x0 - 2.0 && b.x <= a.x1 + 2.0 && a.y >= b.y0 - 2.0 && a.y <= b.y1 + 2.0;
-            if touch {
-                let (x, y) = (find(&mut parent, i), find(&mut parent, h.len() + j));
-                parent[x] = y;
+    let mut pairs = 0u64;
+    for (g, y) in rows.at.iter().enumerate() {
+        for &(x0, x1, node) in &rows.runs[g] {
+            let span = cols.between(x0 - 2.0, x1 + 2.0);
+            pairs += span.len() as u64;
+            for c in span {
+                if let Some(other) = cols.covering(c, *y, 2.0) {
+                    let (a, b) = (find(&mut parent, node), find(&mut parent, other));
+                    parent[a] = b;
+                }
             }
         }
     }
-    let mut groups: std::collections::BTreeMap<usize, (Vec<HLine>, Vec<VLine>)> =
-        Default::default();
-    for (i, a) in h.iter().enumerate() {
-        let root = find(&mut parent, i);
-        groups.entry(root).or_default().0.push(*a);
+    // The pairing is work of the import like any other.
+    if !crate::import::budget::work(pairs / 64) {
+        return Vec::new();
     }
-    for (j, b) in v.iter().enumerate() {
-        let root = find(&mut parent, h.len() + j);
-        groups.entry(root).or_default().1.push(*b);
+    let mut groups: std::collections::BTreeMap<usize, (Vec<f64>, Vec<f64>)> = Default::default();
+    for (g, y) in rows.at.iter().enumerate() {
+        for &(_, _, node) in &rows.runs[g] {
+            let root = find(&mut parent, node);
+            groups.entry(root).or_default().0.push(*y);
+        }
+    }
+    for (g, x) in cols.at.iter().enumerate() {
+        for &(_, _, node) in &cols.runs[g] {
+            let root = find(&mut parent, node);
+            groups.entry(root).or_default().1.push(*x);
+        }
     }
     let mut out = Vec::new();
     for (hs, vs) in groups.into_values() {
-        let mut ys = snap(hs.iter().map(|l| l.y));
+        let mut ys = snap(hs.into_iter());
         ys.reverse();
-        let xs = snap(vs.iter().map(|l| l.x));
+        let xs = snap(vs.into_iter());
         if ys.len() < 2 || xs.len() < 2 || ys.len() > 2_000 || xs.len() > 65 {
             continue;
         }
-        let (rows, cols) = (ys.len() - 1, xs.len() - 1);
-        let vline = |x: f64, y: f64| {
-            vs.iter()
-                .any(|l| (l.x - x).abs() < SNAP && y >= l.y0 - 1.0 && y <= l.y1 + 1.0)
-        };
-        let hline = |y: f64, x: f64| {
-            hs.iter()
-                .any(|l| (l.y - y).abs() < SNAP && x >= l.x0 - 1.0 && x <= l.x1 + 1.0)
-        };
-        let mut owner = vec![vec![(0, 0); cols]; rows];
-        for r in 0..rows {
-            for c in 0..cols {
+        let (n_rows, n_cols) = (ys.len() - 1, xs.len() - 1);
+        let mut owner = vec![vec![(0, 0); n_cols]; n_rows];
+        for r in 0..n_rows {
+            for c in 0..n_cols {
                 let mid_y = (ys[r] + ys[r + 1]) / 2.0;
                 let mid_x = (xs[c] + xs[c + 1]) / 2.0;
-                owner[r][c] = if c > 0 && !vline(xs[c], mid_y) {
+                owner[r][c] = if c > 0 && !cols.has(xs[c], mid_y) {
                     owner[r][c - 1]
-                } else if r > 0 && !hline(ys[r], mid_x) {
+                } else if r > 0 && !rows.has(ys[r], mid_x) {
                     owner[r - 1][c]
                 } else {
                     (r, c)
@@ -141,7 +211,7 @@ fn tables(rules: &[Rule]) -> Vec<Grid> {
             }
         }
         out.push(Grid {
-            cells: vec![vec![Vec::new(); cols]; rows],
+            cells: vec![vec![Vec::new(); n_cols]; n_rows],
             ys,
             xs,
             owner,
@@ -241,12 +311,15 @@ fn numbering(glyphs: &[Glyph]) -> Vec<f64> {
     baselines(glyphs.to_vec()).iter().map(|l| l[0].y).collect()
 }
 
+/// The number of the line nearest to `y` (`numbers` run top down).
 fn line_of(numbers: &[f64], y: f64) -> usize {
-    numbers
-        .iter()
-        .enumerate()
-        .min_by(|a, b| (a.1 - y).abs().total_cmp(&(b.1 - y).abs()))
-        .map_or(1, |(i, _)| i + 1)
+    let i = numbers.partition_point(|&n| n > y);
+    let best = [i.checked_sub(1), Some(i)]
+        .into_iter()
+        .flatten()
+        .filter(|&k| k < numbers.len())
+        .min_by(|&a, &b| (numbers[a] - y).abs().total_cmp(&(numbers[b] - y).abs()));
+    best.map_or(1, |k| k + 1)
 }
 
 fn page_items(page: Page) -> Vec<Item> {
@@ -419,7 +492,10 @@ fn finish_table(
         for (c, cell) in row.into_iter().enumerate() {
             out.push(match cell {
                 Shown::Own(text, location) => Some(display.line(location, &text)),
-                Shown::Above => rows.last().and_then(|r| r.get(c).cloned().flatten()),
+                Shown::Above => rows
+                    .last()
+                    .and_then(|r| r.get(c).cloned().flatten())
+                    .filter(|p| crate::import::budget::built(p.text.len())),
                 Shown::Empty => None,
             });
         }

@@ -35,6 +35,9 @@ pub fn list(
         false,
         html! {
             h1 { "规则" }
+            @for r in rules.iter().filter(|r| r.broken.is_some()) {
+                p.bad { "规则 " a href=(format!("/rules/{}", r.id)) { (r.id) } " 在台账中的修改无法使用，暂按原规则检查；打开它可恢复为原规则。" }
+            }
             p { "当前生效的规则包。点击规则查看说明、修改参数或编辑规则脚本；“误报”是审核人员标为误报的发现数，便于维护规则的人发现哪些规则常出错。" }
             table #rule-list {
                 thead { tr { th { "规则" } th { "级别" } th { "适用" } th { "标题" } th { "误报" } th { "来源" } } }
@@ -116,6 +119,18 @@ pub fn page(
             h1 { (r.id) " — " (r.title) }
             p { "级别：" (r.severity.zh()) " · 适用：" (r.applies) " · 来源：" code { (r.file) } }
             @if let Some(m) = message { p.notice { (m) } }
+            @if let Some(why) = &r.broken {
+                div.bad {
+                    p { "台账中对这条规则的修改在本版本中无法使用，审核台暂按原规则检查：" (why) }
+                    @if !read_only {
+                        form method="post" action=(action(&format!("/rules/{}/revert", r.id), csrf)) {
+                            input type="text" name="by" placeholder="修改人" size="8";
+                            " "
+                            button.btn.primary type="submit" { "恢复为原规则（放弃台账中的修改）" }
+                        }
+                    }
+                }
+            }
             h2 { "检查内容" } p { (r.checks) }
             h2 { "为什么" } p { (r.why) }
             h2 { "依据" } p { (r.basis) }
