@@ -6,6 +6,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use serde::Deserialize;
 use serde_json::Value;
 
 use crate::diagnostic::{Baseline, FileError, Fixed, Outcome, ReportOutcome};
@@ -32,15 +33,55 @@ fn identity_of(r: &ReportOutcome) -> Option<Identity> {
     ))
 }
 
-fn text(v: &Value, k: &str) -> String {
-    v[k].as_str().unwrap_or_default().to_string()
-}
-
 /// Baseline files larger than this are refused (the JSON of a batch of
 /// 10,000 reports is about 60 MB).
 pub const MAX_BASELINE_BYTES: u64 = 256 * 1024 * 1024;
 
-/// Reads an earlier run's JSON output.
+/// What a baseline keeps of an earlier run's JSON output: of each report
+/// its identity and its findings' rule, severity, message and first data
+/// path — the rest (the report's text, places, spans) is passed over as it
+/// is parsed, so a baseline costs a fraction of its size in memory.
+#[derive(Debug, Deserialize)]
+struct Run {
+    version: i64,
+    reports: Vec<RunReport>,
+}
+
+#[derive(Debug, Deserialize)]
+struct RunReport {
+    #[serde(default)]
+    department: Option<String>,
+    #[serde(default)]
+    year: Option<i64>,
+    #[serde(default)]
+    kind: Option<String>,
+    #[serde(default)]
+    project: Option<String>,
+    #[serde(default)]
+    diagnostics: Vec<RunFinding>,
+}
+
+#[derive(Debug, Deserialize)]
+struct RunFinding {
+    rule: String,
+    #[serde(default)]
+    severity: String,
+    #[serde(default)]
+    message: String,
+    #[serde(default)]
+    labels: Vec<RunLabel>,
+}
+
+#[derive(Debug, Deserialize)]
+struct RunLabel {
+    #[serde(default)]
+    path: String,
+}
+
+/// Reads an earlier run's JSON output. A file that is not one — not
+/// JSON, another version, or a field of another type than jixiao writes
+/// (a `diagnostics` that is not a list) — is an error saying where, never
+/// a baseline that silently matches nothing.
 pub fn load(path: &Path) -> Result<Previous, FileError> {
     let file = path.display().to_string();
     let fail = |m: String| {
@@ -51,47 +92,73 @@ pub fn load(path: &Path) -> Result<Previous, FileError> {
             Some("--baseline 应指向之前某次 jixiao check --format json 的输出".into()),
         )
     };
-    let text_in = crate::report::read::capped_text(path, MAX_BASELINE_BYTES)
-        .map_err(|e| fail(format!("无法读取基线文件 {file}：{e}")))?;
-    let doc: Value = serde_json::from_str(&text_in)
-        .map_err(|e| fail(format!("基线文件 {file} 不是有效的 JSON：{e}")))?;
-    if doc["version"] != 1 || !doc["reports"].is_array() {
+    let (opened, _) = crate::report::read::open_capped(path, MAX_BASELINE_BYTES)
+        .map_err(|e| fail(format!("无法读取基线文件 {file}：{}", e.reason())))?;
+    // Parsed as it is read: only what is kept is held.
+    let reader = std::io::BufReader::with_capacity(
+        256 * 1024,
+        std::io::Read::take(opened, MAX_BASELINE_BYTES),
+    );
+    let run: Run = serde_json::from_reader(reader).map_err(|e| {
+        let what = if e.is_io() {
+            "无法读完"
+        } else if e.is_syntax() || e.is_eof() {
+            "不是有效的 JSON"
+        } else {
+            "不是 jixiao 的 JSON 输出（字段的类型不对）"
+        };
+        fail(format!(
+            "基线文件 {file} {what}：第 {} 行第 {} 列（{e}）",
+            e.line(),
+            e.column()
+        ))
+    })?;
+    if run.version != 1 {
         return Err(fail(format!(
             "基线文件 {file} 不是 jixiao 的 JSON 输出（version 1）"
         )));
     }
-    Ok(Previous::from_reports(
-        doc["reports"].as_array().into_iter().flatten(),
-    ))
+    Ok(Previous::from_parsed(run.reports))
 }
 
 impl Previous {
     /// The earlier run made of reports in the shape of the JSON output's
-    /// `reports` (the workbench keeps each round's report so).
+    /// `reports` (the workbench keeps each round's report so); a report
+    /// not of that shape is passed over.
     pub fn from_reports<'a>(reports: impl IntoIterator<Item = &'a Value>) -> Previous {
+        Previous::from_parsed(
+            reports
+                .into_iter()
+                .filter_map(|r| RunReport::deserialize(r).ok()),
+        )
+    }
+
+    fn from_parsed(reports: impl IntoIterator<Item = RunReport>) -> Previous {
         let mut prev = Previous::default();
         for r in reports {
-            let Some(year) = r["year"].as_i64() else {
+            let Some(year) = r.year else {
                 continue;
             };
             let id = (
-                text(r, "department"),
+                r.department.unwrap_or_default(),
                 year,
-                text(r, "kind"),
-                text(r, "project"),
+                r.kind.unwrap_or_default(),
+                r.project.unwrap_or_default(),
             );
             let list = prev.reports.entry(id).or_default();
-            for d in r["diagnostics"].as_array().into_iter().flatten() {
-                let path = d["labels"][0]["path"]
-                    .as_str()
-                    .unwrap_or_default()
-                    .to_string();
-                let key = (text(d, "rule"), path.clone());
+            for d in r.diagnostics {
+                let path = d
+                    .labels
+                    .into_iter()
+                    .next()
+                    .map(|l| l.path)
+                    .unwrap_or_default();
+                let key = (d.rule.clone(), path.clone());
                 let fixed = Fixed {
-                    rule: text(d, "rule"),
-                    severity: text(d, "severity"),
+                    rule: d.rule,
+                    severity: d.severity,
                     path,
-                    message: text(d, "message"),
+                    message: d.message,
                 };
                 list.push((key, fixed));
             }

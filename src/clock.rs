@@ -5,13 +5,54 @@
 /// Today as YYYY-MM-DD (UTC), or `JIXIAO_TODAY` when set, so that runs
 /// and tests can be reproduced on any day.
 pub fn today() -> String {
-    if let Ok(d) = std::env::var("JIXIAO_TODAY")
-        && d.len() == 10
-    {
+    if let Ok(Some(d)) = given_today() {
         return d;
     }
     let (y, m, d) = civil(unix_seconds() / 86_400);
     format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// The date `JIXIAO_TODAY` sets, if it is set: an error when it is not a
+/// date of the calendar written YYYY-MM-DD (a run would otherwise use the
+/// real date without saying so). Checked when a command starts.
+pub fn given_today() -> Result<Option<String>, String> {
+    let Some(raw) = std::env::var_os("JIXIAO_TODAY") else {
+        return Ok(None);
+    };
+    let text = raw.to_string_lossy().into_owned();
+    let bad = || {
+        format!(
+            "环境变量 JIXIAO_TODAY 的值“{}”不是日期，应写成 2025-03-31 这样的年-月-日，或不设置",
+            text.chars()
+                .take(40)
+                .map(|c| if c.is_control() { '?' } else { c })
+                .collect::<String>()
+        )
+    };
+    let parts: Vec<&str> = text.split('-').collect();
+    let [y, m, d] = parts.as_slice() else {
+        return Err(bad());
+    };
+    let number = |p: &str, len: usize| {
+        (p.len() == len && p.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| p.parse::<i64>().ok())
+            .flatten()
+    };
+    let (Some(y), Some(m), Some(d)) = (number(y, 4), number(m, 2), number(d, 2)) else {
+        return Err(bad());
+    };
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return Err(bad()),
+    };
+    if !(1..=days).contains(&d) {
+        return Err(bad());
+    }
+    Ok(Some(text))
 }
 
 /// The time now, UTC, as YYYY-MM-DD HH:MM:SS: when something was recorded.
@@ -57,5 +98,27 @@ mod tests {
         assert_eq!(super::civil(0), (1970, 1, 1));
         assert_eq!(super::civil(20_788), (2026, 12, 1));
         assert_eq!(super::now().len(), 19);
+    }
+
+    #[test]
+    fn a_given_today_must_be_a_date() {
+        // SAFETY: this test alone sets the variable in this process.
+        let with = |v: &str| {
+            unsafe { std::env::set_var("JIXIAO_TODAY", v) };
+            let r = super::given_today();
+            unsafe { std::env::remove_var("JIXIAO_TODAY") };
+            r
+        };
+        assert_eq!(with("2024-02-29"), Ok(Some("2024-02-29".into())));
+        for bad in [
+            "2023-02-29",
+            "2025-13-01",
+            "2025-3-31",
+            "yesterday",
+            "2025-04-31",
+            "",
+        ] {
+            assert!(with(bad).is_err(), "{bad}");
+        }
     }
 }

@@ -31,8 +31,9 @@ struct Measured {
 #[cfg(target_os = "linux")]
 fn measured(cwd: &Path, args: &[&str], limit: Duration) -> Measured {
     use std::os::unix::process::ExitStatusExt;
-    let out = cwd.join("stdout.json");
-    let err = cwd.join("stderr.txt");
+    // Beside the folder, not in it: the folder may be what is checked.
+    let out = cwd.with_extension("stdout.json");
+    let err = cwd.with_extension("stderr.txt");
     let started = Instant::now();
     let child = std::process::Command::new(env!("CARGO_BIN_EXE_jixiao"))
         .args(args)
@@ -77,20 +78,17 @@ fn measured(cwd: &Path, args: &[&str], limit: Duration) -> Measured {
     }
 }
 
-/// A hostile file checked beside an honest report: its own error entry
-/// with `code`, the honest report checked, exit 2, under 512 MB.
-fn refused_alone(case: &str, file: &str, bytes: &[u8], code: &str) {
+/// `files` written into a fresh folder and checked there as a batch,
+/// whole process measured, with its JSON output.
+fn checked_folder(case: &str, files: &[(&str, &[u8])]) -> (Measured, Value) {
     let dir = temp_dir(case);
-    std::fs::write(dir.join(file), bytes).unwrap();
-    std::fs::copy(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join(HONEST),
-        dir.join("honest.txt"),
-    )
-    .unwrap();
+    for (name, bytes) in files {
+        std::fs::write(dir.join(name), bytes).unwrap();
+    }
     let m = measured(
         &dir,
         &["check", ".", "--format", "json", "--no-cache"],
-        Duration::from_secs(120),
+        Duration::from_secs(300),
     );
     eprintln!(
         "{case}: exit {:?}, {:.1} s, peak {} MB",
@@ -98,17 +96,29 @@ fn refused_alone(case: &str, file: &str, bytes: &[u8], code: &str) {
         m.took.as_secs_f64(),
         m.peak_mb
     );
+    let out: Value = serde_json::from_str(&m.stdout)
+        .unwrap_or_else(|e| panic!("{case}: {e}: exit {:?} {}", m.code, m.stderr));
+    assert!(m.peak_mb < 512, "{case}: peak {} MB", m.peak_mb);
+    (m, out)
+}
+
+/// The report of `out` from file `name`.
+fn report_of<'a>(out: &'a Value, name: &str) -> &'a Value {
+    out["reports"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["path"].as_str().is_some_and(|p| p.ends_with(name)))
+        .unwrap_or_else(|| panic!("no {name} in {out}"))
+}
+
+/// A hostile file checked beside an honest report: its own error entry
+/// with `code`, the honest report checked, exit 2, under 512 MB.
+fn refused_alone(case: &str, file: &str, bytes: &[u8], code: &str) {
+    let honest_bytes = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join(HONEST)).unwrap();
+    let (m, out) = checked_folder(case, &[(file, bytes), ("honest.txt", &honest_bytes)]);
     assert_eq!(m.code, Some(2), "{case}: {}", m.stderr);
-    let out: Value =
-        serde_json::from_str(&m.stdout).unwrap_or_else(|e| panic!("{case}: {e}: {}", m.stderr));
-    let reports = out["reports"].as_array().unwrap();
-    let of = |name: &str| {
-        reports
-            .iter()
-            .find(|r| r["path"].as_str().is_some_and(|p| p.ends_with(name)))
-            .unwrap_or_else(|| panic!("{case}: no {name} in {out}"))
-    };
-    let honest = of("honest.txt");
+    let honest = report_of(&out, "honest.txt");
     assert_eq!(
         honest["errors"].as_array().map(Vec::len),
         Some(0),
@@ -120,7 +130,7 @@ fn refused_alone(case: &str, file: &str, bytes: &[u8], code: &str) {
             .is_some_and(|d| !d.is_empty()),
         "{case}: the honest report is checked"
     );
-    let hostile = of(file);
+    let hostile = report_of(&out, file);
     let errors = hostile["errors"].as_array().unwrap();
     assert_eq!(errors.len(), 1, "{case}: {hostile}");
     assert_eq!(errors[0]["code"], code, "{case}: {hostile}");
@@ -130,7 +140,6 @@ fn refused_alone(case: &str, file: &str, bytes: &[u8], code: &str) {
         message.contains("上限"),
         "{case}: the limit is named: {message}"
     );
-    assert!(m.peak_mb < 512, "{case}: peak {} MB", m.peak_mb);
 }
 
 fn zip_of(parts: &[(&str, &[u8])]) -> Vec<u8> {
@@ -452,32 +461,15 @@ fn two_thousand_pages_of_bordered_tables_are_laid_out_in_seconds() {
             ));
         }
     }
-    let dir = temp_dir("pdf-tables");
-    std::fs::write(
-        dir.join("表格.pdf"),
-        pdf(2_000, deflated(c.as_bytes()), vec![]),
-    )
-    .unwrap();
-    let m = measured(
-        &dir,
-        &["check", "表格.pdf", "--format", "json", "--no-cache"],
-        Duration::from_secs(300),
-    );
-    eprintln!(
-        "pdf-tables: exit {:?}, {:.1} s, peak {} MB",
-        m.code,
-        m.took.as_secs_f64(),
-        m.peak_mb
-    );
+    let file = pdf(2_000, deflated(c.as_bytes()), vec![]);
+    let (_, out) = checked_folder("pdf-tables", &[("表格.pdf", &file)]);
     // The pages name no year: the document is read whole, then refused
     // for that, not for its size.
-    let out: Value =
-        serde_json::from_str(&m.stdout).unwrap_or_else(|e| panic!("{e}: {}", m.stderr));
     assert_eq!(
-        out["reports"][0]["errors"][0]["code"], "jixiao::import::year",
+        report_of(&out, "表格.pdf")["errors"][0]["code"],
+        "jixiao::import::year",
         "{out}"
     );
-    assert!(m.peak_mb < 512, "peak {} MB", m.peak_mb);
 }
 
 // ------------------------------------------------------------- rules
@@ -492,7 +484,7 @@ fn rules_errors(case: &str, rules: &[(&str, &str)]) -> (Measured, Vec<(String, S
         let header = format!(
             "//! id = \"{id}\"\n//! title = \"测试\"\n//! severity = \"error\"\n//! basis = \"测试\"\n//! checks = \"测试\"\n//! why = \"测试\"\n//! example = \"测试\"\n"
         );
-        std::fs::write(pack.join(format!("{id}.rhai")), header + body).unwrap();
+        std::fs::write(pack.join(format!("{id}.rhai")), format!("{header}{body}")).unwrap();
     }
     let seed =
         Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/jingdezhen-education-2021.toml");
@@ -672,22 +664,8 @@ fn long_table_report(rows: usize) -> Vec<u8> {
 /// 5,000 rows with its header row: as long as a table is read.
 #[test]
 fn a_five_thousand_row_word_table_is_checked_by_every_default_rule() {
-    let dir = temp_dir("long-table");
-    std::fs::write(dir.join("长表.docx"), long_table_report(4_999)).unwrap();
-    let m = measured(
-        &dir,
-        &["check", "长表.docx", "--format", "json", "--no-cache"],
-        Duration::from_secs(300),
-    );
-    eprintln!(
-        "long-table: exit {:?}, {:.1} s, peak {} MB",
-        m.code,
-        m.took.as_secs_f64(),
-        m.peak_mb
-    );
-    let out: Value =
-        serde_json::from_str(&m.stdout).unwrap_or_else(|e| panic!("{e}: {}", m.stderr));
-    let report = &out["reports"][0];
+    let (_, out) = checked_folder("long-table", &[("长表.docx", &long_table_report(4_999))]);
+    let report = report_of(&out, "长表.docx");
     assert_eq!(
         report["errors"],
         serde_json::json!([]),
@@ -702,5 +680,46 @@ fn a_five_thousand_row_word_table_is_checked_by_every_default_rule() {
             .count()
     };
     assert_eq!(fired("deviation-explained"), 4_999);
-    assert!(m.peak_mb < 512, "peak {} MB", m.peak_mb);
+}
+
+// ------------------------------------------------ settings and baselines
+
+#[test]
+fn a_today_that_is_no_date_and_a_baseline_of_the_wrong_shape_are_errors() {
+    let dir = temp_dir("settings");
+    let seed =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/jingdezhen-education-2021.toml");
+    let seed = seed.to_str().unwrap();
+    for bad in ["2025-02-30", "tomorrow", "2025/03/31"] {
+        let out = common::bin()
+            .args(["check", seed])
+            .env("JIXIAO_TODAY", bad)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{bad}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("JIXIAO_TODAY"),
+            "{bad}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    // `diagnostics` of another type than jixiao writes: an error at its
+    // place, not a baseline that silently matches nothing.
+    let base = dir.join("上次.json");
+    std::fs::write(
+        &base,
+        r#"{"version": 1, "reports": [{"department": "景德镇市教育局", "year": 2021, "kind": "department", "diagnostics": "无"}]}"#,
+    )
+    .unwrap();
+    let out = common::bin()
+        .args(["check", seed, "--baseline"])
+        .arg(&base)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        said.contains("不是 jixiao 的") && said.contains("expected a sequence"),
+        "{said}"
+    );
 }

@@ -215,6 +215,10 @@ pub fn main() -> i32 {
             return if e.use_stderr() { 2 } else { 0 };
         }
     };
+    if let Err(m) = crate::clock::given_today() {
+        tell!("错误：{m}");
+        return 2;
+    }
     match cli.command {
         Command::Check(args) if args.watch => check::watch(&args),
         Command::Check(args) => check::check(&args),

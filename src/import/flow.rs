@@ -62,10 +62,17 @@ impl Flow {
     }
 
     pub fn finish(self) -> Doc {
+        // Over the import's budget the blocks are not laid out: the import
+        // names the limit it passed.
+        let blocks = if super::budget::exceeded() {
+            Vec::new()
+        } else {
+            super::stacked::tables(self.blocks)
+        };
         Doc {
             sheets: Vec::new(),
             display: self.display.finish(),
-            blocks: super::stacked::tables(self.blocks),
+            blocks,
             notes: Vec::new(),
         }
     }

@@ -93,6 +93,10 @@ pub fn read(name: &str, bytes: &[u8]) -> Result<Doc, LoadFailure> {
         rules += page.rules.len();
         pages.push(page);
     }
+    if super::budget::exceeded() {
+        // Not laid out: the import names the limit it passed.
+        return Err(broken(name, "超过导入上限"));
+    }
     if pages.is_empty() {
         return Err(broken(name, "文件中没有页面"));
     }

@@ -130,6 +130,15 @@ pub fn read(name: &str, bytes: &[u8]) -> Result<Doc, LoadFailure> {
             });
         }
     }
+    if super::budget::exceeded() {
+        // Not laid out: the import names the limit it passed.
+        return Err(super::fail(
+            name,
+            "jixiao::import::limit",
+            String::new(),
+            None,
+        ));
+    }
     let blocks = super::stacked::tables(blocks(&lines));
     Ok(Doc {
         sheets: Vec::new(),

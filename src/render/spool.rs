@@ -78,7 +78,7 @@ impl Spool {
 
     /// A new temporary file, removed from the directory at once (on Unix)
     /// so that nothing is left behind whatever happens to the run.
-    fn temp_file() -> io::Result<std::fs::File> {
+    pub(crate) fn temp_file() -> io::Result<std::fs::File> {
         use std::sync::atomic::{AtomicU64, Ordering};
         static N: AtomicU64 = AtomicU64::new(0);
         let dir = std::env::temp_dir();

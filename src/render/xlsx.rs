@@ -214,14 +214,17 @@ impl Emitter {
         Ok(())
     }
 
-    fn finish(&mut self, summary: &Summary) -> Result<Vec<u8>, XlsxError> {
+    /// Writes the 汇总 sheet and the workbook into `file` (a temporary
+    /// file: the workbook is zipped there, not in memory).
+    fn finish(&mut self, summary: &Summary, file: &mut std::fs::File) -> Result<(), XlsxError> {
         let text = text_format();
         let Some(mut book) = self.book.take() else {
-            return Ok(Vec::new());
+            return Ok(());
         };
         let sheet = book.worksheet_from_index(0)?;
         sheet.autofilter(0, 0, self.row.max(1) - 1, self.columns - 1)?;
-        let sheet = book.add_worksheet();
+        // Written row by row like the findings sheet: its rows come in order.
+        let sheet = book.add_worksheet_with_constant_memory()?;
         sheet.set_name("汇总")?;
         header(
             sheet,
@@ -266,7 +269,7 @@ impl Emitter {
         }
         sheet.write_string_with_format(row, 0, "合计", &bold)?;
         counts(sheet, row, 5, summary.findings, &bold)?;
-        book.save_to_buffer()
+        book.save_to_writer(file)
     }
 }
 
@@ -282,8 +285,13 @@ impl super::Emitter for Emitter {
     }
 
     fn end(&mut self, w: &mut dyn Write, end: &super::End<'_>) -> io::Result<()> {
-        let bytes = self.finish(end.summary).map_err(io::Error::other)?;
-        w.write_all(&bytes)
+        use std::io::{Seek, SeekFrom};
+        let mut file = super::spool::Spool::temp_file()?;
+        self.finish(end.summary, &mut file)
+            .map_err(io::Error::other)?;
+        file.seek(SeekFrom::Start(0))?;
+        io::copy(&mut file, w)?;
+        Ok(())
     }
 }
 

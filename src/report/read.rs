@@ -94,6 +94,24 @@ pub fn is_regular(path: &Path) -> bool {
 /// bytes are ever read, so a file that grows or lies about its length
 /// costs no more than the cap.
 pub fn capped(path: &Path, cap: u64) -> Result<Vec<u8>, ReadError> {
+    let (file, len) = open_capped(path, cap)?;
+    let mut bytes = Vec::with_capacity(len as usize + 1);
+    file.take(cap + 1)
+        .read_to_end(&mut bytes)
+        .map_err(ReadError::Io)?;
+    if bytes.len() as u64 > cap {
+        return Err(ReadError::TooLarge {
+            size: bytes.len() as u64,
+            cap,
+        });
+    }
+    Ok(bytes)
+}
+
+/// The file at `path` opened to be read in a stream, as [`capped`] reads
+/// it (a regular file, within `cap` as the file system says), with its
+/// size; the reader must still stop at `cap`.
+pub fn open_capped(path: &Path, cap: u64) -> Result<(std::fs::File, u64), ReadError> {
     let meta = std::fs::metadata(path).map_err(ReadError::Io)?;
     if !meta.is_file() {
         return Err(ReadError::NotRegular(kind_of(meta.file_type())));
@@ -116,17 +134,7 @@ pub fn capped(path: &Path, cap: u64) -> Result<Vec<u8>, ReadError> {
     if !opened.is_file() {
         return Err(ReadError::NotRegular(kind_of(opened.file_type())));
     }
-    let mut bytes = Vec::with_capacity(opened.len().min(cap) as usize + 1);
-    file.take(cap + 1)
-        .read_to_end(&mut bytes)
-        .map_err(ReadError::Io)?;
-    if bytes.len() as u64 > cap {
-        return Err(ReadError::TooLarge {
-            size: bytes.len() as u64,
-            cap,
-        });
-    }
-    Ok(bytes)
+    Ok((file, opened.len().min(cap)))
 }
 
 /// [`capped`] for a text file that must be UTF-8: the text, or why not

@@ -9,12 +9,16 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::json;
 
-use super::app::{Shared, api_error, checking, problem_json, received, work};
+use super::app::{Shared, api_error, checking, declared_length, problem_json, received, work};
 use super::pages::overview;
 use super::{export, rules};
 
-pub(super) async fn upload_api(State(app): State<Shared>, form: Multipart) -> Response {
-    let (files, by, held) = match received(&app, form).await {
+pub(super) async fn upload_api(
+    State(app): State<Shared>,
+    headers: axum::http::HeaderMap,
+    form: Multipart,
+) -> Response {
+    let (files, by, held) = match received(&app, declared_length(&headers), form).await {
         Ok(x) => x,
         Err((status, m)) => return problem_json(status, &m),
     };

@@ -136,28 +136,33 @@ async fn run_in<T: Send + 'static>(
 
 /// The share of [`UPLOADS_IN_FLIGHT`] an upload holds until it is
 /// checked.
-pub(super) struct Held(#[allow(dead_code)] Option<tokio::sync::OwnedSemaphorePermit>);
+pub(super) struct Held(#[allow(dead_code)] tokio::sync::OwnedSemaphorePermit);
 
-impl Held {
-    async fn more(&mut self, app: &Shared, bytes: usize) -> Result<(), (StatusCode, String)> {
-        let kib = bytes.div_ceil(1024) as u32;
-        let p = app
-            .uploads
-            .clone()
-            .acquire_many_owned(kib)
-            .await
-            .map_err(|_| {
-                (
-                    StatusCode::SERVICE_UNAVAILABLE,
-                    "审核台正在关闭".to_string(),
-                )
-            })?;
-        match &mut self.0 {
-            Some(held) => held.merge(p),
-            None => self.0 = Some(p),
-        }
-        Ok(())
-    }
+/// Waits until `length` bytes (a request's declared length; without one,
+/// the most a request may send) may be held, and holds them: all at once,
+/// so that requests waiting for room never each hold part of it.
+async fn room_for(app: &Shared, length: Option<u64>) -> Result<Held, (StatusCode, String)> {
+    let bytes = length.map_or(MAX_REQUEST_BYTES, |l| (l as usize).min(MAX_REQUEST_BYTES));
+    let kib = bytes.div_ceil(1024) as u32;
+    app.uploads
+        .clone()
+        .acquire_many_owned(kib)
+        .await
+        .map(Held)
+        .map_err(|_| {
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "审核台正在关闭".to_string(),
+            )
+        })
+}
+
+/// A request's declared length, if it has one.
+pub(super) fn declared_length(headers: &axum::http::HeaderMap) -> Option<u64> {
+    headers
+        .get(axum::http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse().ok())
 }
 
 /// The files of an upload (`file` parts) and who sent them (`by`), within
@@ -165,9 +170,10 @@ impl Held {
 /// files, or a request over [`MAX_REQUEST_BYTES`] is 413.
 pub(super) async fn received(
     app: &Shared,
+    length: Option<u64>,
     mut form: Multipart,
 ) -> Result<(Vec<Upload>, String, Held), (StatusCode, String)> {
-    let mut held = Held(None);
+    let held = room_for(app, length).await?;
     let limit = crate::import::MAX_PACKAGE_BYTES as usize;
     let mut files = Vec::new();
     let mut by = String::new();
@@ -187,21 +193,24 @@ pub(super) async fn received(
                     refused = Some(format!("一次最多上传 {MAX_FILES} 个文件"));
                 }
                 let name = field.file_name().unwrap_or("未命名").to_string();
-                let mut bytes = Vec::new();
+                // The chunks, joined once the file is whole: no doubling
+                // growth of one buffer.
+                let mut chunks: Vec<axum::body::Bytes> = Vec::new();
+                let mut size = 0usize;
                 loop {
                     match field.chunk().await {
                         Ok(Some(_)) if refused.is_some() => {}
                         Ok(Some(c)) => {
-                            if bytes.len() + c.len() > limit {
+                            if size + c.len() > limit {
                                 refused = Some(format!(
                                     "文件“{name}”超过 {} MB，审核台不接收",
                                     limit / 1024 / 1024
                                 ));
-                                bytes = Vec::new();
+                                chunks.clear();
                                 continue;
                             }
-                            held.more(app, c.len()).await?;
-                            bytes.extend_from_slice(&c);
+                            size += c.len();
+                            chunks.push(c);
                         }
                         Ok(None) => break,
                         Err(e) => {
@@ -213,7 +222,14 @@ pub(super) async fn received(
                     }
                 }
                 if refused.is_none() {
-                    files.push(Upload { name, bytes });
+                    let mut bytes = Vec::with_capacity(size);
+                    for c in chunks {
+                        bytes.extend_from_slice(&c);
+                    }
+                    files.push(Upload {
+                        name,
+                        bytes: bytes.into(),
+                    });
                 }
             }
             Some("by") => {

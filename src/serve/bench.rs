@@ -14,6 +14,7 @@ use serde_json::{Value, json};
 
 use super::pack;
 pub use super::pack::Edit;
+use super::stored::{self, checked};
 use crate::baseline::Previous;
 use crate::cache::Cache;
 use crate::diagnostic::{FileError, ReportOutcome, Waived};
@@ -69,7 +70,7 @@ pub struct Options {
 #[derive(Debug, Clone)]
 pub struct Upload {
     pub name: String,
-    pub bytes: Vec<u8>,
+    pub bytes: Arc<[u8]>,
 }
 
 /// A decision on a finding, as the reviewer gives it.
@@ -140,23 +141,6 @@ pub struct Workbench {
     writing: Mutex<()>,
     /// Rules whose changes in the ledger are left out, and why.
     broken: RwLock<Vec<(String, String)>>,
-}
-
-/// A submission's bytes checked with `review`: the report of its part.
-pub fn checked(review: &Review, s: &Submission, bytes: Vec<u8>) -> ReportOutcome {
-    let source = Source::Memory(Document {
-        name: s.name.clone(),
-        bytes: Arc::from(bytes),
-    });
-    let mut reports = review.check(&source);
-    let i = match &s.part {
-        Some(part) => reports
-            .iter()
-            .position(|r| r.path.ends_with(&format!("#{part}")))
-            .unwrap_or(0),
-        None => 0,
-    };
-    reports.swap_remove(i)
 }
 
 /// The stable id of each finding of a report of submission `submission`:
@@ -366,25 +350,25 @@ impl Workbench {
         let review = self.review();
         let pack = review.checker().pack_key();
         let uploader = signed(uploader);
-        // Checked before the ledger is held: a slow file keeps no other
-        // upload from being recorded.
-        let checked: Vec<(Upload, String, Vec<ReportOutcome>)> = files
-            .into_iter()
-            .map(|file| {
-                let name = shown_name(&file.name);
-                let reports = review.check(&Source::Memory(Document {
-                    name: name.clone(),
-                    bytes: Arc::from(file.bytes.as_slice()),
-                }));
-                (file, name, reports)
-            })
-            .collect();
+        // Checked, and their bytes stored (by hash, which any order may
+        // do), before the ledger is held for the rounds: a slow file keeps
+        // no other upload from being recorded, and each file's bytes are
+        // let go as soon as they are stored.
+        let mut checked: Vec<(String, String, Vec<ReportOutcome>)> = Vec::new();
+        for file in files {
+            let name = shown_name(&file.name);
+            let reports = review.check(&Source::Memory(Document {
+                name: name.clone(),
+                bytes: file.bytes.clone(),
+            }));
+            let blob = self.ledger.write(|tx| tx.put_blob(&file.bytes))?;
+            checked.push((blob, name, reports));
+        }
         let _one = self.writing.lock().unwrap_or_else(|p| p.into_inner());
         let mut out = Vec::new();
-        for (file, name, reports) in checked {
+        for (blob, name, reports) in checked {
             let several = reports.len() > 1;
             let given = self.ledger.write(|tx| -> Result<Vec<Value>> {
-                let blob = tx.put_blob(&file.bytes)?;
                 let mut given = Vec::new();
                 for r in reports {
                     let part = several
@@ -434,14 +418,16 @@ impl Workbench {
         let review = self.review();
         let pack = review.checker().pack_key();
         let all = self.ledger.read(|tx| tx.submissions())?;
-        let mut ran = 0;
+        let mut stale = Vec::new();
         for s in all {
             let current = self.ledger.read(|tx| tx.latest_run(s.id))?;
-            if current.is_some_and(|r| r.pack == pack) {
-                continue;
+            if current.is_none_or(|r| r.pack != pack) {
+                stale.push(s);
             }
-            let bytes = self.ledger.read(|tx| tx.blob(&s.blob))?.unwrap_or_default();
-            let r = checked(&review, &s, bytes);
+        }
+        let mut ran = 0;
+        for checked in stored::checked_each(&review, &self.ledger, stale) {
+            let (s, r) = checked?;
             self.ledger
                 .write(|tx| self.record(tx, &s, r, &pack).map(|_| ()))?;
             ran += 1;

@@ -18,6 +18,7 @@ mod pack;
 pub mod pages;
 pub mod rules;
 mod site;
+mod stored;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -100,7 +101,7 @@ pub fn run(options: Options) -> Result<(), NotStarted> {
         .enable_all()
         .build()
         .map_err(|e| NotStarted(format!("无法启动服务：{e}")))?;
-    runtime.block_on(async move {
+    let served = runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(addr)
             .await
             .map_err(|e| NotStarted(format!("无法在 {addr} 上监听：{e}")))?;
@@ -133,7 +134,11 @@ pub fn run(options: Options) -> Result<(), NotStarted> {
         })
         .await
         .map_err(|e| NotStarted(format!("服务出错：{e}")))
-    })
+    });
+    // A check still running when the server is stopped does not keep the
+    // process (and the ledger's lock): the process ends soon after.
+    runtime.shutdown_timeout(std::time::Duration::from_secs(5));
+    served
 }
 
 /// Opens `url` in the system's browser (errors are only said).

@@ -135,59 +135,25 @@ pub fn preview(bench: &Workbench, id: &str, text: &str) -> Result<Preview> {
         text: text.to_string(),
     };
     let trial = bench.build(&bench.pack_options(Some(&edit))?)?;
-    let latest: Vec<_> = bench.ledger.read(|tx| -> Result<_> {
-        let mut out = Vec::new();
-        // Every submission, earlier rounds too: saving checks them all
-        // again, so a script that fails on any of them is refused here.
-        for s in tx.submissions()? {
-            let bytes = tx.blob(&s.blob)?.unwrap_or_default();
-            let before: Vec<(String, String)> = match tx.latest_run(s.id)? {
-                Some(run) => tx
-                    .findings(run.id)?
-                    .into_iter()
-                    .filter(|f| f.rule == id)
-                    .map(|f| (f.path, f.message))
-                    .collect(),
-                None => Vec::new(),
-            };
-            out.push((s, bytes, before));
-        }
-        Ok(out)
-    })?;
-    let results: Vec<_> = latest
+    // Every submission, earlier rounds too: saving checks them all again,
+    // so a script that fails on any of them is refused here. Each file is
+    // read and checked once for all its sheets.
+    let files = super::stored::by_file(bench.ledger.read(|tx| tx.submissions())?);
+    let results: Vec<(Vec<String>, Vec<_>, Vec<_>)> = files
         .into_par_iter()
-        .map(|(s, bytes, mut before)| {
-            let after = super::bench::checked(&trial, &s, bytes);
-            let failed: Vec<String> = after
-                .errors
-                .iter()
-                .filter(|e| e.file.ends_with(&format!("{id}.rhai")))
-                .map(|e| format!("报送 {}（{}）：{}", s.id, s.name, e.message))
-                .collect();
-            let mut appear = Vec::new();
-            if s.superseded {
-                // What an earlier round would show is not what the
-                // reviewer looks at now.
-                return (failed, appear, Vec::new());
-            }
-            for f in after.findings.iter().filter(|f| f.rule == id) {
-                let key = (
-                    f.labels.first().map(|l| l.path.clone()).unwrap_or_default(),
-                    f.message.clone(),
-                );
-                match before.iter().position(|b| *b == key) {
-                    Some(i) => {
-                        before.remove(i);
-                    }
-                    None => appear.push((s.id, s.title.clone(), key.1)),
-                }
-            }
-            let gone: Vec<_> = before
+        .map(|group| -> Result<Vec<_>> {
+            let reports = super::stored::file_reports(&trial, &bench.ledger, &group[0])?;
+            group
                 .into_iter()
-                .map(|(_, m)| (s.id, s.title.clone(), m))
-                .collect();
-            (failed, appear, gone)
+                .map(|s| {
+                    let after = super::stored::part_of(&s, reports.clone());
+                    tried(bench, id, &s, &after)
+                })
+                .collect()
         })
+        .collect::<Result<Vec<_>>>()?
+        .into_iter()
+        .flatten()
         .collect();
     for (failed, appear, gone) in results {
         p.errors.extend(failed);
@@ -195,6 +161,62 @@ pub fn preview(bench: &Workbench, id: &str, text: &str) -> Result<Preview> {
         p.disappear.extend(gone);
     }
     Ok(p)
+}
+
+/// What a trial script did on submission `s` (its outcome `after`): the
+/// rule's failures, and for a latest round the findings of the rule that
+/// would appear and disappear.
+#[allow(clippy::type_complexity)]
+fn tried(
+    bench: &Workbench,
+    id: &str,
+    s: &crate::ledger::Submission,
+    after: &crate::diagnostic::ReportOutcome,
+) -> Result<(
+    Vec<String>,
+    Vec<(i64, String, String)>,
+    Vec<(i64, String, String)>,
+)> {
+    let failed: Vec<String> = after
+        .errors
+        .iter()
+        .filter(|e| e.file.ends_with(&format!("{id}.rhai")))
+        .map(|e| format!("报送 {}（{}）：{}", s.id, s.name, e.message))
+        .collect();
+    if s.superseded {
+        // What an earlier round would show is not what the reviewer
+        // looks at now.
+        return Ok((failed, Vec::new(), Vec::new()));
+    }
+    let mut before: Vec<(String, String)> = bench.ledger.read(|tx| -> Result<_> {
+        Ok(match tx.latest_run(s.id)? {
+            Some(run) => tx
+                .findings(run.id)?
+                .into_iter()
+                .filter(|f| f.rule == id)
+                .map(|f| (f.path, f.message))
+                .collect(),
+            None => Vec::new(),
+        })
+    })?;
+    let mut appear = Vec::new();
+    for f in after.findings.iter().filter(|f| f.rule == id) {
+        let key = (
+            f.labels.first().map(|l| l.path.clone()).unwrap_or_default(),
+            f.message.clone(),
+        );
+        match before.iter().position(|b| *b == key) {
+            Some(i) => {
+                before.remove(i);
+            }
+            None => appear.push((s.id, s.title.clone(), key.1)),
+        }
+    }
+    let gone = before
+        .into_iter()
+        .map(|(_, m)| (s.id, s.title.clone(), m))
+        .collect();
+    Ok((failed, appear, gone))
 }
 
 /// Saves `text` as the script of rule `id` when it is sound, and checks

@@ -6,7 +6,9 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
-use super::app::{App, Shared, api, checking, csrf, page_error, problem_json, received, work};
+use super::app::{
+    App, Shared, api, checking, csrf, declared_length, page_error, problem_json, received, work,
+};
 use super::auth::{Who, session_cookie};
 use super::bench::Error;
 use super::pages::{self, overview};
@@ -15,9 +17,10 @@ use super::rules;
 pub(super) async fn upload_page(
     State(app): State<Shared>,
     Extension(who): Extension<Who>,
+    headers: axum::http::HeaderMap,
     form: Multipart,
 ) -> Response {
-    let (files, by, held) = match received(&app, form).await {
+    let (files, by, held) = match received(&app, declared_length(&headers), form).await {
         Ok(x) => x,
         Err((status, m)) => {
             return (
@@ -194,13 +197,18 @@ pub(super) async fn param_page(
         rules::set_param(b, &rule, &f.name, &f.value, &f.by)
     })
     .await;
-    let back = format!("/rules/{id}");
-    match (done, rule_view(&app, &id)) {
+    changed(&app, &who, &id, done, "参数已保存，已按新参数重新检查")
+}
+
+/// The rule's page after a change that checked `done` submissions again
+/// (`said` and their number), or why the change was not made.
+fn changed(app: &App, who: &Who, id: &str, done: Result<usize, Error>, said: &str) -> Response {
+    match (done, rule_view(app, id)) {
         (Ok(n), Ok(r)) => {
-            let m = format!("参数已保存，已按新参数重新检查 {n} 份报送。");
-            rule_answer(&app, &who, &r, None, Some(&m)).into_response()
+            let m = format!("{said} {n} 份报送。");
+            rule_answer(app, who, &r, None, Some(&m)).into_response()
         }
-        (Err(e), _) | (_, Err(e)) => page_error(&app, &who, e, &back),
+        (Err(e), _) | (_, Err(e)) => page_error(app, who, e, &format!("/rules/{id}")),
     }
 }
 
@@ -218,13 +226,7 @@ pub(super) async fn revert_page(
 ) -> Response {
     let rule = id.clone();
     let done = checking(&app, move |b| b.revert(&rule, &f.by)).await;
-    match (done, rule_view(&app, &id)) {
-        (Ok(n), Ok(r)) => {
-            let m = format!("已恢复为原规则，已重新检查 {n} 份报送。");
-            rule_answer(&app, &who, &r, None, Some(&m)).into_response()
-        }
-        (Err(e), _) | (_, Err(e)) => page_error(&app, &who, e, &format!("/rules/{id}")),
-    }
+    changed(&app, &who, &id, done, "已恢复为原规则，已重新检查")
 }
 
 #[derive(Debug, Deserialize)]
