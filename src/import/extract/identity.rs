@@ -38,6 +38,26 @@ fn department_in_title(title: &Piece) -> Option<Piece> {
     Some(title.sub(c.get(1)?.range()))
 }
 
+/// The project a title names after its department and year, when the
+/// form has no 项目名称 cell: 攸县教育局2024年度学生资助补助资金项目支出绩效
+/// 自评报告 → 学生资助补助资金. A title naming no project (项目支出绩效自评
+/// 表, 部门整体支出…) gives none.
+fn project_in_title(title: &Piece) -> Option<Piece> {
+    static RE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"(?:19|20)[0-9]{2}\s*年度?\s*(.{2,60}?)(?:项目)?(?:支出)?(?:绩效)?(?:自评|评价)(?:报告|表|情况)",
+        )
+        .unwrap()
+    });
+    let c = RE.captures(&title.text)?;
+    let m = c.get(1)?;
+    let name = m.as_str();
+    if name.contains("部门整体") || name.contains("整体支出") || name.ends_with("部门") {
+        return None;
+    }
+    Some(title.sub(m.range()).trimmed()).filter(|p| p.text.chars().count() >= 2)
+}
+
 /// A line that is only the name of a department (上一行标题).
 fn department_line(t: &str) -> bool {
     static RE: LazyLock<Regex> =
@@ -133,6 +153,7 @@ fn left_empty(d: &mut Draft, notes: &mut Vec<Note>, key: &'static str, message: 
 /// The kind, title, department, project and year.
 pub(super) fn identify(d: &mut Draft, s: Sources<'_>, notes: &mut Vec<Note>) {
     let project = labelled(s.blocks, &["项目名称"]);
+    let title_project = s.title.and_then(project_in_title);
     let department_cell = labelled(
         s.blocks,
         &[
@@ -166,7 +187,9 @@ pub(super) fn identify(d: &mut Draft, s: Sources<'_>, notes: &mut Vec<Note>) {
     let title_text = s.title.map(|t| t.text.as_str()).unwrap_or("");
     d.kind = if title_text.contains("部门整体") {
         "department"
-    } else if title_text.contains("项目")
+    } else if ["项目", "专项资金", "补助资金", "专项经费"]
+        .iter()
+        .any(|w| title_text.contains(w))
         || project.is_some()
         || (!s.tables.indicators.is_empty() && s.tables.summary.is_empty())
     {
@@ -234,7 +257,7 @@ pub(super) fn identify(d: &mut Draft, s: Sources<'_>, notes: &mut Vec<Note>) {
         ),
     }
     if d.kind == "project" {
-        match &project {
+        match project.as_ref().or(title_project.as_ref()) {
             Some(p) => d.top.push(("project", text(p))),
             None => left_empty(
                 d,
@@ -261,5 +284,20 @@ mod tests {
         let b = piece("景德镇市教育局是市政府教育行政主管部门，内设科室11个");
         assert_eq!(department_in_body(&b).unwrap().text, "景德镇市教育局");
         assert!(department_in_body(&piece("本部门当年认真开展了工作")).is_none());
+    }
+
+    #[test]
+    fn projects_named_in_titles() {
+        let p = |t: &str| project_in_title(&piece(t)).map(|p| p.text);
+        assert_eq!(
+            p("攸县教育局2024年度学生资助补助资金项目支出绩效自评报告").as_deref(),
+            Some("学生资助补助资金")
+        );
+        assert_eq!(
+            p("某县农业农村局2024年耕地地力保护补贴项目绩效自评表").as_deref(),
+            Some("耕地地力保护补贴")
+        );
+        assert_eq!(p("2024年度部门整体支出绩效自评报告"), None);
+        assert_eq!(p("项目支出绩效自评表"), None);
     }
 }

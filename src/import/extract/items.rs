@@ -256,8 +256,15 @@ pub(super) enum Topic {
 
 const MEASURE_WORDS: &[&str] = &["措施", "建议", "改进", "整改", "下一步"];
 
+/// What a heading is about, by its meaning: 存在的问题, 主要问题, 问题及原因…
+/// are problems; "其他需要说明的问题/事项" names 问题 but is the report's
+/// catch-all chapter, not its problems.
 pub(super) fn topic(heading: &str) -> Option<Topic> {
-    let problem = heading.contains("问题");
+    let other_matters = (heading.contains("其他") || heading.contains("其它"))
+        && (heading.contains("说明") || heading.contains("事项"))
+        || heading.contains("需要说明的问题")
+        || heading.contains("需说明的问题");
+    let problem = heading.contains("问题") && !other_matters;
     let measure = MEASURE_WORDS.iter().any(|w| heading.contains(w));
     match (problem, measure) {
         (true, true) => Some(Topic::Both),
@@ -503,6 +510,27 @@ mod tests {
         let got = items(&plain, "问题", &piece("存在问题"), &mut notes);
         assert_eq!(got.len(), 2);
         assert_eq!(notes.len(), 1, "taken one per paragraph, and said so");
+    }
+
+    #[test]
+    fn a_chapter_is_about_problems_by_its_meaning() {
+        for h in [
+            "三、存在的问题",
+            "（二）主要问题",
+            "四、存在问题及原因分析",
+            "五、问题及原因",
+        ] {
+            assert_eq!(topic(h), Some(Topic::Problems), "{h}");
+        }
+        for h in [
+            "六、其他需要说明的问题",
+            "七、其他需说明的事项",
+            "（八）需要说明的问题",
+            "其它需要说明的情况",
+        ] {
+            assert_eq!(topic(h), None, "{h}");
+        }
+        assert_eq!(topic("五、存在问题及改进措施"), Some(Topic::Both));
     }
 
     #[test]

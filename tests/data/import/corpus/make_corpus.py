@@ -863,6 +863,43 @@ def x07_faults(path):
     workbook(path, [("自评表", (cells, merges, percent))])
 
 
+def w16_hunan_outline(path):
+    """A county report on the Hunan outline (四、部门整体支出绩效情况), whose
+    score table answers 扣分原因 "无" on the rows that lost nothing; a
+    "其他需要说明的问题" chapter that says 无; the 公开 chapter still holding
+    the template's instruction; and the unit and date signing it off."""
+    d = new_doc()
+    title(d, "攸县民政局2024年度部门整体支出绩效自评报告")
+    d.add_heading("一、部门基本情况", level=1)
+    para(d, "攸县民政局是县政府主管全县民政工作的职能部门，内设股室8个，下属事业单位4个。")
+    d.add_heading("二、部门整体支出情况", level=1)
+    para(d, "2024年度，本部门年初预算数为1800.00万元，全年执行数为1764.00万元，预算执行率为98.00%。")
+    d.add_heading("三、部门整体支出绩效情况", level=1)
+    para(d, "经自评，部门整体支出绩效自评得分为96分，绩效评级为“优”。各部分得分情况如下：")
+    para(d, "表1  各部分指标得分情况汇总表")
+    table(d, [
+        ["一级指标", "分值", "得分", "扣分原因"],
+        ["决策", "20", "20", "无"],
+        ["过程", "20", "20", "无"],
+        ["产出", "40", "38", "两个养老服务设施项目验收延后，扣2分"],
+        ["效益", "20", "18", "群众满意度调查样本偏少，扣2分"],
+        ["合计", "100", "96", ""],
+    ])
+    d.add_heading("四、存在的问题", level=1)
+    para(d, "（一）部分项目资金拨付进度偏慢，个别项目资金在四季度集中支付。")
+    d.add_heading("五、改进措施", level=1)
+    para(d, "（一）加快项目资金拨付进度，按月通报各项目支付情况。")
+    d.add_heading("六、其他需要说明的问题", level=1)
+    para(d, "无。")
+    d.add_heading("七、绩效自评结果拟应用和公开情况", level=1)
+    para(d, "（请结合实际说明自评结果拟应用和公开情况）")
+    p = d.add_paragraph("攸县民政局")
+    p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    p = d.add_paragraph("2025年3月28日")
+    p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    d.save(path)
+
+
 MAKERS = {
     "w01-prose-explained.docx": w01_prose_explained,
     "w02-next-paragraph.docx": w02_next_paragraph,
@@ -886,6 +923,7 @@ MAKERS = {
     "w14-unfilled.docx": w14_unfilled,
     "w15-round-two.docx": w15_round_two,
     "x07-faults.xlsx": x07_faults,
+    "w16-hunan-outline.docx": w16_hunan_outline,
 }
 
 if __name__ == "__main__":
