@@ -142,11 +142,56 @@ pub(super) fn explanation(
             "执行偏差说明",
             "预算执行说明",
         ],
-    )?;
-    FUNDS
+    );
+    if let Some(row) = row.filter(|r| FUNDS.iter().any(|w| r.text.contains(w))) {
+        return Some(super::text(&row));
+    }
+    // Where else the form lets a department write: its 完成情况 cells
+    // (beside their label, or under it as a column's header), whose
+    // reasons about the funds (年中追加…资金55.50万元) explain them.
+    let found: Vec<Piece> = completion_cells(blocks)
         .iter()
-        .any(|w| row.text.contains(w))
-        .then(|| super::text(&row))
+        .flat_map(reasons)
+        .filter(|r| FUNDS.iter().any(|w| r.text.contains(w)))
+        .collect();
+    joined_reasons(&found)
+}
+
+/// The cells a 自评表 gives for what was done: beside a 实际完成情况 (…目标
+/// 完成情况) label, or under it when it heads a column.
+fn completion_cells(blocks: &[Block]) -> Vec<Piece> {
+    const LABELS: &[&str] = &[
+        "实际完成情况",
+        "全年实际完成情况",
+        "年度总体目标完成情况",
+        "全年总体目标完成情况",
+        "总体目标完成情况",
+        "目标完成情况",
+        "年度目标完成情况",
+    ];
+    let is_label = |t: &str| LABELS.contains(&squeeze(t).trim_end_matches(['：', ':']));
+    let mut out: Vec<Piece> = Vec::new();
+    for b in blocks {
+        let Block::Table(grid) = b else { continue };
+        for (r, row) in grid.iter().enumerate() {
+            for (c, cell) in row.iter().enumerate() {
+                if !cell.as_ref().is_some_and(|p| is_label(&p.text)) {
+                    continue;
+                }
+                let beside = row[c + 1..].iter().flatten().find(|p| !is_label(&p.text));
+                let below = grid
+                    .get(r + 1)
+                    .and_then(|next| next.get(c))
+                    .and_then(Option::as_ref);
+                for p in [beside, below].into_iter().flatten() {
+                    if !is_label(&p.text) && !out.iter().any(|o| o.origin == p.origin) {
+                        out.push(p.clone());
+                    }
+                }
+            }
+        }
+    }
+    out
 }
 
 /// A deduction named in the text: whose (a summary row's name or an

@@ -900,6 +900,27 @@ def w16_hunan_outline(path):
     d.save(path)
 
 
+def x08_explained_in_completion(path):
+    """The national template filled as a civil-affairs bureau fills it: the
+    budget adjusted in the year and explained only in the 年度总体目标 row's
+    实际完成情况 cell (no 说明 row); targets met, their 偏差原因 "无"."""
+    cells, merges, percent = national(
+        "困难群众救助补助资金", "攸县民政局", "（2024年度）",
+        ((500, 555.5, 550, 10, 9.9), [(450, 505.5, 500), (20, 20, 20), (30, 30, 30)]),
+        [
+            ("产出指标", "数量指标", "救助困难群众人数", "≥3000人", "3126人", 20, 20, "无"),
+            ("产出指标", "质量指标", "救助对象认定准确率", "≥98%", "99%", 15, 15, "无"),
+            ("产出指标", "时效指标", "救助资金发放及时率", "100%", "100%", 15, 15, "无"),
+            ("效益指标", "社会效益指标", "困难群众基本生活保障水平", "逐步提高", "有所提高", 15, 15, ""),
+            ("效益指标", "可持续影响指标", "救助政策知晓率", "≥90%", "95%", 15, 15, ""),
+            ("满意度指标", "服务对象满意度指标", "救助对象满意度", "≥90%", "96%", 10, 10, ""),
+        ],
+        grade="优",
+    )
+    cells["F11"] = "按计划完成救助任务。年中追加中央困难群众救助补助资金55.50万元，全部用于临时救助和特困人员供养。"
+    workbook(path, [("自评表", (cells, merges, percent))])
+
+
 MAKERS = {
     "w01-prose-explained.docx": w01_prose_explained,
     "w02-next-paragraph.docx": w02_next_paragraph,
@@ -924,6 +945,7 @@ MAKERS = {
     "w15-round-two.docx": w15_round_two,
     "x07-faults.xlsx": x07_faults,
     "w16-hunan-outline.docx": w16_hunan_outline,
+    "x08-explained-in-completion.xlsx": x08_explained_in_completion,
 }
 
 if __name__ == "__main__":
