@@ -24,7 +24,7 @@ pub struct Previous {
 }
 
 fn identity_of(r: &ReportOutcome) -> Option<Identity> {
-    let m = r.meta.as_ref()?;
+    let m = r.meta.as_ref().filter(|m| m.identifies())?;
     Some((
         m.department.clone(),
         m.year,
@@ -139,11 +139,22 @@ impl Previous {
             let Some(year) = r.year else {
                 continue;
             };
-            let id = (
-                r.department.unwrap_or_default(),
+            let meta = crate::report::Meta {
+                kind: r.kind.unwrap_or_default(),
+                title: String::new(),
+                department: r.department.unwrap_or_default(),
+                project: r.project,
                 year,
-                r.kind.unwrap_or_default(),
-                r.project.unwrap_or_default(),
+            };
+            if !meta.identifies() {
+                // Nothing to pair it with safely (see Meta::identifies).
+                continue;
+            }
+            let id = (
+                meta.department,
+                year,
+                meta.kind,
+                meta.project.unwrap_or_default(),
             );
             let list = prev.reports.entry(id).or_default();
             for d in r.diagnostics {

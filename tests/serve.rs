@@ -822,3 +822,61 @@ fn a_rule_that_fails_on_an_earlier_round_is_not_saved_and_a_broken_saved_rule_do
         .text();
     assert!(!page.contains("无法使用"), "{page}");
 }
+
+#[test]
+fn two_projects_of_one_department_are_two_reports_never_rounds_of_each_other() {
+    let dir = temp_dir("serve-two-projects");
+    let report = |project: &str| {
+        format!(
+            "攸县教育局2024年度{project}项目支出绩效自评报告\n一、项目基本情况\n本项目由攸县教育局组织实施。\n二、项目资金使用情况\n2024年度，项目年初预算数为500.00万元，全年执行数为490.00万元，执行率为98.00%。\n三、项目绩效目标完成情况\n自评得分95分，绩效评级为“优”。\n"
+        )
+    };
+    let (a, b) = (report("学生资助补助资金"), report("校园安全建设资金"));
+    let c = Client::new();
+    let s = Server::start(&dir.join("t.sqlite"), &[]);
+    for (name, text) in [("学生资助.txt", &a), ("校园安全.txt", &b)] {
+        let (ct, body) = multipart(&[(name, text.as_bytes())], &[]);
+        let r = c.post(&format!("{}/api/submissions", s.url), &ct, &body, &[]);
+        assert_eq!(r.status, 201, "{}", r.text());
+        let sub = &r.json()["submissions"][0];
+        assert_eq!(sub["round"], 1, "{name}: {sub}");
+        assert!(sub["previous"].is_null(), "{name}: {sub}");
+    }
+    let list = c.get(&format!("{}/api/submissions", s.url), &[]).json();
+    let projects: Vec<&str> = list["submissions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["project"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(projects.len(), 2);
+    assert!(projects.contains(&"学生资助补助资金") && projects.contains(&"校园安全建设资金"));
+    // `--baseline`: the other project's run is no earlier round of it.
+    std::fs::write(dir.join("学生资助.txt"), &a).unwrap();
+    std::fs::write(dir.join("校园安全.txt"), &b).unwrap();
+    let first = common::jixiao()
+        .current_dir(&dir)
+        .args(["check", "学生资助.txt", "--format", "json", "--no-cache"])
+        .output()
+        .unwrap();
+    std::fs::write(dir.join("上次.json"), &first.stdout).unwrap();
+    let second = common::jixiao()
+        .current_dir(&dir)
+        .args([
+            "check",
+            "校园安全.txt",
+            "--format",
+            "json",
+            "--no-cache",
+            "--baseline",
+            "上次.json",
+        ])
+        .output()
+        .unwrap();
+    let out: serde_json::Value = serde_json::from_slice(&second.stdout).unwrap();
+    let r = &out["reports"][0];
+    assert_eq!(r["fixed"].as_array().map_or(0, Vec::len), 0, "{r}");
+    for d in r["diagnostics"].as_array().unwrap() {
+        assert_eq!(d["baseline"], "new", "{d}");
+    }
+}

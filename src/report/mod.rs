@@ -65,6 +65,21 @@ pub struct Meta {
     pub year: i64,
 }
 
+impl Meta {
+    /// Whether the report says enough of who sent it to be paired with
+    /// another round of it (`--baseline`, the workbench's rounds): its
+    /// department, and for a project report its project. Two reports that
+    /// leave them out may be two different projects and never pair.
+    pub fn identifies(&self) -> bool {
+        !self.department.trim().is_empty()
+            && (self.kind != "project"
+                || self
+                    .project
+                    .as_deref()
+                    .is_some_and(|p| !p.trim().is_empty()))
+    }
+}
+
 /// A loaded, validated report.
 #[derive(Debug, Clone)]
 pub struct Report {

@@ -375,9 +375,13 @@ impl Workbench {
                         .then(|| r.path.rsplit_once('#').map(|(_, p)| p.to_string()))
                         .flatten();
                     let identity = identity_of(&r);
+                    // A report that does not say enough of who sent it
+                    // (a project report without its project) is no round
+                    // of another: it may be another project.
+                    let pairs = r.meta.as_ref().is_some_and(|m| m.identifies());
                     let earlier = match &identity {
-                        Some(i) => tx.latest_round(i)?,
-                        None => None,
+                        Some(i) if pairs => tx.latest_round(i)?,
+                        _ => None,
                     };
                     if let Some(e) = earlier
                         .as_ref()
