@@ -890,15 +890,17 @@ fn markdown_reports_with_pipe_tables() {
 }
 
 #[test]
-fn a_title_in_two_lines_names_the_department_above_it() {
+fn a_title_in_two_lines_is_both_lines_and_names_the_department_above_it() {
     let text =
         "景德镇市教育局\n2021年度部门整体支出绩效自评报告\n一、部门概况\n本局负责全市教育工作。\n";
     let i = one(import::import_bytes(Format::Text, "t.txt", text.as_bytes()).unwrap());
     let t: toml::Table = toml::from_str(&i.toml).unwrap();
+    // Both lines: a notice or an overview names the report as it is titled.
     assert_eq!(
         t["title"].as_str(),
-        Some("2021年度部门整体支出绩效自评报告")
+        Some("景德镇市教育局2021年度部门整体支出绩效自评报告")
     );
+    assert_eq!(i.origins["title"].at.to_string(), "第 1 行 至 第 2 行");
     assert_eq!(t["department"].as_str(), Some("景德镇市教育局"));
     assert_eq!(i.origins["department"].at.to_string(), "第 1 行");
 }

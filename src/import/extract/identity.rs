@@ -228,7 +228,24 @@ pub(super) fn identify(d: &mut Draft, s: Sources<'_>, notes: &mut Vec<Note>) {
         .or_else(|| s.paras.iter().find_map(|(p, _)| department_in_body(p)));
 
     match s.title {
-        Some(t) => d.top.push(("title", text(t))),
+        // A title in two lines is the two lines: 攸县教育局 / 2024年度部门整体
+        // 支出绩效自评报告 is 攸县教育局2024年度部门整体支出绩效自评报告.
+        Some(t) => d.top.push((
+            "title",
+            match above_title {
+                Some(unit) if !t.text.starts_with(unit.text.as_str()) => Field {
+                    value: Value::Text(format!("{}{}", unit.text, t.text)),
+                    origin: Origin {
+                        span: unit.origin.span.start..t.origin.span.end,
+                        at: crate::import::At::Range(
+                            Box::new(unit.origin.at.clone()),
+                            Box::new(t.origin.at.clone()),
+                        ),
+                    },
+                },
+                _ => text(t),
+            },
+        )),
         None => {
             let found: Vec<String> = [
                 ("年度", year.as_ref().map(|f| &f.origin)),
