@@ -45,6 +45,33 @@ impl Drop for Reading {
     }
 }
 
+/// Whether the part at `data_path` was read: false when the report's
+/// `unread` (what the import saw but could not read) names it or the part
+/// it belongs to (`summary` covers `summary[0].weight`). What a rule
+/// reporting a part *missing* asks first, so that a part not understood
+/// is never reported absent.
+pub(super) fn understood(data_path: &str) -> bool {
+    CURRENT.with(|c| {
+        let c = c.borrow();
+        let Some(cur) = c.as_ref() else { return true };
+        let crate::report::raw::Value::Table(top) = &cur.root.value else {
+            return true;
+        };
+        let Some((_, unread)) = top.iter().find(|(k, _)| k.name == "unread") else {
+            return true;
+        };
+        let crate::report::raw::Value::Table(parts) = &unread.value else {
+            return true;
+        };
+        !parts.iter().any(|(k, _)| {
+            data_path == k.name
+                || data_path
+                    .strip_prefix(k.name.as_str())
+                    .is_some_and(|rest| rest.starts_with(['.', '[']))
+        })
+    })
+}
+
 /// The value at a data path as written in the report file — `9.0`,
 /// `"98%"` — or "" when the report has none: what a number's printed
 /// precision is read from.

@@ -673,6 +673,7 @@ pub fn register(engine: &mut Engine, rule_ids: Arc<BTreeSet<String>>) {
         })
         .register_fn("is_negative", |row: Map| row_is_negative(&row.into()))
         .register_fn("printed", current::printed)
+        .register_fn("understood", current::understood)
         .register_fn("term", current::term)
         .register_fn("field", current::field)
         .register_fn("grade_of", grade_of)

@@ -140,6 +140,20 @@ pub fn write(d: &Draft, format: Format, name: &str) -> Written {
             );
         }
     }
+    if !d.unread.is_empty() {
+        w.toml.push_str(
+            "\n# 原文中看似有、却未能读出的部分：这些部分不按“缺少”报告，请对照原文核对。\n[unread]\n",
+        );
+        for (path, f) in &d.unread {
+            let _ = writeln!(
+                w.toml,
+                "{} = {}  # {}",
+                quoted(path),
+                value(&f.value),
+                comment(&f.origin.at.to_string())
+            );
+        }
+    }
     Written {
         toml: w.toml,
         origins: w.origins,

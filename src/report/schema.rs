@@ -259,6 +259,12 @@ pub const REPORT: &[Field] = &[
         "本报告表格自己的栏目名，按不带序号的数据路径，如 \"indicators.deviation\" = \"未完成原因分析\"；审核意见用这些名称称呼各栏",
     )
     .named("栏目名称"),
+    f(
+        "unread",
+        Ty::Names,
+        "导入时原文中看似有、却未能读出的部分，按数据路径（如 \"budget.executed\" = \"第 5 段“……”\"）写明原文何处；这些部分不按“缺少”报告",
+    )
+    .named("未能识别的部分"),
 ];
 
 /// What a value of this type looks like, in Chinese, for messages.

@@ -11,6 +11,7 @@ mod prose;
 mod sections;
 mod sentences;
 mod tables;
+mod unread;
 
 use std::sync::LazyLock;
 
@@ -64,6 +65,9 @@ pub struct Draft {
     pub sections: Vec<Row>,
     /// The form's own names of its columns, by data path without indexes.
     pub names: Vec<(String, Field)>,
+    /// Parts the document seems to have but the reader could not read, by
+    /// data path, each at the text that looks like it (see [`unread`]).
+    pub unread: Vec<(String, Field)>,
     pub notes: Vec<Note>,
 }
 
@@ -284,6 +288,7 @@ pub fn extract(blocks: &[Block], mut notes: Vec<Note>, places: &super::places::P
     d.summary = summary;
     d.total = total;
     d.indicators = indicators;
+    unread::find(&mut d, &all, blocks, &mut notes);
     d.notes = notes;
     d
 }
