@@ -127,36 +127,39 @@ pub fn write(d: &Draft, format: Format, name: &str) -> Written {
     w.array("problems", &d.problems);
     w.array("measures", &d.measures);
     w.array("sections", &d.sections);
-    if !d.names.is_empty() {
-        w.toml
-            .push_str("\n# 原文表头对各栏的称呼，审核意见用这些名称。\n[names]\n");
-        for (path, f) in &d.names {
-            let _ = writeln!(
-                w.toml,
-                "{} = {}  # {}",
-                quoted(path),
-                value(&f.value),
-                comment(&f.origin.at.to_string())
-            );
-        }
-    }
-    if !d.unread.is_empty() {
-        w.toml.push_str(
-            "\n# 原文中看似有、却未能读出的部分：这些部分不按“缺少”报告，请对照原文核对。\n[unread]\n",
-        );
-        for (path, f) in &d.unread {
-            let _ = writeln!(
-                w.toml,
-                "{} = {}  # {}",
-                quoted(path),
-                value(&f.value),
-                comment(&f.origin.at.to_string())
-            );
-        }
-    }
+    by_path(
+        &mut w.toml,
+        "names",
+        "原文表头对各栏的称呼，审核意见用这些名称。",
+        &d.names,
+    );
+    by_path(
+        &mut w.toml,
+        "unread",
+        "原文中看似有、却未能读出的部分：这些部分不按“缺少”报告，请对照原文核对。",
+        &d.unread,
+    );
     Written {
         toml: w.toml,
         origins: w.origins,
+    }
+}
+
+/// A table keyed by data path (`[names]`, `[unread]`), each value with its
+/// place as a comment; nothing when it is empty.
+fn by_path(toml: &mut String, table: &str, about: &str, rows: &[(String, Field)]) {
+    if rows.is_empty() {
+        return;
+    }
+    let _ = write!(toml, "\n# {about}\n[{table}]\n");
+    for (path, f) in rows {
+        let _ = writeln!(
+            toml,
+            "{} = {}  # {}",
+            quoted(path),
+            value(&f.value),
+            comment(&f.origin.at.to_string())
+        );
     }
 }
 
