@@ -1225,54 +1225,37 @@ fn fuzzed_workbooks_import_to_toml_that_loads() {
 fn parts_seen_but_not_read_are_said_once_and_never_reported_missing() {
     let text = "某县水利局2024年度部门整体支出绩效自评报告\n一、部门基本情况\n某县水利局负责全县水利工作。\n二、部门整体支出情况\n项目      年初预算数      全年执行数\n金额      1800.00        1750.00\n三、部门整体支出绩效情况\n一级指标      分值      得分\n决策      20      20\n过程      20      19\n产出      40      38\n效益      20      18\n合计      100      95\n四、存在的问题\n（一）部分项目资金拨付进度偏慢。\n五、改进措施\n（一）加快项目资金拨付进度。\n六、绩效自评结果拟应用和公开情况\n自评结果在县政府网站公开。\n";
     let dir = common::temp_dir("unread");
-    std::fs::write(dir.join("水利局.txt"), text).unwrap();
-    let out = common::jixiao()
-        .current_dir(&dir)
-        .args(["check", "水利局.txt", "--format", "json", "--no-cache"])
-        .output()
-        .unwrap();
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let found: Vec<(String, String)> = v["reports"][0]["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| {
-            (
-                d["rule"].as_str().unwrap().to_string(),
-                d["message"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect();
-    assert_eq!(found.len(), 2, "{found:?}");
+    let found = |name: &str, text: &str| -> Vec<(String, String)> {
+        let path = dir.join(name);
+        std::fs::write(&path, text).unwrap();
+        check(path.to_str().unwrap())
+            .findings
+            .iter()
+            .map(|f| (f.rule.clone(), f.message.clone()))
+            .collect()
+    };
+    let seen = found("水利局.txt", text);
+    assert_eq!(seen.len(), 2, "{seen:?}");
     assert!(
-        found.iter().all(|(r, _)| r == "import-uncertain"),
-        "{found:?}"
+        seen.iter().all(|(r, _)| r == "import-uncertain"),
+        "{seen:?}"
     );
     assert!(
-        found[0].1.contains("预算执行数") && found[0].1.contains("未能读出"),
-        "{found:?}"
+        seen[0].1.contains("预算执行数") && seen[0].1.contains("未能读出"),
+        "{seen:?}"
     );
     assert!(
-        found[1].1.contains("得分汇总表") && found[1].1.contains("总分"),
-        "{found:?}"
+        seen[1].1.contains("得分汇总表") && seen[1].1.contains("总分"),
+        "{seen:?}"
     );
     // A document that has no such text is still missing its parts.
-    std::fs::write(
-        dir.join("空.txt"),
+    let empty = found(
+        "空.txt",
         "某县水利局2024年度部门整体支出绩效自评报告\n一、部门基本情况\n本局负责全县水利工作。\n",
-    )
-    .unwrap();
-    let out = common::jixiao()
-        .current_dir(&dir)
-        .args(["check", "空.txt", "--format", "json", "--no-cache"])
-        .output()
-        .unwrap();
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let missing = v["reports"][0]["diagnostics"]
-        .as_array()
-        .unwrap()
+    );
+    let missing = empty
         .iter()
-        .filter(|d| d["rule"] == "required-content")
+        .filter(|(r, _)| r == "required-content")
         .count();
-    assert!(missing >= 4, "{v}");
+    assert!(missing >= 4, "{empty:?}");
 }

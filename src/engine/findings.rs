@@ -77,11 +77,11 @@ pub(super) fn findings_of(
     let mut out = Vec::with_capacity(items.len());
     for (i, item) in items.into_iter().enumerate() {
         let what = format!("第 {} 个发现项", i + 1);
-        let m = match item.clone().try_cast::<super::helpers::Found>() {
-            Some(f) => f.0,
-            None => item
-                .try_cast::<Map>()
-                .ok_or_else(|| format!("{what} 应为对象映射 #{{…}}"))?,
+        let m = if item.is::<super::helpers::Found>() {
+            item.cast::<super::helpers::Found>().0
+        } else {
+            item.try_cast::<Map>()
+                .ok_or_else(|| format!("{what} 应为对象映射 #{{…}}"))?
         };
         if let Some(k) = m.keys().find(|k| !FINDING_KEYS.contains(&k.as_str())) {
             return Err(format!(

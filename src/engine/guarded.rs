@@ -42,32 +42,25 @@ impl Drop for Level {
 }
 
 /// Whether `value` nests arrays and maps at most `room` levels deep,
-/// looked at without recursing further than that.
-pub(super) fn within_depth(value: &Dynamic, room: usize) -> R<()> {
-    let children: Vec<Dynamic> = if let Ok(a) = value.as_array_ref() {
-        a.iter()
-            .filter(|v| v.is_array() || v.is_map())
-            .cloned()
-            .collect()
-    } else if let Ok(m) = value.as_map_ref() {
-        m.values()
-            .filter(|v| v.is_array() || v.is_map())
-            .cloned()
-            .collect()
-    } else {
-        return Ok(());
+/// looked at in place without recursing further than that.
+fn within_depth(value: &Dynamic, room: usize) -> R<()> {
+    let walk = |children: &mut dyn Iterator<Item = &Dynamic>| -> R<()> {
+        for c in children.filter(|v| v.is_array() || v.is_map()) {
+            if room == 0 {
+                return Err(too_deep());
+            }
+            tick()?;
+            within_depth(c, room - 1)?;
+        }
+        Ok(())
     };
-    if children.is_empty() {
-        return Ok(());
+    if let Ok(a) = value.as_array_ref() {
+        walk(&mut a.iter())
+    } else if let Ok(m) = value.as_map_ref() {
+        walk(&mut m.values())
+    } else {
+        Ok(())
     }
-    if room == 0 {
-        return Err(too_deep());
-    }
-    for c in &children {
-        tick()?;
-        within_depth(c, room - 1)?;
-    }
-    Ok(())
 }
 
 fn pad_string(s: &mut ImmutableString, len: INT, padding: &str) -> R<()> {
@@ -366,14 +359,6 @@ fn format_map(ctx: NativeCallContext, m: &mut Map) -> R<ImmutableString> {
 /// their first argument are registered as pure, as Rhai's own are, so
 /// that rules may call them on the read-only report.
 pub(super) fn register(engine: &mut Engine) {
-    use rhai::FuncRegistration as F;
-    macro_rules! pure {
-        ($name:expr, $f:expr) => {
-            F::new($name)
-                .with_purity(true)
-                .register_into_engine(engine, $f);
-        };
-    }
     engine
         .register_fn("pad", |s: &mut ImmutableString, len: INT, c: char| {
             pad_string(s, len, c.encode_utf8(&mut [0; 4]))
@@ -387,44 +372,49 @@ pub(super) fn register(engine: &mut Engine) {
         .register_fn("sort", |a: &mut Array| sorted_naturally(a, false))
         .register_fn("sort_desc", |a: &mut Array| sorted_naturally(a, true))
         .register_fn("dedup", dedup);
-    pure!("order", ordered);
-    pure!("order_by", ordered);
-    pure!("order", |a: &mut Array| -> R<Array> {
+    pure!(engine, "order", ordered);
+    pure!(engine, "order_by", ordered);
+    pure!(engine, "order", |a: &mut Array| -> R<Array> {
         let mut copy = a.clone();
         sorted_naturally(&mut copy, false)?;
         Ok(copy)
     });
-    pure!("order_desc", |a: &mut Array| -> R<Array> {
+    pure!(engine, "order_desc", |a: &mut Array| -> R<Array> {
         let mut copy = a.clone();
         sorted_naturally(&mut copy, true)?;
         Ok(copy)
     });
-    pure!("contains", |ctx: NativeCallContext,
-                       a: &mut Array,
-                       v: Dynamic|
+    pure!(engine, "contains", |ctx: NativeCallContext,
+                               a: &mut Array,
+                               v: Dynamic|
      -> R<bool> {
         Ok(position(&ctx, a, &v, 0)? >= 0)
     });
-    pure!("index_of", |ctx: NativeCallContext,
-                       a: &mut Array,
-                       v: Dynamic| position(
-        &ctx, a, &v, 0
-    ));
-    pure!("index_of", |ctx: NativeCallContext,
-                       a: &mut Array,
-                       v: Dynamic,
-                       start: INT| {
-        position(&ctx, a, &v, start)
-    });
-    pure!(EQUALS, arrays_equal);
-    pure!("!=", |ctx: NativeCallContext, a: &mut Array, b: Array| {
+    pure!(
+        engine,
+        "index_of",
+        |ctx: NativeCallContext, a: &mut Array, v: Dynamic| position(&ctx, a, &v, 0)
+    );
+    pure!(
+        engine,
+        "index_of",
+        |ctx: NativeCallContext, a: &mut Array, v: Dynamic, start: INT| {
+            position(&ctx, a, &v, start)
+        }
+    );
+    pure!(engine, EQUALS, arrays_equal);
+    pure!(engine, "!=", |ctx: NativeCallContext,
+                         a: &mut Array,
+                         b: Array| {
         arrays_equal(ctx, a, b).map(|e| !e)
     });
-    pure!(EQUALS, maps_equal);
-    pure!("!=", |ctx: NativeCallContext, a: &mut Map, b: Map| {
+    pure!(engine, EQUALS, maps_equal);
+    pure!(engine, "!=", |ctx: NativeCallContext,
+                         a: &mut Map,
+                         b: Map| {
         maps_equal(ctx, a, b).map(|e| !e)
     });
-    pure!("to_json", |m: &mut Map| -> R<String> {
+    pure!(engine, "to_json", |m: &mut Map| -> R<String> {
         for v in m.values() {
             within_depth(v, limits::MAX_DEPTH - 1)?;
         }
@@ -433,7 +423,7 @@ pub(super) fn register(engine: &mut Engine) {
         Ok(s)
     });
     for name in ["print", "to_string", "debug", "to_debug"] {
-        pure!(name, format_array);
-        pure!(name, format_map);
+        pure!(engine, name, format_array);
+        pure!(engine, name, format_map);
     }
 }

@@ -625,14 +625,6 @@ fn sum_by(rows: &mut Array, by: &str, value: &str) -> R<Map> {
 /// Registers a helper that reads its first argument in place (so a call
 /// on `report.indicators` does not copy the rows) and never changes it, so
 /// it may be called on the read-only report.
-macro_rules! pure {
-    ($engine:expr, $name:literal, $f:expr) => {
-        rhai::FuncRegistration::new($name)
-            .with_purity(true)
-            .register_into_engine($engine, $f);
-    };
-}
-
 /// Registers every helper on `engine`; `rule_ids` are the ids of the pack
 /// being run (for `rule_exists`).
 pub fn register(engine: &mut Engine, rule_ids: Arc<BTreeSet<String>>) {

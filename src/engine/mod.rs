@@ -3,6 +3,17 @@
 //! what the rule returns, and resolves each label's data path to its span.
 //! The Rhai engine is built in one place, [`new_engine`], with every limit.
 
+/// Registers `f` as the built-in `name`, pure: it only reads its first
+/// argument, so that rules may call it on the read-only report (as Rhai's
+/// own built-ins that it may replace are).
+macro_rules! pure {
+    ($engine:expr, $name:expr, $f:expr) => {
+        rhai::FuncRegistration::new($name)
+            .with_purity(true)
+            .register_into_engine($engine, $f);
+    };
+}
+
 mod compile;
 mod configure;
 pub mod convert;

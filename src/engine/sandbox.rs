@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 
 use rhai::{Array, Dynamic, Engine, EvalAltResult, FLOAT, INT, ImmutableString, Position};
 
-pub use crate::memory::{CountingAlloc, held};
+use crate::memory::held;
 
 /// The limits of a rule's own work, on top of the report it is given.
 pub mod limits {
@@ -551,16 +551,6 @@ fn bounded(segments: INT) -> usize {
 /// before building it; and `sleep`, which would stall the batch, as an
 /// error.
 pub fn register(engine: &mut Engine) {
-    use rhai::FuncRegistration as F;
-    // Splitting reads its string in place, so it may be called on the
-    // read-only report (as Rhai's own, which it replaces, may).
-    macro_rules! pure {
-        ($name:literal, $f:expr) => {
-            F::new($name)
-                .with_purity(true)
-                .register_into_engine(engine, $f);
-        };
-    }
     engine
         .register_fn("replace", replace)
         .register_fn(
@@ -595,59 +585,65 @@ pub fn register(engine: &mut Engine) {
         .register_fn("sleep", |_: FLOAT| -> Result<(), Box<EvalAltResult>> {
             Err("规则中不能使用 sleep：规则不能暂停".into())
         });
-    pure!("split", |s: &mut ImmutableString, d: &str| -> R<Array> {
+    // Splitting reads its string in place, so it may be called on the
+    // read-only report (as Rhai's own, which it replaces, may).
+    pure!(engine, "split", |s: &mut ImmutableString,
+                            d: &str|
+     -> R<Array> {
         parts(pieces(s, d))?;
         Ok(to_array(s.split(d)))
     });
-    pure!("split", |s: &mut ImmutableString, d: char| -> R<Array> {
+    pure!(engine, "split", |s: &mut ImmutableString,
+                            d: char|
+     -> R<Array> {
         let d = d.encode_utf8(&mut [0; 4]).to_string();
         parts(pieces(s, &d))?;
         Ok(to_array(s.split(d.as_str())))
     });
-    pure!("split", |s: &mut ImmutableString,
-                    d: &str,
-                    n: INT|
+    pure!(engine, "split", |s: &mut ImmutableString,
+                            d: &str,
+                            n: INT|
      -> R<Array> {
         parts(pieces(s, d).min(bounded(n)))?;
         Ok(to_array(s.splitn(bounded(n), d)))
     });
-    pure!("split", |s: &mut ImmutableString,
-                    d: char,
-                    n: INT|
+    pure!(engine, "split", |s: &mut ImmutableString,
+                            d: char,
+                            n: INT|
      -> R<Array> {
         let d = d.encode_utf8(&mut [0; 4]).to_string();
         parts(pieces(s, &d).min(bounded(n)))?;
         Ok(to_array(s.splitn(bounded(n), d.as_str())))
     });
-    pure!("split_rev", |s: &mut ImmutableString,
-                        d: &str|
+    pure!(engine, "split_rev", |s: &mut ImmutableString,
+                                d: &str|
      -> R<Array> {
         parts(pieces(s, d))?;
         Ok(to_array(s.rsplit(d)))
     });
-    pure!("split_rev", |s: &mut ImmutableString,
-                        d: char|
+    pure!(engine, "split_rev", |s: &mut ImmutableString,
+                                d: char|
      -> R<Array> {
         let d = d.encode_utf8(&mut [0; 4]).to_string();
         parts(pieces(s, &d))?;
         Ok(to_array(s.rsplit(d.as_str())))
     });
-    pure!("split_rev", |s: &mut ImmutableString,
-                        d: &str,
-                        n: INT|
+    pure!(engine, "split_rev", |s: &mut ImmutableString,
+                                d: &str,
+                                n: INT|
      -> R<Array> {
         parts(pieces(s, d).min(bounded(n)))?;
         Ok(to_array(s.rsplitn(bounded(n), d)))
     });
-    pure!("split_rev", |s: &mut ImmutableString,
-                        d: char,
-                        n: INT|
+    pure!(engine, "split_rev", |s: &mut ImmutableString,
+                                d: char,
+                                n: INT|
      -> R<Array> {
         let d = d.encode_utf8(&mut [0; 4]).to_string();
         parts(pieces(s, &d).min(bounded(n)))?;
         Ok(to_array(s.rsplitn(bounded(n), d.as_str())))
     });
-    pure!("split", |s: &mut ImmutableString| -> R<Array> {
+    pure!(engine, "split", |s: &mut ImmutableString| -> R<Array> {
         parts(s.split_whitespace().count())?;
         Ok(to_array(s.split_whitespace()))
     });

@@ -1,6 +1,6 @@
 //! The budget every reader builds a document under: how much text and how
 //! many pieces (paragraphs, cells, lines) it may build, how much work it
-//! may do (content-stream operations, repeated rows, drawn forms), how
+//! may do (content-stream operations, glyphs, drawn forms), how
 //! long it may take and how much memory its thread may come to hold. A
 //! file's import runs in one [`Scope`] on one thread; readers charge what
 //! they build and do as they go ([`built`], [`work`]), and stop early
@@ -21,7 +21,8 @@ pub mod limits {
     /// Pieces (paragraphs, table cells, lines) of one document.
     pub const PIECES: usize = 300_000;
     /// Units of work a reader may do on one document: a content-stream
-    /// operation, a drawn form, a repeated row or cell, a glyph.
+    /// operation, a glyph, a drawn form and every 256 bytes of content it
+    /// unpacks, the pairing of a page's ruling lines.
     pub const WORK: u64 = 20_000_000;
     /// Time one document's import may take.
     pub const TIME: Duration = Duration::from_secs(20);
@@ -123,19 +124,23 @@ fn look(s: &mut State) {
     }
 }
 
+/// Adds `bytes` of text to the import's count: over at the limit, the
+/// clock and memory looked at every MB.
+fn add_text(s: &mut State, bytes: usize) {
+    let before = s.text;
+    s.text = s.text.saturating_add(bytes);
+    if s.text > limits::TEXT_BYTES {
+        s.over = Some(Over::Text);
+    } else if before >> 20 != s.text >> 20 {
+        look(s);
+    }
+}
+
 /// Charges `bytes` bytes of text a reader builds outside a piece (a
 /// cell's text while it is read, copies of a repeated cell); false once
 /// the import is over a limit.
 pub fn text(bytes: usize) -> bool {
-    update(|s| {
-        let before = s.text;
-        s.text = s.text.saturating_add(bytes);
-        if s.text > limits::TEXT_BYTES {
-            s.over = Some(Over::Text);
-        } else if before >> 20 != s.text >> 20 {
-            look(s);
-        }
-    })
+    update(|s| add_text(s, bytes))
 }
 
 /// Charges a piece of `bytes` bytes of text; false (and nothing should be
@@ -143,12 +148,12 @@ pub fn text(bytes: usize) -> bool {
 pub fn built(bytes: usize) -> bool {
     update(|s| {
         s.pieces += 1;
-        s.text = s.text.saturating_add(bytes);
         if s.pieces > limits::PIECES {
             s.over = Some(Over::Pieces);
-        } else if s.text > limits::TEXT_BYTES {
-            s.over = Some(Over::Text);
-        } else if s.pieces.is_multiple_of(1024) {
+            return;
+        }
+        add_text(s, bytes);
+        if s.over.is_none() && s.pieces.is_multiple_of(1024) {
             look(s);
         }
     })

@@ -136,7 +136,9 @@ async fn run_in<T: Send + 'static>(
 
 /// The share of [`UPLOADS_IN_FLIGHT`] an upload holds until it is
 /// checked.
-pub(super) struct Held(#[allow(dead_code)] tokio::sync::OwnedSemaphorePermit);
+pub(super) struct Held {
+    _permit: tokio::sync::OwnedSemaphorePermit,
+}
 
 /// Waits until `length` bytes (a request's declared length; without one,
 /// the most a request may send) may be held, and holds them: all at once,
@@ -148,7 +150,7 @@ async fn room_for(app: &Shared, length: Option<u64>) -> Result<Held, (StatusCode
         .clone()
         .acquire_many_owned(kib)
         .await
-        .map(Held)
+        .map(|p| Held { _permit: p })
         .map_err(|_| {
             (
                 StatusCode::SERVICE_UNAVAILABLE,

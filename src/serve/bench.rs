@@ -229,18 +229,31 @@ impl Workbench {
             .clone()
     }
 
+    /// Rule `rule` was changed (saved, set or reverted): if its changes in
+    /// the ledger make a pack again, they are used from now on.
+    pub(super) fn mended(&self, rule: &str) {
+        let mut skip = self.skipped();
+        if !skip.remove(rule) {
+            return;
+        }
+        let sound = pack::pack_of(&self.ledger, &self.options.pack, None, &skip)
+            .is_ok_and(|p| pack::sound(pack::build(&p, &self.options.cache)).is_ok());
+        if sound {
+            self.broken
+                .write()
+                .unwrap_or_else(|p| p.into_inner())
+                .retain(|(r, _)| r != rule);
+        }
+    }
+
     fn skipped(&self) -> BTreeSet<String> {
         self.broken().into_iter().map(|(r, _)| r).collect()
     }
 
     /// Reverts rule `rule` to the base pack's (its script and parameters),
     /// recorded in the ledger, and checks every submission again.
-    pub fn revert(&self, rule: &str, by: &str) -> Result<usize> {
-        if self.options.read_only_rules {
-            return Err(Error::Forbidden(
-                "本审核台不允许修改规则（--read-only-rules）".into(),
-            ));
-        }
+    /// (The rules page's revert, `rules::revert`, says who may.)
+    pub(super) fn revert(&self, rule: &str, by: &str) -> Result<usize> {
         self.ledger.write(|tx| {
             tx.add_rule_change(&RuleChange {
                 rule: rule.to_string(),
@@ -251,10 +264,7 @@ impl Workbench {
                 at: crate::clock::now(),
             })
         })?;
-        self.broken
-            .write()
-            .unwrap_or_else(|p| p.into_inner())
-            .retain(|(r, _)| r != rule);
+        self.mended(rule);
         let review = self.build(&self.pack_options(None)?)?;
         self.replace_pack(review)
     }

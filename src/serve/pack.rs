@@ -88,7 +88,7 @@ pub(super) fn pack_of(
 /// A review whose pack holds no rule from the ledger that fails to compile
 /// (a rule of the base pack that does is the base pack's own affair, said
 /// as `check` says it).
-fn sound(
+pub(super) fn sound(
     built: std::result::Result<Review, Vec<FileError>>,
 ) -> std::result::Result<Review, Vec<FileError>> {
     let review = built?;
@@ -165,8 +165,11 @@ pub(super) fn in_force(
         Err(errors) => {
             let base = pack_of(ledger, base, None, &changed).map_err(|e| e.0)?;
             let review = build(&base, cache).map_err(|e| said(&e))?;
-            let all: Vec<String> = changed.into_iter().collect();
-            Ok((review, vec![(all.join("、"), said(&errors))]))
+            let why = said(&errors);
+            Ok((
+                review,
+                changed.into_iter().map(|r| (r, why.clone())).collect(),
+            ))
         }
     }
 }

@@ -37,12 +37,7 @@ pub struct RuleView {
 pub fn rules(bench: &Workbench) -> Vec<RuleView> {
     let review = bench.review();
     let broken = bench.broken();
-    let why = |id: &str| {
-        broken
-            .iter()
-            .find(|(r, _)| r.split('、').any(|r| r == id))
-            .map(|(_, m)| m.clone())
-    };
+    let why = |id: &str| broken.iter().find(|(r, _)| r == id).map(|(_, m)| m.clone());
     review
         .checker()
         .rules()
@@ -247,7 +242,15 @@ pub fn save(
             at: crate::clock::now(),
         })
     })?;
+    bench.mended(id);
     Ok(Ok(bench.replace_pack(review)?))
+}
+
+/// Takes rule `id` back to the base pack's (its script and parameters),
+/// and checks every submission again.
+pub fn revert(bench: &Workbench, id: &str, by: &str) -> Result<usize> {
+    may_change(bench)?;
+    bench.revert(id, by)
 }
 
 /// Refused on a workbench whose rules may not be changed.
@@ -286,5 +289,6 @@ pub fn set_param(bench: &Workbench, id: &str, name: &str, value: &str, by: &str)
             at: crate::clock::now(),
         })
     })?;
+    bench.mended(id);
     bench.replace_pack(review)
 }

@@ -225,7 +225,7 @@ pub(super) async fn revert_page(
     axum::Form(f): axum::Form<ByForm>,
 ) -> Response {
     let rule = id.clone();
-    let done = checking(&app, move |b| b.revert(&rule, &f.by)).await;
+    let done = checking(&app, move |b| rules::revert(b, &rule, &f.by)).await;
     changed(&app, &who, &id, done, "已恢复为原规则，已重新检查")
 }
 

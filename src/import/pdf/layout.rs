@@ -628,4 +628,67 @@ mod tests {
         assert_eq!(tidy("score of 95"), "score of 95");
         assert_eq!(tidy("（一） 预算"), "（一）预算");
     }
+
+    fn line(x0: f64, y0: f64, x1: f64, y1: f64) -> Rule {
+        Rule { x0, y0, x1, y1 }
+    }
+
+    /// A table of 2 rows and 3 columns drawn as office programs draw it:
+    /// each border in pieces, the middle border of the second row left out
+    /// (its first two cells merged); and a second table apart from it.
+    #[test]
+    fn tables_are_rebuilt_from_their_lines_with_merges_and_borders() {
+        let mut rules = vec![
+            // Rows at y = 700, 680, 660, each drawn in two pieces.
+            line(100.0, 700.0, 200.0, 700.0),
+            line(200.0, 700.0, 400.0, 700.0),
+            line(100.0, 680.0, 250.0, 680.0),
+            line(250.0, 680.0, 400.0, 680.0),
+            line(100.0, 660.0, 400.0, 660.0),
+            // Columns at x = 100, 400 full; 200 only in the first row; 300 full.
+            line(100.0, 660.0, 100.0, 700.0),
+            line(400.0, 660.0, 400.0, 700.0),
+            line(200.0, 680.0, 200.0, 700.0),
+            line(300.0, 660.0, 300.0, 700.0),
+        ];
+        // Far below: a one-cell table of its own.
+        rules.extend([
+            line(100.0, 300.0, 200.0, 300.0),
+            line(100.0, 280.0, 200.0, 280.0),
+            line(100.0, 280.0, 100.0, 300.0),
+            line(200.0, 280.0, 200.0, 300.0),
+        ]);
+        let mut grids = tables(&rules);
+        grids.sort_by(|a, b| b.top().total_cmp(&a.top()));
+        assert_eq!(grids.len(), 2);
+        let g = &grids[0];
+        assert_eq!(g.ys, [700.0, 680.0, 660.0]);
+        assert_eq!(g.xs, [100.0, 200.0, 300.0, 400.0]);
+        assert_eq!(g.owner[0], [(0, 0), (0, 1), (0, 2)]);
+        assert_eq!(
+            g.owner[1],
+            [(1, 0), (1, 0), (1, 2)],
+            "merged where no border"
+        );
+        // Points: inside, on a border (the cell above and to the left),
+        // outside.
+        assert_eq!(g.at(150.0, 690.0), Some((0, 0)));
+        assert_eq!(g.at(250.0, 670.0), Some((1, 0)));
+        assert_eq!(g.at(350.0, 680.0), Some((0, 2)));
+        assert_eq!(g.at(200.0, 690.0), Some((0, 0)));
+        assert_eq!(g.at(50.0, 690.0), None);
+        assert_eq!(g.at(150.0, 720.0), None);
+        assert_eq!(g.at(150.0, 640.0), None);
+        assert_eq!(grids[1].owner, [[(0, 0)]]);
+    }
+
+    #[test]
+    fn a_line_is_numbered_by_the_nearest_baseline() {
+        let numbers = [700.0, 680.0, 660.0];
+        assert_eq!(line_of(&numbers, 701.0), 1);
+        assert_eq!(line_of(&numbers, 669.0), 3);
+        assert_eq!(line_of(&numbers, 671.0), 2);
+        assert_eq!(line_of(&numbers, 100.0), 3);
+        assert_eq!(line_of(&[], 100.0), 1);
+    }
 }
