@@ -49,13 +49,33 @@ fn project_in_title(title: &Piece) -> Option<Piece> {
         )
         .unwrap()
     });
-    let c = RE.captures(&title.text)?;
-    let m = c.get(1)?;
-    let name = m.as_str();
-    if name.contains("部门整体") || name.contains("整体支出") || name.ends_with("部门") {
+    if title.text.contains("整体支出") {
         return None;
     }
-    Some(title.sub(m.range()).trimmed()).filter(|p| p.text.chars().count() >= 2)
+    let c = RE.captures(&title.text)?;
+    let mut m = c.get(1)?.range();
+    // The unit named after the year (2024年某县教育局学生资助…) is no part
+    // of the project's name.
+    static UNIT_FIRST: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(&format!(r"^.{{2,30}}?{UNIT_SUFFIX}")).unwrap());
+    if let Some(u) = UNIT_FIRST.find(&title.text[m.clone()])
+        && u.end() < m.len()
+    {
+        m.start += u.end();
+    }
+    let name = &title.text[m.clone()];
+    if name.contains("部门整体") || name.ends_with("部门") {
+        return None;
+    }
+    // Only the form's own words (…项目支出绩效单位自评报告, a unit's report
+    // on all its projects): no project is named.
+    let generic = ["项目", "支出", "绩效", "单位", "整体", "专项", "资金"]
+        .iter()
+        .fold(name.to_string(), |n, w| n.replace(w, ""));
+    if generic.chars().count() < 2 {
+        return None;
+    }
+    Some(title.sub(m).trimmed()).filter(|p| p.text.chars().count() >= 2)
 }
 
 /// A line that is only the name of a department (上一行标题).
@@ -185,7 +205,7 @@ pub(super) fn identify(d: &mut Draft, s: Sources<'_>, notes: &mut Vec<Note>) {
         })
     });
     let title_text = s.title.map(|t| t.text.as_str()).unwrap_or("");
-    d.kind = if title_text.contains("部门整体") {
+    d.kind = if title_text.contains("部门整体") || title_text.contains("整体支出") {
         "department"
     } else if ["项目", "专项资金", "补助资金", "专项经费"]
         .iter()
@@ -315,6 +335,19 @@ mod tests {
             Some("耕地地力保护补贴")
         );
         assert_eq!(p("2024年度部门整体支出绩效自评报告"), None);
+        // A unit's report on all its projects names none (as a Yunnan
+        // prefecture's bureaus title it).
+        assert_eq!(p("某州数据中心2024年度项目支出绩效单位自评报告"), None);
+        // "整体支出" without 部门 (as Guangdong cities write it).
+        assert_eq!(p("2021年某市发展和改革局整体支出绩效自评报告"), None);
+        assert_eq!(
+            p("某县2024年度农村饮水安全专项资金绩效自评报告").as_deref(),
+            Some("农村饮水安全专项资金")
+        );
+        assert_eq!(
+            p("2024年某县教育局学生资助项目绩效自评报告").as_deref(),
+            Some("学生资助")
+        );
         assert_eq!(p("项目支出绩效自评表"), None);
     }
 }
