@@ -103,6 +103,12 @@ fn a_notice_per_report_lists_every_unwaived_finding_and_opens_in_libreoffice() {
         let mut numbered = 0;
         for d in report["diagnostics"].as_array().unwrap() {
             let message = d["message"].as_str().unwrap();
+            if d["rule"] == "import-uncertain" {
+                // The import's doubts are the reviewer's, not the department's.
+                assert!(!text.contains(message), "{message} in {text}");
+                assert!(!text.contains("导入时无法确定"), "{text}");
+                continue;
+            }
             let waived = d.get("waived").is_some();
             assert!(text.contains(message), "{message} in {text}");
             if !waived {

@@ -11,6 +11,10 @@ pub mod safe;
 
 use crate::report::Meta;
 
+/// The rule id of what an import could not decide (`engine::host` makes
+/// these findings): notes for the reviewer, never for the department.
+pub const IMPORT_UNCERTAIN: &str = "import-uncertain";
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {

@@ -15,7 +15,7 @@ pub const UNKNOWN_KEY: &str = "unknown-key";
 /// A report's waiver that matched no finding.
 pub const UNUSED_WAIVER: &str = "unused-waiver";
 /// What an import from Word, Excel or text could not decide.
-pub const IMPORT_UNCERTAIN: &str = "import-uncertain";
+pub use crate::diagnostic::IMPORT_UNCERTAIN;
 
 const HEADERS: &[(&str, &str)] = &[
     (

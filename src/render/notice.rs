@@ -195,8 +195,23 @@ fn body(r: &ReportOutcome, rules: &[RuleInfo]) -> String {
     b.para(Look::Title, &format!("关于《{title}》的审核意见及整改通知"));
     b.blank();
     b.para(Look::Left, &format!("{addressee}："));
-    let open: Vec<&Finding> = r.findings.iter().filter(|f| f.waived.is_none()).collect();
-    let waived: Vec<&Finding> = r.findings.iter().filter(|f| f.waived.is_some()).collect();
+    // What the import could not decide is the reviewer's to check against
+    // the original, never the department's to correct.
+    let sent: Vec<&Finding> = r
+        .findings
+        .iter()
+        .filter(|f| f.rule != crate::diagnostic::IMPORT_UNCERTAIN)
+        .collect();
+    let open: Vec<&Finding> = sent
+        .iter()
+        .copied()
+        .filter(|f| f.waived.is_none())
+        .collect();
+    let waived: Vec<&Finding> = sent
+        .iter()
+        .copied()
+        .filter(|f| f.waived.is_some())
+        .collect();
     let file = r.path.rsplit(['/', '\\']).next().unwrap_or(&r.path);
     if !r.errors.is_empty() {
         b.para(
@@ -220,7 +235,10 @@ fn body(r: &ReportOutcome, rules: &[RuleInfo]) -> String {
             &format!("你单位报送的《{title}》（文件：{file}）已经审核，未发现需要整改的问题。"),
         );
     } else {
-        let c = r.counts();
+        let mut c = crate::diagnostic::Counts::default();
+        for f in &open {
+            c.count(f.severity);
+        }
         let mut kinds = Vec::new();
         for (n, what) in [(c.error, "错误"), (c.warning, "警告"), (c.advice, "建议")] {
             if n > 0 {
